@@ -1,0 +1,75 @@
+"""The single writer of history rows, and the hash chain over them.
+
+Each event's ``hash`` is SHA-256 over a canonical JSON encoding of the event
+(case, seq, type, event, from, to, actor, role, time, data, comment) and the
+previous event's hash. The case row keeps its head (count and last hash) with
+an HMAC under a key that is not in the database, so a truncated history is
+detected too. Case creations are chained the same way in ``case_ledger``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from datetime import UTC
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.engine import Connection
+
+from .models import CaseEvent
+
+GENESIS = "0" * 64
+EVENT_TYPES = ("case_started", "transition_fired", "approval_recorded", "action_recorded",
+               "document_issued", "attachment_added", "recusal_recorded", "case_linked")
+
+
+def canonical(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      allow_nan=False).encode("utf-8")
+
+
+def iso(at: datetime) -> str:
+    """UTC, microseconds, always the same text for the same instant."""
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def event_hash(case_id: int, seq: int, type_: str, event: str | None, from_state: str | None,
+               to_state: str | None, actor: str, role: str, at: datetime, data: Any, comment: str,
+               prev_hash: str) -> str:
+    body = {
+        "case": case_id, "seq": seq, "type": type_, "event": event, "from": from_state, "to": to_state,
+        "actor": actor, "role": role, "at": iso(at), "data": data, "comment": comment, "prev": prev_hash,
+    }
+    return hashlib.sha256(canonical(body)).hexdigest()
+
+
+def head_mac(key: bytes, case_id: int, seq: int, head_hash: str) -> str:
+    return hmac.new(key, f"case:{case_id}:{seq}:{head_hash}".encode(), hashlib.sha256).hexdigest()
+
+
+def ledger_hash(seq: int, case_id: int, definition_key: str, created_at: datetime, prev_hash: str) -> str:
+    body = {"seq": seq, "case": case_id, "definition": definition_key, "at": iso(created_at), "prev": prev_hash}
+    return hashlib.sha256(canonical(body)).hexdigest()
+
+
+def ledger_mac(key: bytes, count: int, head_hash: str) -> str:
+    return hmac.new(key, f"ledger:{count}:{head_hash}".encode(), hashlib.sha256).hexdigest()
+
+
+def record_event(conn: Connection, *, case_id: int, seq: int, prev_hash: str, type_: str,
+                 event: str | None, from_state: str | None, to_state: str | None, actor: str,
+                 actor_name: str, role: str, at: datetime, data: dict[str, Any], comment: str) -> str:
+    """Insert one history row; returns its hash. Only the engine calls this."""
+    if type_ not in EVENT_TYPES:
+        raise ValueError(f"unknown event type {type_!r}")
+    digest = event_hash(case_id, seq, type_, event, from_state, to_state, actor, role, at, data, comment,
+                        prev_hash)
+    conn.execute(insert(CaseEvent.__table__).values(
+        case_id=case_id, seq=seq, type=type_, event=event, from_state=from_state, to_state=to_state,
+        actor=actor, actor_name=actor_name, role=role, at=at, data=data, comment=comment,
+        prev_hash=prev_hash, hash=digest,
+    ))
+    return digest

@@ -1,0 +1,41 @@
+"""Actions shared by the procedures."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .actions import Effects
+from .actions import action
+from .guards import Param
+from .guards.context import GuardContext
+
+
+@action("assign_number", field=Param("str"), counter=Param("str"), prefix=Param("str", required=False,
+                                                                                default=""))
+def assign_number(ctx: GuardContext, fx: Effects, p: Mapping[str, Any]) -> None:
+    """Set ``field`` to a registration number: prefix + year + 4-digit sequence of that year."""
+    year = ctx.today.year
+    seq = fx.next_number(f"{p['counter']}:{year}")
+    fx.set_data(p["field"], f"{p['prefix']}{year}{seq:04d}")
+
+
+@action("open_linked_case", definition=Param("definition"), relation=Param("str"),
+        title=Param("str", required=False, default=""))
+def open_linked_case(ctx: GuardContext, fx: Effects, p: Mapping[str, Any]) -> None:
+    """Open a new case of ``definition`` on the same subject and link it as ``relation``."""
+    title = p["title"] or str(ctx.case_data.get("_title", ""))
+    case_id = fx.open_case(p["definition"], p["relation"], title, {"parent_case_id": ctx.case_id})
+    fx.set_data(f"{p['relation']}_case_id", case_id)
+
+
+@action("link_subject_cases", definitions=Param("str_list"), states=Param("str_list"),
+        relation=Param("str"))
+def link_subject_cases(ctx: GuardContext, fx: Effects, p: Mapping[str, Any]) -> None:
+    """Link every case of the same subject in ``definitions`` that is in one of ``states``."""
+    found = fx.find_cases(list(p["definitions"]), list(p["states"]), ctx.subject_id)
+    already = {c.case_id for c in ctx.links if c.relation == p["relation"]}
+    for case_id in found:
+        if case_id not in already and case_id != ctx.case_id:
+            fx.link_case(case_id, p["relation"])
+    fx.set_data(f"{p['relation']}_case_ids", sorted(set(found) | already))

@@ -1,0 +1,449 @@
+"""Raw YAML -> frozen schema objects, collecting every problem with its line.
+
+``parse_definition`` never stops at the first problem: it returns the
+definition it could build (or None) and the full list of problems, each
+``(line, message)``. Cross-reference and graph checks live in checks.py.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from ..actions import ACTIONS
+from ..guards import GUARDS
+from ..guards import Param
+from .schema import FIELD_TYPES
+from .schema import ActionRef
+from .schema import ApprovalRule
+from .schema import Choice
+from .schema import DocumentRef
+from .schema import FieldDef
+from .schema import GuardRef
+from .schema import ProcessDefinition
+from .schema import StartDef
+from .schema import StateDef
+from .schema import TransitionDef
+from .yaml_source import LineDict
+from .yaml_source import LineList
+
+Problem = tuple[int, str]
+IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
+KINDS = ("forward", "approve", "return", "withdraw", "cancel", "record", "reject")
+
+TOP_KEYS = ("key", "version", "title", "description", "start", "states", "transitions", "documents")
+STATE_KEYS = ("name", "label", "initial", "final", "deadline", "help")
+TRANSITION_KEYS = ("trigger", "label", "source", "dest", "roles", "fields", "conditions", "actions",
+                   "approvals", "distinct_from", "actors", "once_per_actor", "append_to", "sealed_while",
+                   "confirm", "kind", "help")
+FIELD_KEYS = ("name", "label", "type", "required", "help", "choices", "min", "max", "min_length",
+              "max_length", "role", "multiple", "min_items", "not_future", "required_if")
+START_KEYS = ("roles", "fields", "actions", "subject")
+DOC_KEYS = ("name", "title", "after", "states")
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"，是否指 '{close[0]}'？" if close else ""
+
+
+class _Parser:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, line: int, message: str) -> None:
+        self.problems.append((line, message))
+
+    def keys(self, node: LineDict, allowed: tuple[str, ...], where: str) -> None:
+        for key in node:
+            if key not in allowed:
+                self.add(node.line_of(key), f"{where}中有未知的键 '{key}'{did_you_mean(key, allowed)}")
+
+    def mapping(self, value: Any, line: int, where: str) -> LineDict | None:
+        if isinstance(value, LineDict):
+            return value
+        self.add(line, f"{where}应为映射（键: 值）")
+        return None
+
+    def seq(self, value: Any, line: int, where: str) -> LineList:
+        if value is None:
+            empty = LineList()
+            empty.line, empty.item_lines = line, []
+            return empty
+        if isinstance(value, LineList):
+            return value
+        if isinstance(value, str):
+            single = LineList([value])
+            single.line, single.item_lines = line, [line]
+            return single
+        self.add(line, f"{where}应为列表")
+        empty = LineList()
+        empty.line, empty.item_lines = line, []
+        return empty
+
+    def text(self, node: LineDict, key: str, where: str, required: bool = True) -> str:
+        value = node.get(key)
+        if value is None:
+            if required:
+                self.add(node.line, f"{where}缺少 '{key}'")
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.add(node.line_of(key), f"{where}的 '{key}' 应为非空文本")
+            return ""
+        return value.strip()
+
+    def ident(self, node: LineDict, key: str, where: str) -> str:
+        value = self.text(node, key, where)
+        if value and not IDENT.match(value):
+            self.add(node.line_of(key), f"{where}的 '{key}' 应为小写英文标识（a-z、0-9、_）：'{value}'")
+        return value
+
+    def flag(self, node: LineDict, key: str, where: str) -> bool:
+        value = node.get(key, False)
+        if not isinstance(value, bool):
+            self.add(node.line_of(key), f"{where}的 '{key}' 应为 true 或 false")
+            return False
+        return value
+
+    def number(self, node: LineDict, key: str, where: str) -> float | None:
+        value = node.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.add(node.line_of(key), f"{where}的 '{key}' 应为数字")
+            return None
+        return value
+
+    def int_value(self, node: LineDict, key: str, where: str, minimum: int = 0) -> int | None:
+        value = node.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.add(node.line_of(key), f"{where}的 '{key}' 应为不小于{minimum}的整数")
+            return None
+        return value
+
+    # --- parts -------------------------------------------------------------------------------
+
+    def field(self, raw: Any, line: int, where: str) -> FieldDef | None:
+        node = self.mapping(raw, line, where)
+        if node is None:
+            return None
+        self.keys(node, FIELD_KEYS, where)
+        name = self.ident(node, "name", where)
+        where = f"字段 '{name}'" if name else where
+        label = self.text(node, "label", where)
+        ftype = self.text(node, "type", where)
+        if ftype and ftype not in FIELD_TYPES:
+            self.add(node.line_of("type"), f"{where}的类型 '{ftype}' 未知{did_you_mean(ftype, FIELD_TYPES)}")
+        choices: list[Choice] = []
+        raw_choices = node.get("choices")
+        if ftype in ("choice", "multichoice"):
+            items = self.seq(raw_choices, node.line_of("choices"), f"{where}的 choices")
+            if not items:
+                self.add(node.line_of("choices") if raw_choices is not None else node.line,
+                         f"{where}为选择类型，须列出 choices")
+            for i, item in enumerate(items):
+                if isinstance(item, str):
+                    choices.append(Choice(item, item))
+                elif isinstance(item, LineDict) and isinstance(item.get("value"), str):
+                    choices.append(Choice(item["value"], str(item.get("label") or item["value"])))
+                else:
+                    self.add(items.line_at(i), f"{where}的选项应为文本或 {{value, label}}")
+            values = [c.value for c in choices]
+            for v in {v for v in values if values.count(v) > 1}:
+                self.add(node.line_of("choices"), f"{where}的选项 '{v}' 重复")
+        elif raw_choices is not None:
+            self.add(node.line_of("choices"), f"{where}不是选择类型，不能有 choices")
+        role = node.get("role")
+        if role is not None and ftype != "user":
+            self.add(node.line_of("role"), f"{where}只有 user 类型才能限定 role")
+        required_if = None
+        if "required_if" in node:
+            cond = self.mapping(node["required_if"], node.line_of("required_if"), f"{where}的 required_if")
+            if cond is not None:
+                values_raw = cond.get("in")
+                if not isinstance(cond.get("field"), str) or not isinstance(values_raw, list):
+                    self.add(cond.line, f"{where}的 required_if 应为 {{field: 字段名, in: [取值...]}}")
+                else:
+                    required_if = (cond["field"], tuple(values_raw))
+        lo, hi = self.number(node, "min", where), self.number(node, "max", where)
+        if lo is not None and hi is not None and lo > hi:
+            self.add(node.line_of("min"), f"{where}的 min 大于 max")
+        return FieldDef(
+            name=name, label=label, type=ftype, required=self.flag(node, "required", where),
+            help=str(node.get("help") or ""), choices=tuple(choices), min=lo, max=hi,
+            min_length=self.int_value(node, "min_length", where),
+            max_length=self.int_value(node, "max_length", where, 1),
+            role=str(role) if role is not None else None, multiple=self.flag(node, "multiple", where),
+            min_items=self.int_value(node, "min_items", where),
+            not_future=self.flag(node, "not_future", where), required_if=required_if, line=node.line,
+        )
+
+    def fields(self, node: LineDict, where: str) -> tuple[FieldDef, ...]:
+        out = []
+        items = self.seq(node.get("fields"), node.line_of("fields"), f"{where}的 fields")
+        seen: set[str] = set()
+        for i, raw in enumerate(items):
+            f = self.field(raw, items.line_at(i), f"{where}的第{i + 1}个字段")
+            if f is None:
+                continue
+            if f.name in seen:
+                self.add(f.line, f"{where}中字段名 '{f.name}' 重复")
+            seen.add(f.name)
+            out.append(f)
+        return tuple(out)
+
+    def check_params(self, spec_params: dict[str, Param], params: LineDict | dict[str, Any], line: int,
+                     where: str) -> None:
+        for key in params:
+            if key not in spec_params:
+                at = params.line_of(key) if isinstance(params, LineDict) else line
+                self.add(at, f"{where}没有参数 '{key}'{did_you_mean(key, spec_params)}")
+        for key, p in spec_params.items():
+            if key not in params:
+                if p.required:
+                    self.add(line, f"{where}缺少参数 '{key}'")
+                continue
+            value = params[key]
+            at = params.line_of(key) if isinstance(params, LineDict) else line
+            problem = _param_problem(p, value)
+            if problem:
+                self.add(at, f"{where}的参数 '{key}' {problem}")
+
+    def guard_ref(self, raw: Any, line: int, where: str) -> GuardRef | None:
+        node = self.mapping(raw, line, where)
+        if node is None:
+            return None
+        self.keys(node, ("name", "params", "rule", "source"), where)
+        name = self.text(node, "name", where)
+        params = node.get("params") or LineDict()
+        if not isinstance(params, dict):
+            self.add(node.line_of("params"), f"{where}的 params 应为映射")
+            params = LineDict()
+        spec = GUARDS.get(name)
+        rule = str(node.get("rule") or (spec.rule if spec else ""))
+        source = str(node.get("source") or (spec.source if spec else ""))
+        if name and spec is None:
+            self.add(node.line_of("name"), f"未知的规则（guard）'{name}'{did_you_mean(name, GUARDS)}")
+        elif spec is not None:
+            self.check_params(spec.params, params, node.line_of("params"), f"规则 '{name}'")
+            if not rule:
+                self.add(node.line, f"规则 '{name}' 缺少 rule（规则的中文表述）")
+            if not source:
+                self.add(node.line, f"规则 '{name}' 缺少 source（所依据的法规条款）")
+            try:
+                full = {k: p.default for k, p in spec.params.items() if not p.required}
+                full.update(params)
+                rule.format(**{k: _fmt(v) for k, v in full.items()})
+            except (KeyError, IndexError, ValueError) as exc:
+                self.add(node.line_of("rule"), f"规则 '{name}' 的 rule 引用了不存在的参数 {exc}")
+        return GuardRef(name, dict(params), rule, source, node.line)
+
+    def action_ref(self, raw: Any, line: int, where: str) -> ActionRef | None:
+        node = self.mapping(raw, line, where)
+        if node is None:
+            return None
+        self.keys(node, ("name", "params"), where)
+        name = self.text(node, "name", where)
+        params = node.get("params") or LineDict()
+        if not isinstance(params, dict):
+            self.add(node.line_of("params"), f"{where}的 params 应为映射")
+            params = LineDict()
+        spec = ACTIONS.get(name)
+        if name and spec is None:
+            self.add(node.line_of("name"), f"未知的动作（action）'{name}'{did_you_mean(name, ACTIONS)}")
+        elif spec is not None:
+            self.check_params(spec.params, params, node.line_of("params"), f"动作 '{name}'")
+        return ActionRef(name, dict(params), node.line)
+
+    def refs(self, node: LineDict, key: str, where: str, kind: str) -> tuple[Any, ...]:
+        items = self.seq(node.get(key), node.line_of(key), f"{where}的 {key}")
+        out = []
+        for i, raw in enumerate(items):
+            if isinstance(raw, str):
+                raw = LineDict({"name": raw})
+                raw.line, raw.key_lines = items.line_at(i), {}
+            ref = (self.guard_ref if kind == "guard" else self.action_ref)(raw, items.line_at(i), where)
+            if ref is not None:
+                out.append(ref)
+        return tuple(out)
+
+    def names(self, node: LineDict, key: str, where: str) -> tuple[str, ...]:
+        items = self.seq(node.get(key), node.line_of(key), f"{where}的 {key}")
+        out = []
+        for i, item in enumerate(items):
+            if not isinstance(item, str):
+                self.add(items.line_at(i), f"{where}的 {key} 应为名称列表")
+            else:
+                out.append(item)
+        return tuple(out)
+
+    def state(self, raw: Any, line: int) -> StateDef | None:
+        node = self.mapping(raw, line, "状态")
+        if node is None:
+            return None
+        name = self.ident(node, "name", "状态")
+        where = f"状态 '{name}'"
+        self.keys(node, STATE_KEYS, where)
+        wd = days = None
+        if "deadline" in node:
+            dl = self.mapping(node["deadline"], node.line_of("deadline"), f"{where}的 deadline")
+            if dl is not None:
+                self.keys(dl, ("working_days", "days"), f"{where}的 deadline")
+                wd = self.int_value(dl, "working_days", f"{where}的 deadline", 1)
+                days = self.int_value(dl, "days", f"{where}的 deadline", 1)
+        return StateDef(name, self.text(node, "label", where), self.flag(node, "initial", where),
+                        self.flag(node, "final", where), wd, days, str(node.get("help") or ""), node.line)
+
+    def transition(self, raw: Any, line: int) -> TransitionDef | None:
+        node = self.mapping(raw, line, "转换")
+        if node is None:
+            return None
+        trigger = self.ident(node, "trigger", "转换")
+        where = f"事件 '{trigger}'"
+        self.keys(node, TRANSITION_KEYS, where)
+        sources = self.names(node, "source", where)
+        if "source" not in node:
+            self.add(node.line, f"{where}缺少 'source'")
+        roles = self.names(node, "roles", where)
+        if not roles:
+            self.add(node.line_of("roles"), f"{where}没有指定可执行的角色（roles），默认拒绝")
+        approvals = None
+        if "approvals" in node:
+            raw_a = node["approvals"]
+            if isinstance(raw_a, int) and not isinstance(raw_a, bool) and raw_a >= 2:
+                approvals = ApprovalRule(count=raw_a)
+            elif isinstance(raw_a, LineDict) and isinstance(raw_a.get("members"), str):
+                approvals = ApprovalRule(members_field=raw_a["members"])
+            else:
+                self.add(node.line_of("approvals"), f"{where}的 approvals 应为不小于2的整数或 {{members: 字段名}}")
+        kind = str(node.get("kind") or "forward")
+        if kind not in KINDS:
+            self.add(node.line_of("kind"), f"{where}的 kind '{kind}' 未知{did_you_mean(kind, KINDS)}")
+        actors = node.get("actors")
+        if actors is not None and not isinstance(actors, str):
+            self.add(node.line_of("actors"), f"{where}的 actors 应为一个 user 字段名")
+            actors = None
+        append_to = node.get("append_to")
+        if append_to is not None and not (isinstance(append_to, str) and IDENT.match(append_to)):
+            self.add(node.line_of("append_to"), f"{where}的 append_to 应为小写英文标识")
+            append_to = None
+        return TransitionDef(
+            trigger=trigger, label=self.text(node, "label", where), sources=sources,
+            dest=self.text(node, "dest", where), roles=roles, fields=self.fields(node, where),
+            conditions=self.refs(node, "conditions", where, "guard"),
+            actions=self.refs(node, "actions", where, "action"), approvals=approvals,
+            distinct_from=self.names(node, "distinct_from", where), actors_field=actors,
+            once_per_actor=self.flag(node, "once_per_actor", where), append_to=append_to,
+            sealed_while=self.names(node, "sealed_while", where), confirm=str(node.get("confirm") or ""),
+            kind=kind, help=str(node.get("help") or ""), line=node.line,
+        )
+
+    def start(self, raw: Any, line: int) -> StartDef:
+        node = self.mapping(raw, line, "start")
+        if node is None:
+            return StartDef(roles=())
+        self.keys(node, START_KEYS, "start")
+        roles = self.names(node, "roles", "start")
+        if not roles:
+            self.add(node.line_of("roles"), "start 没有指定可发起的角色（roles），默认拒绝")
+        subject = str(node.get("subject") or "required")
+        if subject not in ("required", "optional", "none"):
+            self.add(node.line_of("subject"), "start 的 subject 应为 required、optional 或 none")
+        return StartDef(roles, self.fields(node, "start"), self.refs(node, "actions", "start", "action"),
+                        subject, node.line)
+
+    def document(self, raw: Any, line: int) -> DocumentRef | None:
+        node = self.mapping(raw, line, "文书")
+        if node is None:
+            return None
+        name = self.ident(node, "name", "文书")
+        where = f"文书 '{name}'"
+        self.keys(node, DOC_KEYS, where)
+        return DocumentRef(name, self.text(node, "title", where), self.names(node, "after", where),
+                           self.names(node, "states", where), node.line)
+
+
+def _fmt(value: Any) -> Any:
+    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value):
+        from ..guards.common import ratio_text
+
+        return ratio_text(value)
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return value
+
+
+def _param_problem(p: Param, value: Any) -> str:
+    kind = p.kind
+    if kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
+        return "应为整数"
+    if kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
+        return "应为数字"
+    if kind == "bool" and not isinstance(value, bool):
+        return "应为 true 或 false"
+    if kind in ("str", "field", "state", "event", "definition") and not isinstance(value, str):
+        return "应为文本"
+    if kind in ("str_list", "fields", "states") and not (
+            isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
+        return "应为非空的文本列表"
+    if kind == "ratio":
+        ok = (isinstance(value, list) and len(value) == 2 and all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value) and 0 < value[0] <= value[1])
+        if not ok:
+            return "应为比例 [分子, 分母]，例如 [2, 3]"
+    if kind == "mapping" and not isinstance(value, dict):
+        return "应为映射"
+    if p.min is not None and isinstance(value, int | float) and not isinstance(value, bool) and value < p.min:
+        return f"不应小于{p.min:g}"
+    if p.choices and value not in p.choices:
+        return f"应为 {', '.join(map(str, p.choices))} 之一"
+    return ""
+
+
+def parse_definition(data: Any, path: str, content_hash: str, source: str
+                     ) -> tuple[ProcessDefinition | None, list[Problem]]:
+    parser = _Parser()
+    if not isinstance(data, LineDict):
+        return None, [(1, "定义文件应为一个映射（键: 值）")]
+    parser.keys(data, TOP_KEYS, "定义")
+    key = parser.ident(data, "key", "定义")
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        parser.add(data.line_of("version"), "定义的 'version' 应为不小于1的整数")
+        version = 0
+    title = parser.text(data, "title", "定义")
+    states = []
+    items = parser.seq(data.get("states"), data.line_of("states"), "states")
+    if not items:
+        parser.add(data.line_of("states"), "定义缺少 states")
+    for i, raw in enumerate(items):
+        st = parser.state(raw, items.line_at(i))
+        if st is not None:
+            states.append(st)
+    transitions = []
+    items = parser.seq(data.get("transitions"), data.line_of("transitions"), "transitions")
+    for i, raw in enumerate(items):
+        tr = parser.transition(raw, items.line_at(i))
+        if tr is not None:
+            transitions.append(tr)
+    if "start" not in data:
+        parser.add(data.line, "定义缺少 'start'（谁可以发起、发起时填写什么）")
+        start = StartDef(roles=())
+    else:
+        start = parser.start(data["start"], data.line_of("start"))
+    documents = []
+    items = parser.seq(data.get("documents"), data.line_of("documents"), "documents")
+    for i, raw in enumerate(items):
+        doc = parser.document(raw, items.line_at(i))
+        if doc is not None:
+            documents.append(doc)
+    definition = ProcessDefinition(
+        key=key, version=version, title=title, description=str(data.get("description") or ""),
+        states=tuple(states), transitions=tuple(transitions), start=start, documents=tuple(documents),
+        path=path, content_hash=content_hash, source=source,
+    )
+    return definition, parser.problems

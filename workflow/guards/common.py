@@ -1,0 +1,194 @@
+"""Generic guards shared by many procedures. Numbers always come from params."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from . import Param
+from . import guard
+from .context import GuardContext
+
+_CN_RATIOS = {(2, 3): "三分之二", (1, 2): "半数", (1, 3): "三分之一", (3, 4): "四分之三", (4, 5): "五分之四"}
+
+
+def ratio_text(ratio: list[int]) -> str:
+    return _CN_RATIOS.get((ratio[0], ratio[1]), f"{ratio[0]}/{ratio[1]}")
+
+
+def as_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def as_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+@guard("field_true", field=Param("field"))
+def field_true(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """The boolean field must be true (a pledge, a confirmation)."""
+    return None if ctx.value(p["field"]) is True else "未确认"
+
+
+@guard("min_members", field=Param("field"), min=Param("int", min=1))
+def min_members(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """A list field (a team, a panel) names at least ``min`` distinct people."""
+    members = ctx.value(p["field"]) or []
+    members = [m for m in members if m not in ctx.recused] if isinstance(members, list) else []
+    count = len(set(members))
+    return None if count >= p["min"] else f"实际{count}人"
+
+
+@guard("min_entries", field=Param("field"), min=Param("int", min=1))
+def min_entries(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """A list the case collected (records, scores) has at least ``min`` entries."""
+    entries = ctx.case_data.get(p["field"]) or []
+    count = len(entries) if isinstance(entries, list) else 0
+    return None if count >= p["min"] else f"现有{count}条"
+
+
+@guard("all_members_acted", members=Param("field"), event=Param("event"))
+def all_members_acted(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """Every user named in ``members`` has fired ``event`` since the case entered this state."""
+    members = [m for m in (ctx.value(p["members"]) or []) if m not in ctx.recused]
+    done = {h.actor for h in ctx.events_since_entering() if h.event == p["event"]}
+    missing = [m for m in members if m not in done]
+    if not missing:
+        return None
+    return f"尚有{len(missing)}人未完成：{'、'.join(missing)}"
+
+
+@guard("all_fields_recorded", fields=Param("fields"))
+def all_fields_recorded(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """Every listed field has a value on the case."""
+    missing = [f for f in p["fields"] if ctx.value(f) in (None, "", [])]
+    return None if not missing else f"缺少{len(missing)}项：{'、'.join(missing)}"
+
+
+@guard("field_not_in", field=Param("field"), values=Param("str_list"))
+def field_not_in(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """The field's value is none of ``values`` (瞒报, 未了结 ...)."""
+    value = ctx.value(p["field"])
+    return None if value not in p["values"] else f"当前为“{value}”"
+
+
+@guard("quorum", total=Param("field"), present=Param("field"), votes_for=Param("field"),
+       recused=Param("field", required=False),
+       present_ratio=Param("ratio", required=False, default=[2, 3]),
+       votes_ratio=Param("ratio", required=False, default=[1, 2]))
+def quorum(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """Present >= ceil(present_ratio x total) and votes for > votes_ratio x total.
+
+    Members who recused are not counted as present.
+    """
+    total = as_int(ctx.value(p["total"])) or 0
+    present = as_int(ctx.value(p["present"])) or 0
+    votes = as_int(ctx.value(p["votes_for"])) or 0
+    recused = as_int(ctx.value(p["recused"])) or 0 if p.get("recused") else 0
+    effective = present - recused
+    pn, pd = p["present_ratio"]
+    need_present = math.ceil(total * pn / pd)
+    problems = []
+    if effective < need_present:
+        extra = f"（其中回避{recused}人不计）" if recused else ""
+        problems.append(f"实际到会{effective}人{extra}，应到{total}人，不足{ratio_text(p['present_ratio'])}")
+    vn, vd = p["votes_ratio"]
+    if votes * vd <= total * vn:
+        problems.append(f"同意{votes}票，应到{total}人，未超过{ratio_text(p['votes_ratio'])}")
+    return "；".join(problems) or None
+
+
+@guard("working_days_after", field=Param("field"), min=Param("int", min=0))
+def working_days_after(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """Today is at least ``min`` working days after the date in ``field``."""
+    start = as_date(ctx.value(p["field"]))
+    if start is None:
+        return "日期未填写"
+    earliest = ctx.calendar.add_working_days(start, p["min"])
+    if ctx.today >= earliest:
+        return None
+    return f"{start.isoformat()}后满{p['min']}个工作日为{earliest.isoformat()}，今天是{ctx.today.isoformat()}"
+
+
+@guard("working_days_span", start=Param("field"), end=Param("field"), min=Param("int", min=1))
+def working_days_span(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """[start, end] contains at least ``min`` working days."""
+    start = as_date(ctx.value(p["start"]))
+    end = as_date(ctx.value(p["end"]))
+    if start is None or end is None:
+        return "起止日期未填写"
+    days = ctx.calendar.working_days_between(start, end)
+    return None if days >= p["min"] else f"实际{days}个工作日（{start.isoformat()}至{end.isoformat()}）"
+
+
+@guard("within_working_days", start=Param("field"), end=Param("field", required=False),
+       max=Param("int", min=0))
+def within_working_days(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """``end`` (default today) is no more than ``max`` working days after ``start``."""
+    start = as_date(ctx.value(p["start"]))
+    end = as_date(ctx.value(p["end"])) if p.get("end") else ctx.today
+    if start is None or end is None:
+        return "日期未填写"
+    if end <= start:
+        return None
+    days = ctx.calendar.working_days_between(start, end) - (1 if ctx.calendar.is_workday(start) else 0)
+    return None if days <= p["max"] else f"已过{days}个工作日（{start.isoformat()}至{end.isoformat()}）"
+
+
+@guard("within_days", start=Param("field"), end=Param("field", required=False), max=Param("int", min=0))
+def within_days(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """``end`` (default today) is no more than ``max`` calendar days after ``start``."""
+    start = as_date(ctx.value(p["start"]))
+    end = as_date(ctx.value(p["end"])) if p.get("end") else ctx.today
+    if start is None or end is None:
+        return "日期未填写"
+    days = (end - start).days
+    return None if days <= p["max"] else f"已过{days}日（{start.isoformat()}至{end.isoformat()}）"
+
+
+@guard("date_passed", field=Param("field"))
+def date_passed(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """The date in ``field`` is before today."""
+    day = as_date(ctx.value(p["field"]))
+    if day is None:
+        return "日期未填写"
+    return None if day < ctx.today else f"{day.isoformat()}尚未届满"
+
+
+@guard("date_order", first=Param("field"), then=Param("field"), strict=Param("bool", required=False,
+                                                                                default=False))
+def date_order(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """The date in ``then`` is not before (strict: after) the date in ``first``."""
+    a = as_date(ctx.value(p["first"]))
+    b = as_date(ctx.value(p["then"]))
+    if a is None or b is None:
+        return "日期未填写"
+    ok = b > a if p["strict"] else b >= a
+    return None if ok else f"{b.isoformat()}早于{a.isoformat()}"
+
+
+@guard("linked_case_in_state", relation=Param("str"), states=Param("str_list"))
+def linked_case_in_state(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """Every case linked by ``relation`` (at least one) is in one of ``states``."""
+    linked = [c for c in ctx.links if c.relation == p["relation"]]
+    if not linked:
+        return "尚无关联案件"
+    waiting = [c for c in linked if c.state not in p["states"]]
+    if not waiting:
+        return None
+    return "关联案件" + "、".join(f"#{c.case_id}（{c.state_label}）" for c in waiting) + "尚未完成"

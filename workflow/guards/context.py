@@ -1,0 +1,121 @@
+"""What a guard may look at: a read-only view of the case, built by the engine."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from typing import Any
+
+from ..types import Actor
+from ..workdays import WorkCalendar
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    seq: int
+    type: str
+    event: str | None
+    from_state: str | None
+    to_state: str | None
+    actor: str
+    role: str
+    at: datetime
+    data: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class LinkedCase:
+    case_id: int
+    definition: str
+    relation: str
+    state: str
+    state_label: str
+    final: bool
+    subject_id: int | None
+    data: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class PersonMark:
+    kind: str
+    label: str
+    starts_on: date | None
+    ends_on: date | None
+    reason: str = ""
+
+    def active_on(self, day: date) -> bool:
+        if self.starts_on and day < self.starts_on:
+            return False
+        return self.ends_on is None or day <= self.ends_on
+
+
+@dataclass
+class GuardContext:
+    """Read-only facts for one (case, event) check. Loaders run lazily, once."""
+
+    case_id: int | None
+    definition: str
+    state: str
+    case_data: Mapping[str, Any]
+    data: Mapping[str, Any]
+    actor: Actor
+    now: datetime
+    today: date
+    subject_id: int | None
+    recused: frozenset[str]
+    _calendar: Callable[[], WorkCalendar]
+    _history: Callable[[], list[HistoryItem]]
+    _links: Callable[[], list[LinkedCase]]
+    _person: Callable[[], Mapping[str, Any] | None]
+    _marks: Callable[[], list[PersonMark]]
+    _cache: dict[str, Any] = field(default_factory=dict)
+
+    def value(self, name: str) -> Any:
+        """A field's value: the submitted data first, else what the case holds."""
+        if name in self.data:
+            return self.data[name]
+        return self.case_data.get(name)
+
+    def _once(self, key: str, loader: Callable[[], Any]) -> Any:
+        if key not in self._cache:
+            self._cache[key] = loader()
+        return self._cache[key]
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        cal: WorkCalendar = self._once("calendar", self._calendar)
+        return cal
+
+    @property
+    def history(self) -> list[HistoryItem]:
+        items: list[HistoryItem] = self._once("history", self._history)
+        return items
+
+    @property
+    def links(self) -> list[LinkedCase]:
+        items: list[LinkedCase] = self._once("links", self._links)
+        return items
+
+    @property
+    def person(self) -> Mapping[str, Any] | None:
+        p: Mapping[str, Any] | None = self._once("person", self._person)
+        return p
+
+    @property
+    def marks(self) -> list[PersonMark]:
+        items: list[PersonMark] = self._once("marks", self._marks)
+        return items
+
+    def events_since_entering(self, state: str | None = None) -> list[HistoryItem]:
+        """History since the case last entered ``state`` (default: its current state)."""
+        target = state or self.state
+        items = self.history
+        start = 0
+        for i, item in enumerate(items):
+            if item.to_state == target and item.from_state != target:
+                start = i + 1
+        return items[start:]

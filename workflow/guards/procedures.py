@@ -1,0 +1,1 @@
+"""Guards specific to the eight procedures (filled by the procedures work)."""

@@ -1,0 +1,262 @@
+"""People (cadres): the facts of the 干部任免审批表 and blocking marks.
+
+The person schema is data here (``PERSON_FIELDS``) so the API, the pages and
+the forms share one list, in the order of the form (domain-reference §5.4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from datetime import datetime
+from typing import TYPE_CHECKING
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy import insert
+from sqlalchemy import select
+from sqlalchemy import update
+
+from .clock import local_today
+from .definition.schema import Choice
+from .definition.schema import FieldDef
+from .errors import NotFound
+from .errors import ValidationFailed
+from .fields import validate
+from .models import Person
+from .models import PersonMark
+from .types import Actor
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+people_t = Person.__table__
+marks_t = PersonMark.__table__
+
+
+def _f(name: str, label: str, type_: str = "text", **kw: Any) -> FieldDef:
+    return FieldDef(name=name, label=label, type=type_, **kw)
+
+
+EDU_LEVELS = ("研究生", "大学", "大专", "中专", "高中")
+GRADES = ("优秀", "称职", "基本称职", "不称职")
+PERSON_FIELDS: tuple[FieldDef, ...] = (
+    _f("name", "姓名", required=True, max_length=50),
+    _f("gender", "性别", "choice", required=True, choices=(Choice("男", "男"), Choice("女", "女"))),
+    _f("birth_date", "出生年月", "date", required=True, not_future=True),
+    _f("ethnicity", "民族", max_length=20),
+    _f("native_place", "籍贯", max_length=50),
+    _f("birthplace", "出生地", max_length=50),
+    _f("party_join_date", "入党时间", "date", not_future=True),
+    _f("work_start_date", "参加工作时间", "date", not_future=True),
+    _f("health", "健康状况", max_length=20),
+    _f("professional_title", "专业技术职务", max_length=50),
+    _f("specialty", "熟悉专业有何专长", max_length=100),
+    _f("edu_fulltime_level", "全日制教育学历", max_length=30),
+    _f("edu_fulltime_degree", "全日制教育学位", max_length=30),
+    _f("edu_fulltime_school", "全日制教育毕业院校系及专业", max_length=100),
+    _f("edu_inservice_level", "在职教育学历", max_length=30),
+    _f("edu_inservice_degree", "在职教育学位", max_length=30),
+    _f("edu_inservice_school", "在职教育毕业院校系及专业", max_length=100),
+    _f("unit", "工作单位", max_length=200),
+    _f("current_post", "现任职务", max_length=200),
+    _f("proposed_post", "拟任职务", max_length=200),
+    _f("proposed_removal", "拟免职务", max_length=200),
+    _f("rewards_punishments", "奖惩情况", "textarea", max_length=2000),
+    _f("appointment_reason", "任免理由", "textarea", max_length=2000),
+    _f("political_status", "政治面貌", max_length=20),
+    _f("id_number", "公民身份号码", max_length=18),
+)
+SCALARS = {f.name for f in PERSON_FIELDS}
+COLUMNS = ("name", "gender", "birth_date", "unit", "current_post")
+LISTS = {
+    "resume": ("简历", {"start": "起始年月", "end": "终止年月", "text": "单位及职务"}),
+    "family": ("家庭主要成员及重要社会关系",
+               {"relation": "称谓", "name": "姓名", "birth_date": "出生年月", "political_status": "政治面貌",
+                "work": "工作单位及职务"}),
+    "annual_assessments": ("年度考核结果", {"year": "年度", "grade": "等次"}),
+}
+MARK_KINDS = {"influence_period": "影响期", "concealment": "个人有关事项瞒报", "other": "其他不宜提拔情形"}
+
+
+@dataclass(frozen=True)
+class PersonView:
+    id: int
+    name: str
+    gender: str
+    birth_date: date
+    unit: str
+    current_post: str
+    profile: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "gender": self.gender, "birth_date": self.birth_date.isoformat(),
+                "unit": self.unit, "current_post": self.current_post, **self.profile}
+
+
+@dataclass(frozen=True)
+class MarkView:
+    id: int
+    kind: str
+    label: str
+    starts_on: date | None
+    ends_on: date | None
+    reason: str
+    case_id: int | None
+
+    def active_on(self, day: date) -> bool:
+        if self.starts_on and day < self.starts_on:
+            return False
+        return self.ends_on is None or day <= self.ends_on
+
+
+class _NoLookups:
+    def user_roles(self, username: str) -> frozenset[str] | None:
+        return None
+
+    def is_recused(self, username: str) -> bool:
+        return False
+
+    def person_exists(self, person_id: int) -> bool:
+        return False
+
+    def attachment_on_case(self, attachment_id: int) -> bool:
+        return False
+
+    def role_label(self, role: str) -> str:
+        return role
+
+
+def _check_lists(data: Mapping[str, Any], errors: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for key, (label, columns) in LISTS.items():
+        if key not in data or data[key] is None:
+            continue
+        items = data[key]
+        if not isinstance(items, list) or len(items) > 100:
+            errors[key] = f"{label}：应为不超过100项的列表"
+            continue
+        clean = []
+        for i, item in enumerate(items, start=1):
+            if not isinstance(item, Mapping):
+                errors[key] = f"{label}：第{i}项应为对象"
+                break
+            unknown = [k for k in item if k not in columns]
+            if unknown:
+                errors[key] = f"{label}：第{i}项有未知的键 {', '.join(map(str, unknown))}"
+                break
+            row = {}
+            for col in columns:
+                value = item.get(col, "")
+                if col == "year" and not isinstance(value, bool) and isinstance(value, int):
+                    row[col] = value
+                    continue
+                if not isinstance(value, str) or len(value) > 200:
+                    errors[key] = f"{label}：第{i}项的“{columns[col]}”应为不超过200字的文本"
+                    break
+                row[col] = value.strip()
+            if key == "annual_assessments" and key not in errors:
+                if not isinstance(row.get("year"), int) or row.get("grade") not in GRADES:
+                    errors[key] = f"{label}：第{i}项应有年度（整数）和等次（{'/'.join(GRADES)}）"
+            if key in errors:
+                break
+            clean.append(row)
+        if key not in errors:
+            out[key] = clean
+    return out
+
+
+class People:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def _validate(self, data: Mapping[str, Any], partial: bool) -> dict[str, Any]:
+        if not isinstance(data, Mapping):
+            raise ValidationFailed({"body": "应为对象"})
+        errors: dict[str, str] = {}
+        scalars = {k: v for k, v in data.items() if k in SCALARS}
+        fields = PERSON_FIELDS
+        if partial:
+            fields = tuple(f for f in PERSON_FIELDS if f.name in scalars)
+        for key in data:
+            if key not in SCALARS and key not in LISTS and key != "id":
+                errors[str(key)] = f"人员信息没有“{key}”这一项"
+        clean: dict[str, Any] = {}
+        try:
+            clean = validate(fields, scalars, today=local_today(self.engine.clock), lookups=_NoLookups())
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+        lists = _check_lists(data, errors)
+        if errors:
+            raise ValidationFailed(errors)
+        clean.update(lists)
+        return clean
+
+    def create(self, data: Mapping[str, Any], actor: Actor) -> PersonView:
+        clean = self._validate(data, partial=False)
+        now = self.engine.now()
+        profile = {k: v for k, v in clean.items() if k not in COLUMNS}
+        with self.engine.w.begin() as conn:
+            result = conn.execute(insert(people_t).values(
+                name=clean["name"], gender=clean["gender"], birth_date=date.fromisoformat(clean["birth_date"]),
+                unit=clean.get("unit", ""), current_post=clean.get("current_post", ""), profile=profile,
+                created_by=actor.username, created_at=now, updated_at=now))
+            pid = int(result.inserted_primary_key[0])
+        return self.get(pid)
+
+    def update(self, person_id: int, data: Mapping[str, Any]) -> PersonView:
+        clean = self._validate(data, partial=True)
+        current = self.get(person_id)
+        profile = {**current.profile, **{k: v for k, v in clean.items() if k not in COLUMNS}}
+        values: dict[str, Any] = {k: v for k, v in clean.items() if k in COLUMNS}
+        if "birth_date" in values:
+            values["birth_date"] = date.fromisoformat(values["birth_date"])
+        with self.engine.w.begin() as conn:
+            conn.execute(update(people_t).where(people_t.c.id == person_id).values(
+                profile=profile, updated_at=self.engine.now(), **values))
+        return self.get(person_id)
+
+    def get(self, person_id: int) -> PersonView:
+        with self.engine.db.connect() as conn:
+            r = conn.execute(select(people_t).where(people_t.c.id == person_id)).first()
+        if r is None:
+            raise NotFound(f"人员不存在：{person_id}")
+        return PersonView(r.id, r.name, r.gender, r.birth_date, r.unit, r.current_post, dict(r.profile or {}),
+                          r.created_at, r.updated_at)
+
+    def search(self, text: str = "", limit: int = 50, offset: int = 0) -> tuple[list[PersonView], int]:
+        stmt = select(people_t)
+        if text:
+            stmt = stmt.where(people_t.c.name.contains(text, autoescape=True)
+                              | people_t.c.unit.contains(text, autoescape=True))
+        with self.engine.db.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+            rows = conn.execute(stmt.order_by(people_t.c.name, people_t.c.id).limit(limit).offset(offset)).all()
+        return [PersonView(r.id, r.name, r.gender, r.birth_date, r.unit, r.current_post, dict(r.profile or {}),
+                           r.created_at, r.updated_at) for r in rows], int(total)
+
+    def add_mark(self, person_id: int, kind: str, label: str, starts_on: date | None, ends_on: date | None,
+                 reason: str, actor: Actor) -> None:
+        errors = {}
+        if kind not in MARK_KINDS:
+            errors["kind"] = f"类别：须为 {', '.join(MARK_KINDS)} 之一"
+        if not label.strip():
+            errors["label"] = "名称：此项为必填项"
+        if starts_on and ends_on and ends_on < starts_on:
+            errors["ends_on"] = "截止日期：不得早于起始日期"
+        if errors:
+            raise ValidationFailed(errors)
+        self.get(person_id)
+        with self.engine.w.begin() as conn:
+            conn.execute(insert(marks_t).values(person_id=person_id, kind=kind, label=label.strip(),
+                                                starts_on=starts_on, ends_on=ends_on, reason=reason,
+                                                case_id=None, created_by=actor.username,
+                                                created_at=self.engine.now()))
+
+    def marks(self, person_id: int) -> list[MarkView]:
+        with self.engine.db.connect() as conn:
+            rows = conn.execute(select(marks_t).where(marks_t.c.person_id == person_id).order_by(marks_t.c.id))
+            return [MarkView(r.id, r.kind, r.label, r.starts_on, r.ends_on, r.reason, r.case_id) for r in rows]

@@ -1,0 +1,173 @@
+"""Read-side queries returning snapshots (never ORM objects)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+from typing import Any
+
+from sqlalchemy import Select
+from sqlalchemy import and_
+from sqlalchemy import asc
+from sqlalchemy import desc
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Row
+
+from .definition.schema import ProcessDefinition
+from .models import Case
+from .models import CaseEvent
+from .models import Person
+from .types import Actor
+from .types import CaseSnapshot
+from .types import EventView
+from .types import LinkView
+
+if TYPE_CHECKING:
+    from .definition import DefinitionRegistry
+    from .store import Store
+
+cases_t = Case.__table__
+events_t = CaseEvent.__table__
+people_t = Person.__table__
+
+SORTS = {
+    "id": cases_t.c.id, "updated": cases_t.c.updated_at, "created": cases_t.c.created_at,
+    "due": cases_t.c.due_at, "state": cases_t.c.state, "title": cases_t.c.title,
+    "definition": cases_t.c.definition_key,
+}
+SEALED_TEXT = "（评分密封中，评分结束后公开）"
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    definition: str | None = None
+    state: str | None = None
+    overdue: bool | None = None
+    subject_id: int | None = None
+    person: str | None = None
+    text: str | None = None
+    open_only: bool = False
+    created_by: str | None = None
+    acted_by: str | None = None
+    sort: str = "updated"
+    descending: bool = True
+    page: int = 1
+    per_page: int = 50
+
+
+def can_see_sealed(viewer: Actor | None) -> bool:
+    return viewer is not None and bool(viewer.roles & {"auditor", "admin"})
+
+
+class CaseReader:
+    registry: DefinitionRegistry
+    store: Store
+
+    def now(self) -> datetime:
+        raise NotImplementedError
+
+    def _sealed_triggers(self, d: ProcessDefinition, state: str) -> dict[str, str]:
+        """trigger -> append_to list for events whose data is sealed in ``state``."""
+        return {t.trigger: t.append_to or "" for t in d.transitions if state in t.sealed_while}
+
+    def build_snapshot(self, conn: Connection, row: Row[Any], viewer: Actor | None,
+                       events: Sequence[str] = ()) -> CaseSnapshot:
+        d = self.registry.get(row.definition_key, row.definition_version)
+        data = dict(row.data or {})
+        sealed = self._sealed_triggers(d, row.state)
+        if sealed and not can_see_sealed(viewer):
+            for key in set(sealed.values()):
+                entries = data.get(key)
+                if isinstance(entries, list):
+                    me = viewer.username if viewer else None
+                    data[key] = [e for e in entries if isinstance(e, dict) and e.get("by") == me]
+                    data[f"{key}_count"] = len(entries)
+        links = tuple(LinkView(link.case_id, link.definition, link.relation, link.state, link.state_label)
+                      for link in self.store.links(conn, row.id))
+        now = self.now()
+        overdue = bool(not row.final and row.due_at is not None and row.due_at < now)
+        return CaseSnapshot(
+            id=row.id, definition=row.definition_key, definition_version=row.definition_version,
+            definition_title=d.title, title=row.title, state=row.state, state_label=d.state_label(row.state),
+            final=row.final, version=row.version, subject_id=row.subject_id, data=data,
+            created_by=row.created_by, created_at=row.created_at, updated_at=row.updated_at,
+            state_entered_at=row.state_entered_at, due_at=row.due_at, overdue=overdue, links=links,
+            available_events=tuple(events), recused=tuple(sorted(self.store.recused(conn, row.id))),
+        )
+
+    def get_case(self, case_id: int, viewer: Actor | None = None) -> CaseSnapshot:
+        """The case as ``viewer`` may see it, with the events ``viewer`` may fire now."""
+        from .engine import Engine
+
+        assert isinstance(self, Engine)
+        self.ensure_ready()
+        with self.db.connect() as conn:
+            return self.snapshot(conn, case_id, viewer, with_actions=True)
+
+    def history(self, case_id: int, viewer: Actor | None = None) -> list[EventView]:
+        from .engine import Engine
+
+        assert isinstance(self, Engine)
+        with self.db.connect() as conn:
+            row = self.store.load_case(conn, case_id)
+            d = self.registry.get(row.definition_key, row.definition_version)
+            sealed = self._sealed_triggers(d, row.state)
+            hide = bool(sealed) and not can_see_sealed(viewer)
+            out = []
+            for r in conn.execute(select(events_t).where(events_t.c.case_id == case_id).order_by(events_t.c.seq)):
+                is_sealed = hide and r.event in sealed and (viewer is None or r.actor != viewer.username)
+                out.append(EventView(
+                    seq=r.seq, type=r.type, event=r.event, from_state=r.from_state, to_state=r.to_state,
+                    actor=r.actor, actor_name=r.actor_name, role=r.role, at=r.at,
+                    data={} if is_sealed else dict(r.data or {}), comment=SEALED_TEXT if is_sealed else r.comment,
+                    hash=r.hash, prev_hash=r.prev_hash, sealed=is_sealed))
+            return out
+
+    def _filtered(self, q: CaseQuery) -> Select[Any]:
+        stmt = select(cases_t)
+        conds = []
+        if q.definition:
+            conds.append(cases_t.c.definition_key == q.definition)
+        if q.state:
+            conds.append(cases_t.c.state == q.state)
+        if q.subject_id is not None:
+            conds.append(cases_t.c.subject_id == q.subject_id)
+        if q.open_only:
+            conds.append(cases_t.c.final.is_(False))
+        if q.created_by:
+            conds.append(cases_t.c.created_by == q.created_by)
+        if q.overdue is True:
+            conds += [cases_t.c.final.is_(False), cases_t.c.due_at.is_not(None), cases_t.c.due_at < self.now()]
+        elif q.overdue is False:
+            conds.append(or_(cases_t.c.final.is_(True), cases_t.c.due_at.is_(None), cases_t.c.due_at >= self.now()))
+        if q.person:
+            ids = select(people_t.c.id).where(people_t.c.name.contains(q.person, autoescape=True))
+            conds.append(cases_t.c.subject_id.in_(ids))
+        if q.text:
+            conds.append(cases_t.c.title.contains(q.text, autoescape=True))
+        if q.acted_by:
+            acted = select(events_t.c.case_id).where(events_t.c.actor == q.acted_by)
+            conds.append(cases_t.c.id.in_(acted))
+        return stmt.where(and_(*conds)) if conds else stmt
+
+    def list_cases(self, q: CaseQuery, viewer: Actor | None = None) -> tuple[list[CaseSnapshot], int]:
+        """One page of cases and the total count. Snapshots carry no available_events."""
+        from .engine import Engine
+
+        assert isinstance(self, Engine)
+        self.ensure_ready()
+        stmt = self._filtered(q)
+        column = SORTS.get(q.sort, cases_t.c.updated_at)
+        order = desc(column) if q.descending else asc(column)
+        page = max(q.page, 1)
+        per_page = min(max(q.per_page, 1), 200)
+        with self.db.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+            rows = conn.execute(stmt.order_by(order, desc(cases_t.c.id)).limit(per_page)
+                                .offset((page - 1) * per_page)).all()
+            return [self.build_snapshot(conn, r, viewer) for r in rows], int(total)

@@ -1,0 +1,132 @@
+"""Frozen value objects that cross the engine boundary.
+
+The engine hands out these snapshots, never ORM objects, so templates and
+documents cannot lazy-load or change anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import datetime
+from typing import Any
+
+READ_ONLY_ROLES = frozenset({"auditor"})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a user with the roles they hold."""
+
+    username: str
+    name: str = ""
+    roles: frozenset[str] = frozenset()
+    unit: str = ""
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
+    def display(self) -> str:
+        return self.name or self.username
+
+
+@dataclass(frozen=True)
+class LinkView:
+    case_id: int
+    definition: str
+    relation: str
+    state: str = ""
+    state_label: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class CaseSnapshot:
+    id: int
+    definition: str
+    definition_version: int
+    definition_title: str
+    title: str
+    state: str
+    state_label: str
+    final: bool
+    version: int
+    subject_id: int | None
+    data: dict[str, Any]
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+    state_entered_at: datetime
+    due_at: datetime | None
+    overdue: bool
+    links: tuple[LinkView, ...] = ()
+    available_events: tuple[str, ...] = ()
+    recused: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EventView:
+    """One history event, as stored (data already redacted for the viewer)."""
+
+    seq: int
+    type: str
+    event: str | None
+    from_state: str | None
+    to_state: str | None
+    actor: str
+    actor_name: str
+    role: str
+    at: datetime
+    data: dict[str, Any]
+    comment: str
+    hash: str
+    prev_hash: str
+    sealed: bool = False
+
+
+@dataclass(frozen=True)
+class Approvals:
+    required: int
+    given: int
+    approvers: tuple[str, ...] = ()
+    awaited: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FireResult:
+    case: CaseSnapshot
+    waiting: Approvals | None = None
+
+    @property
+    def completed(self) -> bool:
+        return self.waiting is None
+
+
+@dataclass(frozen=True)
+class ActionView:
+    """An event the actor may fire now, with what a form needs."""
+
+    event: str
+    label: str
+    fields: tuple[Any, ...]
+    confirm: str = ""
+    kind: str = "forward"
+    approvals: Approvals | None = None
+    dest: str = ""
+    dest_label: str = ""
+
+
+@dataclass(frozen=True)
+class VerifyProblem:
+    case_id: int | None
+    seq: int | None
+    problem: str
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    ok: bool
+    cases: int
+    events: int
+    problems: tuple[VerifyProblem, ...] = field(default_factory=tuple)

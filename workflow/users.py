@@ -1,0 +1,211 @@
+"""Users, roles, API tokens and sign-in throttling.
+
+Password hashing is the web layer's job (werkzeug); this module stores only
+the hash. API tokens are random, shown once, and stored as SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete
+from sqlalchemy import insert
+from sqlalchemy import select
+from sqlalchemy import update
+
+from .errors import NotFound
+from .errors import ValidationFailed
+from .models import ApiToken
+from .models import LoginFailure
+from .models import User
+from .types import Actor
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+users_t = User.__table__
+tokens_t = ApiToken.__table__
+failures_t = LoginFailure.__table__
+USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
+ROLES = ("officer", "reviewer", "auditor", "admin", "recommender", "panelist", "inspector")
+TOKEN_PREFIX = "cfw_"
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    id: int
+    username: str
+    name: str
+    unit: str
+    roles: tuple[str, ...]
+    active: bool
+    password_hash: str
+
+    def actor(self) -> Actor:
+        return Actor(self.username, self.name, frozenset(self.roles), self.unit)
+
+
+@dataclass(frozen=True)
+class TokenRecord:
+    id: int
+    username: str
+    prefix: str
+    note: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class Users:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def _record(self, row: object) -> UserRecord:
+        return UserRecord(row.id, row.username, row.name, row.unit, tuple(row.roles or ()),  # type: ignore[attr-defined]
+                          row.active, row.password_hash)  # type: ignore[attr-defined]
+
+    def add(self, username: str, roles: list[str], password_hash: str, name: str = "", unit: str = "") -> UserRecord:
+        errors = {}
+        if not USERNAME.match(username or ""):
+            errors["username"] = "用户名：应为2至64位英文字母、数字或 _ . -"
+        bad = [r for r in roles if r not in ROLES]
+        if bad or not roles:
+            errors["roles"] = f"角色：须为 {', '.join(ROLES)} 中的一个或多个" + (f"（无效：{', '.join(bad)}）" if bad else "")
+        if len(name) > 100:
+            errors["name"] = "显示名：不得超过100个字"
+        if errors:
+            raise ValidationFailed(errors)
+        with self.engine.w.begin() as conn:
+            if conn.execute(select(users_t.c.id).where(users_t.c.username == username)).first() is not None:
+                raise ValidationFailed({"username": f"用户名：{username} 已存在"})
+            conn.execute(insert(users_t).values(username=username, name=name or username, unit=unit,
+                                                password_hash=password_hash, roles=list(dict.fromkeys(roles)),
+                                                active=True, created_at=self.engine.now()))
+        return self.get(username)
+
+    def get(self, username: str) -> UserRecord:
+        with self.engine.db.connect() as conn:
+            row = conn.execute(select(users_t).where(users_t.c.username == username)).first()
+        if row is None:
+            raise NotFound(f"用户不存在：{username}")
+        return self._record(row)
+
+    def find(self, username: str) -> UserRecord | None:
+        try:
+            return self.get(username)
+        except NotFound:
+            return None
+
+    def by_id(self, user_id: int) -> UserRecord | None:
+        with self.engine.db.connect() as conn:
+            row = conn.execute(select(users_t).where(users_t.c.id == user_id)).first()
+        return self._record(row) if row is not None else None
+
+    def all(self) -> list[UserRecord]:
+        with self.engine.db.connect() as conn:
+            return [self._record(r) for r in conn.execute(select(users_t).order_by(users_t.c.username))]
+
+    def with_role(self, role: str) -> list[UserRecord]:
+        return [u for u in self.all() if role in u.roles and u.active]
+
+    def update(self, username: str, *, roles: list[str] | None = None, name: str | None = None,
+               unit: str | None = None, active: bool | None = None, password_hash: str | None = None) -> None:
+        values: dict[str, object] = {}
+        if roles is not None:
+            bad = [r for r in roles if r not in ROLES]
+            if bad or not roles:
+                raise ValidationFailed({"roles": f"角色：须为 {', '.join(ROLES)} 中的一个或多个"})
+            values["roles"] = list(dict.fromkeys(roles))
+        for key, value in (("name", name), ("unit", unit), ("active", active), ("password_hash", password_hash)):
+            if value is not None:
+                values[key] = value
+        with self.engine.w.begin() as conn:
+            result = conn.execute(update(users_t).where(users_t.c.username == username).values(**values))
+            if result.rowcount != 1:
+                raise NotFound(f"用户不存在：{username}")
+
+    # --- API tokens -----------------------------------------------------------------------------
+
+    def create_token(self, username: str, note: str = "") -> str:
+        """A new token for ``username``; returned once, stored only as its SHA-256."""
+        user = self.get(username)
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        with self.engine.w.begin() as conn:
+            conn.execute(insert(tokens_t).values(user_id=user.id, token_hash=token_digest(token),
+                                                 prefix=token[:10], note=note[:200], created_at=self.engine.now()))
+        return token
+
+    def actor_for_token(self, token: str) -> Actor | None:
+        """The actor a bearer token stands for (recording its last use), or None."""
+        if not token or len(token) > 200:
+            return None
+        digest = token_digest(token)
+        with self.engine.w.begin() as conn:
+            row = conn.execute(select(tokens_t.c.id, tokens_t.c.revoked_at, tokens_t.c.last_used_at,
+                                      users_t.c.username, users_t.c.name, users_t.c.unit, users_t.c.roles,
+                                      users_t.c.active)
+                               .join(users_t, users_t.c.id == tokens_t.c.user_id)
+                               .where(tokens_t.c.token_hash == digest)).first()
+            if row is None or row.revoked_at is not None or not row.active:
+                return None
+            now = self.engine.now()
+            if row.last_used_at is None or now - row.last_used_at > timedelta(seconds=60):
+                conn.execute(update(tokens_t).where(tokens_t.c.id == row.id).values(last_used_at=now))
+        return Actor(row.username, row.name, frozenset(row.roles or ()), row.unit)
+
+    def tokens(self, username: str | None = None) -> list[TokenRecord]:
+        stmt = select(tokens_t, users_t.c.username).join(users_t, users_t.c.id == tokens_t.c.user_id)
+        if username:
+            stmt = stmt.where(users_t.c.username == username)
+        with self.engine.db.connect() as conn:
+            return [TokenRecord(r.id, r.username, r.prefix, r.note, r.created_at, r.last_used_at, r.revoked_at)
+                    for r in conn.execute(stmt.order_by(tokens_t.c.id))]
+
+    def revoke_token(self, token_id: int) -> None:
+        with self.engine.w.begin() as conn:
+            result = conn.execute(update(tokens_t).where(tokens_t.c.id == token_id, tokens_t.c.revoked_at.is_(None))
+                                  .values(revoked_at=self.engine.now()))
+            if result.rowcount != 1:
+                raise NotFound(f"令牌不存在或已吊销：{token_id}")
+
+    # --- sign-in throttling ---------------------------------------------------------------------
+
+    def locked_until(self, key: str) -> datetime | None:
+        with self.engine.db.connect() as conn:
+            row = conn.execute(select(failures_t).where(failures_t.c.key == key)).first()
+        if row is None or row.locked_until is None or row.locked_until <= self.engine.now():
+            return None
+        return row.locked_until  # type: ignore[no-any-return]
+
+    def record_failure(self, key: str, limit: int = 5, window: timedelta = timedelta(minutes=15),
+                       lock: timedelta = timedelta(minutes=15)) -> datetime | None:
+        """Count a failed sign-in; returns the lock end once ``limit`` failures fall in ``window``."""
+        now = self.engine.now()
+        with self.engine.w.begin() as conn:
+            row = conn.execute(select(failures_t).where(failures_t.c.key == key).with_for_update()).first()
+            if row is None or now - row.first_at > window:
+                conn.execute(delete(failures_t).where(failures_t.c.key == key))
+                conn.execute(insert(failures_t).values(key=key, count=1, first_at=now, locked_until=None))
+                count = 1
+            else:
+                count = row.count + 1
+                conn.execute(update(failures_t).where(failures_t.c.key == key).values(count=count))
+            if count >= limit:
+                until = now + lock
+                conn.execute(update(failures_t).where(failures_t.c.key == key).values(locked_until=until))
+                return until
+        return None
+
+    def clear_failures(self, key: str) -> None:
+        with self.engine.w.begin() as conn:
+            conn.execute(delete(failures_t).where(failures_t.c.key == key))

@@ -1,0 +1,127 @@
+"""Recompute every hash chain and head; name every broken case and event.
+
+Streams cases and events in id/seq order (constant memory), so it runs over a
+million events without holding them.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from . import audit
+from .definition import DefinitionRegistry
+from .models import Case
+from .models import CaseEvent
+from .models import CaseLedger
+from .models import LedgerHead
+from .types import VerifyProblem
+from .types import VerifyReport
+
+cases_t = Case.__table__
+events_t = CaseEvent.__table__
+ledger_t = CaseLedger.__table__
+head_t = LedgerHead.__table__
+BATCH = 2000
+
+
+def _stream(conn: Connection, stmt: Any) -> Iterator[Any]:
+    result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(stmt)
+    yield from result
+
+
+def verify_all(conn: Connection, key: bytes, registry: DefinitionRegistry,
+               progress: Callable[[int], None] | None = None) -> VerifyReport:
+    problems: list[VerifyProblem] = []
+    add = problems.append
+    n_cases = n_events = 0
+    events = _stream(conn, select(events_t).order_by(events_t.c.case_id, events_t.c.seq))
+    pending = next(events, None)
+    case_ids: set[int] = set()
+    for case in _stream(conn, select(cases_t.c.id, cases_t.c.state, cases_t.c.head_seq, cases_t.c.head_hash,
+                                     cases_t.c.head_mac, cases_t.c.definition_key, cases_t.c.definition_version,
+                                     cases_t.c.definition_hash).order_by(cases_t.c.id)):
+        n_cases += 1
+        case_ids.add(case.id)
+        while pending is not None and pending.case_id < case.id:
+            add(VerifyProblem(pending.case_id, pending.seq, "历史事件所属的案件不存在（案件被删除）"))
+            pending = next(events, None)
+        prev = audit.GENESIS
+        expected_seq = 1
+        last_state = None
+        count = 0
+        while pending is not None and pending.case_id == case.id:
+            ev = pending
+            n_events += 1
+            count += 1
+            if ev.seq != expected_seq:
+                add(VerifyProblem(case.id, ev.seq, f"序号不连续：应为{expected_seq}，实为{ev.seq}（事件被删除、插入或重排）"))
+            if ev.prev_hash != prev:
+                add(VerifyProblem(case.id, ev.seq, "与前一事件的链接不符（事件被删除、插入或重排）"))
+            digest = audit.event_hash(case.id, ev.seq, ev.type, ev.event, ev.from_state, ev.to_state, ev.actor,
+                                      ev.role, ev.at, ev.data, ev.comment, ev.prev_hash)
+            if digest != ev.hash:
+                add(VerifyProblem(case.id, ev.seq, "内容与哈希不符（事件被篡改）"))
+            if ev.to_state is not None:
+                last_state = ev.to_state
+            prev = ev.hash
+            expected_seq = ev.seq + 1
+            pending = next(events, None)
+            if progress is not None and n_events % BATCH == 0:
+                progress(BATCH)
+        if count == 0:
+            add(VerifyProblem(case.id, None, "案件没有任何历史事件"))
+        if case.head_seq != count or case.head_hash != prev:
+            add(VerifyProblem(case.id, None,
+                              f"案件记录的末端（{case.head_seq}个事件）与实际历史（{count}个事件）不符（历史被截断或追加）"))
+        mac = audit.head_mac(key, case.id, case.head_seq, case.head_hash)
+        if not hmac.compare_digest(mac, case.head_mac or ""):
+            add(VerifyProblem(case.id, None, "案件末端的签名无效（末端被改写，或密钥不符）"))
+        if last_state is not None and last_state != case.state:
+            add(VerifyProblem(case.id, None, f"案件状态“{case.state}”与历史最后的状态“{last_state}”不符"))
+        if registry.has(case.definition_key, case.definition_version):
+            d = registry.get(case.definition_key, case.definition_version)
+            if d.content_hash != case.definition_hash:
+                add(VerifyProblem(case.id, None, "案件所用流程定义的哈希与库中版本不符"))
+    while pending is not None:
+        add(VerifyProblem(pending.case_id, pending.seq, "历史事件所属的案件不存在（案件被删除）"))
+        pending = next(events, None)
+    if progress is not None:
+        progress(n_events % BATCH)
+    _verify_ledger(conn, key, case_ids, add)
+    return VerifyReport(not problems, n_cases, n_events, tuple(problems))
+
+
+def _verify_ledger(conn: Connection, key: bytes, case_ids: set[int],
+                   add: Callable[[VerifyProblem], None]) -> None:
+    prev = audit.GENESIS
+    expected = 1
+    seen = 0
+    for row in _stream(conn, select(ledger_t).order_by(ledger_t.c.seq)):
+        seen += 1
+        if row.seq != expected or row.prev_hash != prev:
+            add(VerifyProblem(row.case_id, None, f"案件登记链在第{row.seq}条处断开（登记被删除或插入）"))
+        digest = audit.ledger_hash(row.seq, row.case_id, row.definition_key, row.created_at, row.prev_hash)
+        if digest != row.hash:
+            add(VerifyProblem(row.case_id, None, "案件登记内容与哈希不符"))
+        if row.case_id not in case_ids:
+            add(VerifyProblem(row.case_id, None, "登记过的案件已不存在（案件被删除）"))
+        case_ids.discard(row.case_id)
+        prev = row.hash
+        expected = row.seq + 1
+    for case_id in sorted(case_ids):
+        add(VerifyProblem(case_id, None, "案件未在案件登记链中登记"))
+    head = conn.execute(select(head_t).where(head_t.c.id == 1)).first()
+    if head is None:
+        if seen:
+            add(VerifyProblem(None, None, "案件登记链的末端记录缺失"))
+        return
+    if head.count != seen or head.head_hash != prev:
+        add(VerifyProblem(None, None, f"案件登记链末端记录{head.count}件，实际{seen}件（案件登记被删除）"))
+    if not hmac.compare_digest(audit.ledger_mac(key, head.count, head.head_hash), head.mac or ""):
+        add(VerifyProblem(None, None, "案件登记链末端的签名无效"))
