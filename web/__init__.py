@@ -1,0 +1,92 @@
+"""The Flask application factory: the composition root.
+
+It builds the configuration, the engine (which loads the definitions and
+builds their machines once), binds the extensions and registers the
+blueprints. Migrations never run here: `cadreflow init` does that.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import Any
+
+from flask import Flask
+from flask import current_app
+
+from workflow import Engine
+
+from .config import AppConfig
+from .config import ConfigError
+from .config import load_config
+from .extensions import csrf
+from .extensions import login_manager
+
+# Blueprint modules, each exposing ``bp``; registered when present.
+BLUEPRINTS = ("web.auth", "web.views.inbox", "web.views.cases", "web.views.admin", "web.views.audit",
+              "web.api")
+DEV_SECRET = "dev"
+
+
+def create_app(test_config: dict[str, Any] | None = None, *, engine: Engine | None = None) -> Flask:
+    app = Flask(__name__)
+    test_config = dict(test_config or {})
+    config: AppConfig = test_config.pop("CADREFLOW_CONFIG", None) or load_config(test_config.get("INSTANCE"))
+    testing = bool(test_config.get("TESTING"))
+    app.config.from_mapping(
+        SECRET_KEY=config.session_key if config.secret_key else DEV_SECRET,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="cadreflow_session",
+        MAX_CONTENT_LENGTH=21 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+        JSON_AS_ASCII=False,
+    )
+    app.config.from_prefixed_env("CADREFLOW_FLASK")
+    app.config.update(test_config)
+    if app.config["SECRET_KEY"] == DEV_SECRET and not (testing or app.debug):
+        raise ConfigError("生产环境不能使用默认密钥启动：请设置 CADREFLOW_SECRET_KEY，或先运行 cadreflow init")
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    if engine is None:
+        engine = Engine(config.settings(), documents=_document_names())
+        engine.sync_definitions()
+    app.extensions["cadreflow"] = engine
+    app.extensions["cadreflow_config"] = config
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    for name in BLUEPRINTS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        app.register_blueprint(module.bp)
+        if hasattr(module, "init_app"):
+            module.init_app(app)
+    for hook in ("web.security", "web.errors"):
+        try:
+            module = importlib.import_module(hook)
+        except ModuleNotFoundError as exc:
+            if exc.name == hook:
+                continue
+            raise
+        module.init_app(app)
+    if not app.debug and not testing:
+        logging.basicConfig(level=logging.INFO)
+    return app
+
+
+def _document_names() -> list[str] | None:
+    try:
+        from documents.catalog import document_names
+    except ModuleNotFoundError:
+        return None
+    return list(document_names())
+
+
+def engine() -> Engine:
+    """The engine of the running app."""
+    eng: Engine = current_app.extensions["cadreflow"]
+    return eng

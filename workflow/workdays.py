@@ -20,6 +20,9 @@ import chinese_calendar
 from .errors import CalendarError
 
 
+HOLIDAY_NAMES = {h.value: getattr(h, "chinese", h.value) for h in chinese_calendar.Holiday}
+
+
 @dataclass(frozen=True)
 class DayOverride:
     day: date
@@ -72,7 +75,10 @@ class WorkCalendar:
         if day.year in self._entered or not self.knows_year(day.year):
             return ""
         on_holiday, name = chinese_calendar.get_holiday_detail(day)
-        return str(name) if on_holiday and name else ""
+        if not name:
+            return ""
+        text = HOLIDAY_NAMES.get(str(name), str(name))
+        return text if on_holiday else f"{text}调休上班"
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days in [start, end], both ends included; 0 if end < start."""

@@ -1,0 +1,77 @@
+"""Configuration: defaults, then the instance folder, then CADREFLOW_* variables.
+
+Each key is parsed explicitly; nothing is guessed from strings. The secret that
+signs sessions and history heads is ``CADREFLOW_SECRET_KEY`` or the key file
+``cadreflow init`` writes into the instance folder (mode 0600); it is never
+stored in the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from workflow import Settings
+
+KEY_FILE = "secret.key"
+
+
+class ConfigError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    instance: Path
+    database_url: str
+    secret_key: str | None
+    sqlite_synchronous: str = "FULL"
+
+    def settings(self) -> Settings:
+        if not self.secret_key:
+            raise ConfigError("没有密钥：请设置 CADREFLOW_SECRET_KEY，或先运行 cadreflow init 生成密钥文件")
+        return Settings(database_url=self.database_url, head_key=derive(self.secret_key, "history-head"),
+                        sqlite_synchronous=self.sqlite_synchronous)
+
+    @property
+    def session_key(self) -> str:
+        if not self.secret_key:
+            raise ConfigError("没有密钥：请设置 CADREFLOW_SECRET_KEY，或先运行 cadreflow init 生成密钥文件")
+        return derive(self.secret_key, "session").hex()
+
+
+def derive(secret: str, purpose: str) -> bytes:
+    return hmac.new(secret.encode("utf-8"), purpose.encode("utf-8"), hashlib.sha256).digest()
+
+
+def instance_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    return Path(explicit or os.environ.get("CADREFLOW_INSTANCE") or "instance").resolve()
+
+
+def load_config(instance: str | os.PathLike[str] | None = None) -> AppConfig:
+    folder = instance_path(instance)
+    url = os.environ.get("CADREFLOW_DATABASE_URL") or f"sqlite:///{folder / 'cadreflow.db'}"
+    secret = os.environ.get("CADREFLOW_SECRET_KEY") or None
+    key_file = folder / KEY_FILE
+    if secret is None and key_file.exists():
+        secret = key_file.read_text(encoding="utf-8").strip() or None
+    sync = os.environ.get("CADREFLOW_SQLITE_SYNCHRONOUS", "FULL").upper()
+    if sync not in ("FULL", "NORMAL", "EXTRA"):
+        raise ConfigError("CADREFLOW_SQLITE_SYNCHRONOUS 只能是 FULL、NORMAL 或 EXTRA")
+    return AppConfig(folder, url, secret, sync)
+
+
+def ensure_secret(config: AppConfig) -> AppConfig:
+    """Create the instance folder and its key file (0600) when no secret is configured."""
+    if config.secret_key:
+        return config
+    config.instance.mkdir(parents=True, exist_ok=True)
+    key_file = config.instance / KEY_FILE
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(secrets.token_urlsafe(48))
+    return load_config(config.instance)
