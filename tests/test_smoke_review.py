@@ -16,3 +16,11 @@ def test_review_walk(test_engine: Engine, clock: FixedClock) -> None:
                                                        "notice_date": "2026-11-20"}, case.version)
     assert r.case.state == "submitted"
     assert test_engine.verify().ok
+
+
+def test_todo_lists_cases_the_actor_may_act_on(test_engine: Engine) -> None:
+    a = add_users(test_engine, {"off": ["officer"], "rev": ["reviewer"]})
+    case = test_engine.start_case("review", a["off"], title="待办测试", data={"summary": "s"})
+    items, total = test_engine.todo(a["off"])
+    assert [c.id for c in items] == [case.id] and total == 1
+    assert test_engine.todo(a["rev"]) == ([], 0)

@@ -171,3 +171,49 @@ class CaseReader:
             rows = conn.execute(stmt.order_by(order, desc(cases_t.c.id)).limit(per_page)
                                 .offset((page - 1) * per_page)).all()
             return [self.build_snapshot(conn, r, viewer) for r in rows], int(total)
+
+    def todo(self, actor: Actor, page: int = 1, per_page: int = 50) -> tuple[list[CaseSnapshot], int]:
+        """Cases where ``actor`` may fire an event now (待办), most urgent first.
+
+        A SQL filter keeps only open cases in states where one of the actor's roles has
+        an event; the engine's own checks (recusal, named actors, guards) decide the rest.
+        """
+        from .engine import Engine
+
+        assert isinstance(self, Engine)
+        self.ensure_ready()
+        if not (actor.roles - {"auditor", "admin"}):
+            return [], 0
+        pairs = todo_pairs(self.registry, actor)
+        if not pairs:
+            return [], 0
+        cond = or_(*[and_(cases_t.c.definition_key == k, cases_t.c.definition_version == v,
+                          cases_t.c.state == s) for k, v, s in pairs])
+        stmt = (select(cases_t).where(cases_t.c.final.is_(False), cond)
+                .order_by(cases_t.c.due_at.is_(None), asc(cases_t.c.due_at), desc(cases_t.c.updated_at)))
+        page = max(page, 1)
+        per_page = min(max(per_page, 1), 200)
+        skip = (page - 1) * per_page
+        items: list[CaseSnapshot] = []
+        total = 0
+        with self.db.connect() as conn:
+            for row in conn.execute(stmt):
+                allowed = self._actions(conn, row, actor)[0]
+                if not allowed:
+                    continue
+                total += 1
+                if total > skip and len(items) < per_page:
+                    items.append(self.build_snapshot(conn, row, actor, [a.event for a in allowed]))
+        return items, total
+
+
+def todo_pairs(registry: DefinitionRegistry, actor: Actor) -> list[tuple[str, int, str]]:
+    """(definition, version, state) where one of the actor's roles may fire some event."""
+    out = []
+    for d in registry.versions():
+        for s in d.states:
+            if s.final:
+                continue
+            if any(set(t.roles) & actor.roles for t in d.transitions_from(s.name)):
+                out.append((d.key, d.version, s.name))
+    return out
