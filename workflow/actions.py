@@ -61,3 +61,4 @@ def action(name: str, **params: Param) -> Callable[[ActionFn], ActionFn]:
 
 def load_builtin_actions() -> None:
     from . import builtin_actions  # noqa: F401
+    from . import procedure_actions  # noqa: F401

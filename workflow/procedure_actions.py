@@ -1,0 +1,1 @@
+"""Actions specific to the eight procedures (computed results, marks on a person)."""
