@@ -200,9 +200,8 @@ def definitions_check(paths: tuple[Path, ...]) -> None:
 @click.option("-o", "output", type=click.Path(path_type=Path), default=None)
 @user_errors
 def definitions_diagram(key: str, output: Path | None) -> None:
-    from workflow.definition import load_registry
-
     from documents.diagram import definition_svg
+    from workflow.definition import load_registry
 
     svg = definition_svg(load_registry(DEFAULT_DEFINITIONS).get(key))
     if output is None:

@@ -12,14 +12,15 @@ from sqlalchemy import select
 
 from .models import CalendarDay
 from .models import CalendarYear
+from .models import table
 from .workdays import DayOverride
 from .workdays import WorkCalendar
 
 if TYPE_CHECKING:
     from .engine import Engine
 
-days_t = CalendarDay.__table__
-years_t = CalendarYear.__table__
+days_t = table(CalendarDay)
+years_t = table(CalendarYear)
 
 
 class CalendarStore:

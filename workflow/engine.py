@@ -17,12 +17,12 @@ from datetime import time
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.engine import Connection
 from sqlalchemy.engine import Row
 
 from . import audit
+from .calendar_store import CalendarStore
 from .clock import SHANGHAI
 from .clock import Clock
 from .clock import SystemClock
@@ -36,7 +36,6 @@ from .definition.schema import StateDef
 from .definition.schema import TransitionDef
 from .effects import CaseEffects
 from .errors import CalendarError
-from .errors import CaseNotFound
 from .errors import GuardFailed
 from .errors import PermissionDenied
 from .errors import StaleVersion
@@ -48,15 +47,13 @@ from .guards import with_defaults
 from .guards.context import GuardContext
 from .machine import MachineCache
 from .models import Case
-from .permissions import CaseFacts
+from .models import table
+from .people import People
 from .permissions import approvers_so_far
 from .permissions import check_actor
 from .permissions import required_approvals
-from .calendar_store import CalendarStore
-from .people import People
 from .readers import CaseReader
 from .records import CaseRecords
-from .users import Users
 from .settings import Settings
 from .store import Store
 from .types import ActionView
@@ -65,9 +62,10 @@ from .types import Approvals
 from .types import CaseSnapshot
 from .types import FireResult
 from .types import VerifyReport
+from .users import Users
 
 log = logging.getLogger(__name__)
-cases_t = Case.__table__
+cases_t = table(Case)
 
 
 class Engine(CaseReader):
@@ -319,6 +317,28 @@ class Engine(CaseReader):
             events = tuple(a.event for a in self._actions(conn, row, viewer)[0])
         return self.build_snapshot(conn, row, viewer, events)
 
+    def approval_status(self, case_id: int) -> list[tuple[str, str, Approvals]]:
+        """(event, label, progress) of every multi-approval event open in the case's state.
+
+        For display to anyone who reads the case (who signed, who is still awaited).
+        """
+        self.ensure_ready()
+        with self.db.connect() as conn:
+            row = self.store.load_case(conn, case_id)
+            if row.final:
+                return []
+            d = self.registry.get(row.definition_key, row.definition_version)
+            facts = self.store.facts(conn, row)
+            out = []
+            for t in d.transitions_from(row.state):
+                if t.approvals is None:
+                    continue
+                required, expected = required_approvals(t, facts)
+                given = approvers_so_far(t, facts)
+                out.append((t.trigger, t.label, Approvals(required, len(given), tuple(given),
+                                                          tuple(m for m in expected if m not in given))))
+            return out
+
     # --- verification ---------------------------------------------------------------------------------
 
     def verify(self, progress: Any = None) -> VerifyReport:
@@ -326,6 +346,13 @@ class Engine(CaseReader):
 
         with self.db.connect() as conn:
             return verify_all(conn, self.settings.head_key, self.registry, progress)
+
+    def verify_case(self, case_id: int) -> VerifyReport:
+        """Verify one case's chain, head and ledger entry (the case page's 核验 status)."""
+        from .verify import verify_case
+
+        with self.db.connect() as conn:
+            return verify_case(conn, self.settings.head_key, self.registry, case_id)
 
 
 def _depends_on(spec: Any, params: Mapping[str, Any], own_fields: set[str]) -> bool:

@@ -10,6 +10,7 @@ from datetime import UTC
 from datetime import date
 from datetime import datetime
 from typing import Any
+from typing import cast
 
 from sqlalchemy import JSON
 from sqlalchemy import Boolean
@@ -22,6 +23,7 @@ from sqlalchemy import Integer
 from sqlalchemy import LargeBinary
 from sqlalchemy import MetaData
 from sqlalchemy import String
+from sqlalchemy import Table
 from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase
@@ -306,3 +308,15 @@ class Counter(Base):
 
 
 metadata = Base.metadata
+
+
+def inserted_id(result: Any) -> int:
+    """The primary key of the row an INSERT created."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def table(model: type[Base]) -> Table:
+    """The Core table of a model, typed for insert/update/delete statements."""
+    return cast(Table, model.__table__)

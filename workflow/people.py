@@ -26,13 +26,15 @@ from .errors import ValidationFailed
 from .fields import validate
 from .models import Person
 from .models import PersonMark
+from .models import inserted_id
+from .models import table
 from .types import Actor
 
 if TYPE_CHECKING:
     from .engine import Engine
 
-people_t = Person.__table__
-marks_t = PersonMark.__table__
+people_t = table(Person)
+marks_t = table(PersonMark)
 
 
 def _f(name: str, label: str, type_: str = "text", **kw: Any) -> FieldDef:
@@ -148,7 +150,7 @@ def _check_lists(data: Mapping[str, Any], errors: dict[str, str]) -> dict[str, l
             if unknown:
                 errors[key] = f"{label}：第{i}项有未知的键 {', '.join(map(str, unknown))}"
                 break
-            row = {}
+            row: dict[str, Any] = {}
             for col in columns:
                 value = item.get(col, "")
                 if col == "year" and not isinstance(value, bool) and isinstance(value, int):
@@ -204,7 +206,7 @@ class People:
                 name=clean["name"], gender=clean["gender"], birth_date=date.fromisoformat(clean["birth_date"]),
                 unit=clean.get("unit", ""), current_post=clean.get("current_post", ""), profile=profile,
                 created_by=actor.username, created_at=now, updated_at=now))
-            pid = int(result.inserted_primary_key[0])
+            pid = inserted_id(result)
         return self.get(pid)
 
     def update(self, person_id: int, data: Mapping[str, Any]) -> PersonView:

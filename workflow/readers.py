@@ -22,6 +22,7 @@ from .definition.schema import ProcessDefinition
 from .models import Case
 from .models import CaseEvent
 from .models import Person
+from .models import table
 from .types import Actor
 from .types import CaseSnapshot
 from .types import EventView
@@ -31,9 +32,9 @@ if TYPE_CHECKING:
     from .definition import DefinitionRegistry
     from .store import Store
 
-cases_t = Case.__table__
-events_t = CaseEvent.__table__
-people_t = Person.__table__
+cases_t = table(Case)
+events_t = table(CaseEvent)
+people_t = table(Person)
 
 SORTS = {
     "id": cases_t.c.id, "updated": cases_t.c.updated_at, "created": cases_t.c.created_at,
@@ -155,8 +156,13 @@ class CaseReader:
             conds.append(cases_t.c.id.in_(acted))
         return stmt.where(and_(*conds)) if conds else stmt
 
-    def list_cases(self, q: CaseQuery, viewer: Actor | None = None) -> tuple[list[CaseSnapshot], int]:
-        """One page of cases and the total count. Snapshots carry no available_events."""
+    def list_cases(self, q: CaseQuery, viewer: Actor | None = None, *, with_actions: bool = False
+                   ) -> tuple[list[CaseSnapshot], int]:
+        """One page of cases and the total count.
+
+        Snapshots carry no available_events unless ``with_actions`` (then they are
+        computed for ``viewer``, as ``get_case`` does, on the same connection).
+        """
         from .engine import Engine
 
         assert isinstance(self, Engine)
@@ -170,6 +176,9 @@ class CaseReader:
             total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
             rows = conn.execute(stmt.order_by(order, desc(cases_t.c.id)).limit(per_page)
                                 .offset((page - 1) * per_page)).all()
+            if with_actions and viewer is not None:
+                return [self.build_snapshot(conn, r, viewer, [a.event for a in self._actions(conn, r, viewer)[0]])
+                        for r in rows], int(total)
             return [self.build_snapshot(conn, r, viewer) for r in rows], int(total)
 
     def todo(self, actor: Actor, page: int = 1, per_page: int = 50) -> tuple[list[CaseSnapshot], int]:

@@ -26,17 +26,19 @@ from .models import Blob
 from .models import DocumentLog
 from .models import Recusal
 from .models import User
+from .models import inserted_id
+from .models import table
 from .permissions import RECUSAL_SOURCE
 from .types import Actor
 
 if TYPE_CHECKING:
     from .engine import Engine
 
-att_t = Attachment.__table__
-blobs_t = Blob.__table__
-doclog_t = DocumentLog.__table__
-recusals_t = Recusal.__table__
-users_t = User.__table__
+att_t = table(Attachment)
+blobs_t = table(Blob)
+doclog_t = table(DocumentLog)
+recusals_t = table(Recusal)
+users_t = table(User)
 MAX_ATTACHMENT = 20 * 1024 * 1024
 ALLOWED = {
     "application/pdf": "PDF",
@@ -156,7 +158,8 @@ class CaseRecords:
             raise ValidationFailed({"file": "附件：文件为空"})
         content_type = detect_type(content)
         if content_type is None:
-            raise ValidationFailed({"file": "附件：只接受 PDF、JPEG、PNG、DOCX、OFD 文件（按文件内容识别，不看扩展名）"})
+            raise ValidationFailed({"file": "附件：只接受 PDF、JPEG、PNG、DOCX、OFD 文件"
+                                            "（按文件内容识别，不看扩展名）"})
         digest = hashlib.sha256(content).hexdigest()
         name = clean_filename(filename)
         with self.engine.w.begin() as conn:
@@ -174,7 +177,7 @@ class CaseRecords:
             result = conn.execute(insert(att_t).values(case_id=case_id, sha256=digest, filename=name,
                                                        content_type=content_type, size=len(content),
                                                        uploaded_by=actor.username, created_at=now))
-            aid = int(result.inserted_primary_key[0])
+            aid = inserted_id(result)
             self.engine.store.append_event(conn, row, "attachment_added", None, None, None, actor, role, now,
                                            {"attachment_id": aid, "filename": name, "sha256": digest,
                                             "size": len(content), "content_type": content_type}, "", bump=True)

@@ -49,6 +49,8 @@ from .models import Person
 from .models import PersonMark as PersonMarkRow
 from .models import Recusal
 from .models import User
+from .models import inserted_id
+from .models import table
 from .permissions import CaseFacts
 from .types import Actor
 from .workdays import DayOverride
@@ -57,20 +59,20 @@ from .workdays import WorkCalendar
 if TYPE_CHECKING:
     from .engine import Engine
 
-cases_t = Case.__table__
-events_t = CaseEvent.__table__
-links_t = CaseLink.__table__
-ledger_t = CaseLedger.__table__
-head_t = LedgerHead.__table__
-recusals_t = Recusal.__table__
-users_t = User.__table__
-people_t = Person.__table__
-marks_t = PersonMarkRow.__table__
-att_t = Attachment.__table__
-counters_t = Counter.__table__
-days_t = CalendarDay.__table__
-years_t = CalendarYear.__table__
-defs_t = DefinitionVersion.__table__
+cases_t = table(Case)
+events_t = table(CaseEvent)
+links_t = table(CaseLink)
+ledger_t = table(CaseLedger)
+head_t = table(LedgerHead)
+recusals_t = table(Recusal)
+users_t = table(User)
+people_t = table(Person)
+marks_t = table(PersonMarkRow)
+att_t = table(Attachment)
+counters_t = table(Counter)
+days_t = table(CalendarDay)
+years_t = table(CalendarYear)
+defs_t = table(DefinitionVersion)
 
 
 class NotInitialised(WorkflowError):
@@ -237,7 +239,7 @@ class Store:
             now=now, today=local_today(self.engine.clock), subject_id=row.subject_id, recused=facts.recused,
             _calendar=lambda: self.calendar(conn), _history=lambda: facts.history,
             _links=lambda: self.links(conn, row.id), _person=lambda: self.person(conn, row.subject_id),
-            _marks=lambda: self.marks(conn, row.subject_id),
+            _marks=lambda: self.marks(conn, row.subject_id), field_label=d.field_label,
         )
 
     def append_event(self, conn: Connection, row: Row[Any], type_: str, event: str | None,
@@ -283,7 +285,7 @@ class Store:
             subject_id=subject_id, state=initial.name, final=False, version=1, data=data, created_by=actor.username,
             created_at=now, updated_at=now, state_entered_at=now, due_at=self.engine.due_at(initial, now),
             head_seq=0, head_hash=audit.GENESIS, head_mac=""))
-        case_id = int(result.inserted_primary_key[0])
+        case_id = inserted_id(result)
         self._ledger_append(conn, case_id, d.key, now)
         start_data = {"title": title, "subject_id": subject_id, "definition": d.key,
                       "definition_version": d.version, "definition_hash": d.content_hash, **data}
@@ -303,7 +305,7 @@ class Store:
             self._ensure_ledger_head(conn)
             head = conn.execute(select(head_t).where(head_t.c.id == 1).with_for_update()).first()
         assert head is not None
-        seq = head.count + 1
+        seq = int(head._mapping["count"]) + 1
         digest = audit.ledger_hash(seq, case_id, key, now, head.head_hash)
         conn.execute(insert(ledger_t).values(seq=seq, case_id=case_id, definition_key=key, created_at=now,
                                              prev_hash=head.head_hash, hash=digest))

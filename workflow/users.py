@@ -24,14 +24,15 @@ from .errors import ValidationFailed
 from .models import ApiToken
 from .models import LoginFailure
 from .models import User
+from .models import table
 from .types import Actor
 
 if TYPE_CHECKING:
     from .engine import Engine
 
-users_t = User.__table__
-tokens_t = ApiToken.__table__
-failures_t = LoginFailure.__table__
+users_t = table(User)
+tokens_t = table(ApiToken)
+failures_t = table(LoginFailure)
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
 ROLES = ("officer", "reviewer", "auditor", "admin", "recommender", "panelist", "inspector")
 TOKEN_PREFIX = "cfw_"
@@ -80,7 +81,8 @@ class Users:
             errors["username"] = "用户名：应为2至64位英文字母、数字或 _ . -"
         bad = [r for r in roles if r not in ROLES]
         if bad or not roles:
-            errors["roles"] = f"角色：须为 {', '.join(ROLES)} 中的一个或多个" + (f"（无效：{', '.join(bad)}）" if bad else "")
+            invalid = f"（无效：{', '.join(bad)}）" if bad else ""
+            errors["roles"] = f"角色：须为 {', '.join(ROLES)} 中的一个或多个{invalid}"
         if len(name) > 100:
             errors["name"] = "显示名：不得超过100个字"
         if errors:
@@ -198,7 +200,7 @@ class Users:
                 conn.execute(insert(failures_t).values(key=key, count=1, first_at=now, locked_until=None))
                 count = 1
             else:
-                count = row.count + 1
+                count = int(row._mapping["count"]) + 1
                 conn.execute(update(failures_t).where(failures_t.c.key == key).values(count=count))
             if count >= limit:
                 until = now + lock

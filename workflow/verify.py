@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
+from collections.abc import Iterable
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,14 +21,17 @@ from .models import Case
 from .models import CaseEvent
 from .models import CaseLedger
 from .models import LedgerHead
+from .models import table
 from .types import VerifyProblem
 from .types import VerifyReport
 
-cases_t = Case.__table__
-events_t = CaseEvent.__table__
-ledger_t = CaseLedger.__table__
-head_t = LedgerHead.__table__
+cases_t = table(Case)
+events_t = table(CaseEvent)
+ledger_t = table(CaseLedger)
+head_t = table(LedgerHead)
 BATCH = 2000
+CASE_COLUMNS = (cases_t.c.id, cases_t.c.state, cases_t.c.head_seq, cases_t.c.head_hash, cases_t.c.head_mac,
+                cases_t.c.definition_key, cases_t.c.definition_version, cases_t.c.definition_hash)
 
 
 def _stream(conn: Connection, stmt: Any) -> Iterator[Any]:
@@ -43,51 +47,19 @@ def verify_all(conn: Connection, key: bytes, registry: DefinitionRegistry,
     events = _stream(conn, select(events_t).order_by(events_t.c.case_id, events_t.c.seq))
     pending = next(events, None)
     case_ids: set[int] = set()
-    for case in _stream(conn, select(cases_t.c.id, cases_t.c.state, cases_t.c.head_seq, cases_t.c.head_hash,
-                                     cases_t.c.head_mac, cases_t.c.definition_key, cases_t.c.definition_version,
-                                     cases_t.c.definition_hash).order_by(cases_t.c.id)):
+    for case in _stream(conn, select(*CASE_COLUMNS).order_by(cases_t.c.id)):
         n_cases += 1
         case_ids.add(case.id)
         while pending is not None and pending.case_id < case.id:
             add(VerifyProblem(pending.case_id, pending.seq, "历史事件所属的案件不存在（案件被删除）"))
             pending = next(events, None)
-        prev = audit.GENESIS
-        expected_seq = 1
-        last_state = None
-        count = 0
-        while pending is not None and pending.case_id == case.id:
-            ev = pending
-            n_events += 1
-            count += 1
-            if ev.seq != expected_seq:
-                add(VerifyProblem(case.id, ev.seq, f"序号不连续：应为{expected_seq}，实为{ev.seq}（事件被删除、插入或重排）"))
-            if ev.prev_hash != prev:
-                add(VerifyProblem(case.id, ev.seq, "与前一事件的链接不符（事件被删除、插入或重排）"))
-            digest = audit.event_hash(case.id, ev.seq, ev.type, ev.event, ev.from_state, ev.to_state, ev.actor,
-                                      ev.role, ev.at, ev.data, ev.comment, ev.prev_hash)
-            if digest != ev.hash:
-                add(VerifyProblem(case.id, ev.seq, "内容与哈希不符（事件被篡改）"))
-            if ev.to_state is not None:
-                last_state = ev.to_state
-            prev = ev.hash
-            expected_seq = ev.seq + 1
-            pending = next(events, None)
-            if progress is not None and n_events % BATCH == 0:
+        stream = _CaseEvents(case.id, pending, events)
+        before = n_events
+        n_events += _check_case(case, stream, key, registry, add)
+        pending = stream.pending
+        if progress is not None:
+            for _ in range(n_events // BATCH - before // BATCH):
                 progress(BATCH)
-        if count == 0:
-            add(VerifyProblem(case.id, None, "案件没有任何历史事件"))
-        if case.head_seq != count or case.head_hash != prev:
-            add(VerifyProblem(case.id, None,
-                              f"案件记录的末端（{case.head_seq}个事件）与实际历史（{count}个事件）不符（历史被截断或追加）"))
-        mac = audit.head_mac(key, case.id, case.head_seq, case.head_hash)
-        if not hmac.compare_digest(mac, case.head_mac or ""):
-            add(VerifyProblem(case.id, None, "案件末端的签名无效（末端被改写，或密钥不符）"))
-        if last_state is not None and last_state != case.state:
-            add(VerifyProblem(case.id, None, f"案件状态“{case.state}”与历史最后的状态“{last_state}”不符"))
-        if registry.has(case.definition_key, case.definition_version):
-            d = registry.get(case.definition_key, case.definition_version)
-            if d.content_hash != case.definition_hash:
-                add(VerifyProblem(case.id, None, "案件所用流程定义的哈希与库中版本不符"))
     while pending is not None:
         add(VerifyProblem(pending.case_id, pending.seq, "历史事件所属的案件不存在（案件被删除）"))
         pending = next(events, None)
@@ -95,6 +67,87 @@ def verify_all(conn: Connection, key: bytes, registry: DefinitionRegistry,
         progress(n_events % BATCH)
     _verify_ledger(conn, key, case_ids, add)
     return VerifyReport(not problems, n_cases, n_events, tuple(problems))
+
+
+class _CaseEvents:
+    """The events of one case from the shared, ordered event stream; leaves the next one pending."""
+
+    def __init__(self, case_id: int, pending: Any, events: Iterator[Any]) -> None:
+        self.case_id = case_id
+        self.pending = pending
+        self.events = events
+
+    def __iter__(self) -> Iterator[Any]:
+        while self.pending is not None and self.pending.case_id == self.case_id:
+            ev = self.pending
+            self.pending = next(self.events, None)
+            yield ev
+
+
+def _check_case(case: Any, events: Iterable[Any], key: bytes, registry: DefinitionRegistry,
+                add: Callable[[VerifyProblem], None]) -> int:
+    """Check one case's chain, head, state and definition hash; returns its number of events."""
+    prev = audit.GENESIS
+    expected_seq = 1
+    last_state = None
+    count = 0
+    for ev in events:
+        count += 1
+        if ev.seq != expected_seq:
+            add(VerifyProblem(case.id, ev.seq,
+                              f"序号不连续：应为{expected_seq}，实为{ev.seq}（事件被删除、插入或重排）"))
+        if ev.prev_hash != prev:
+            add(VerifyProblem(case.id, ev.seq, "与前一事件的链接不符（事件被删除、插入或重排）"))
+        digest = audit.event_hash(case.id, ev.seq, ev.type, ev.event, ev.from_state, ev.to_state, ev.actor,
+                                  ev.role, ev.at, ev.data, ev.comment, ev.prev_hash)
+        if digest != ev.hash:
+            add(VerifyProblem(case.id, ev.seq, "内容与哈希不符（事件被篡改）"))
+        if ev.to_state is not None:
+            last_state = ev.to_state
+        prev = ev.hash
+        expected_seq = ev.seq + 1
+    if count == 0:
+        add(VerifyProblem(case.id, None, "案件没有任何历史事件"))
+    if case.head_seq != count or case.head_hash != prev:
+        add(VerifyProblem(case.id, None,
+                          f"案件记录的末端（{case.head_seq}个事件）与实际历史（{count}个事件）不符（历史被截断或追加）"))
+    mac = audit.head_mac(key, case.id, case.head_seq, case.head_hash)
+    if not hmac.compare_digest(mac, case.head_mac or ""):
+        add(VerifyProblem(case.id, None, "案件末端的签名无效（末端被改写，或密钥不符）"))
+    if last_state is not None and last_state != case.state:
+        add(VerifyProblem(case.id, None, f"案件状态“{case.state}”与历史最后的状态“{last_state}”不符"))
+    if registry.has(case.definition_key, case.definition_version):
+        d = registry.get(case.definition_key, case.definition_version)
+        if d.content_hash != case.definition_hash:
+            add(VerifyProblem(case.id, None, "案件所用流程定义的哈希与库中版本不符"))
+    return count
+
+
+def verify_case(conn: Connection, key: bytes, registry: DefinitionRegistry, case_id: int) -> VerifyReport:
+    """Verify one case: its event chain, signed head, state, definition hash and its ledger entry.
+
+    The ledger entry is checked on its own (hash, and link to the previous entry's hash); the
+    whole ledger chain is ``verify_all``'s job.
+    """
+    problems: list[VerifyProblem] = []
+    add = problems.append
+    case = conn.execute(select(*CASE_COLUMNS).where(cases_t.c.id == case_id)).first()
+    if case is None:
+        return VerifyReport(False, 0, 0, (VerifyProblem(case_id, None, "案件不存在"),))
+    events = _stream(conn, select(events_t).where(events_t.c.case_id == case_id).order_by(events_t.c.seq))
+    count = _check_case(case, events, key, registry, add)
+    row = conn.execute(select(ledger_t).where(ledger_t.c.case_id == case_id)).first()
+    if row is None:
+        add(VerifyProblem(case_id, None, "案件未在案件登记链中登记"))
+    else:
+        digest = audit.ledger_hash(row.seq, row.case_id, row.definition_key, row.created_at, row.prev_hash)
+        if digest != row.hash:
+            add(VerifyProblem(case_id, None, "案件登记内容与哈希不符"))
+        before = conn.execute(select(ledger_t.c.hash).where(ledger_t.c.seq == row.seq - 1)).first()
+        expected_prev = audit.GENESIS if row.seq == 1 else (before.hash if before is not None else None)
+        if row.prev_hash != expected_prev:
+            add(VerifyProblem(case_id, None, f"案件登记链在第{row.seq}条处断开（登记被删除或插入）"))
+    return VerifyReport(not problems, 1, count, tuple(problems))
 
 
 def _verify_ledger(conn: Connection, key: bytes, case_ids: set[int],
@@ -121,7 +174,8 @@ def _verify_ledger(conn: Connection, key: bytes, case_ids: set[int],
         if seen:
             add(VerifyProblem(None, None, "案件登记链的末端记录缺失"))
         return
-    if head.count != seen or head.head_hash != prev:
-        add(VerifyProblem(None, None, f"案件登记链末端记录{head.count}件，实际{seen}件（案件登记被删除）"))
-    if not hmac.compare_digest(audit.ledger_mac(key, head.count, head.head_hash), head.mac or ""):
+    count = int(head._mapping["count"])
+    if count != seen or head.head_hash != prev:
+        add(VerifyProblem(None, None, f"案件登记链末端记录{count}件，实际{seen}件（案件登记被删除）"))
+    if not hmac.compare_digest(audit.ledger_mac(key, count, head.head_hash), head.mac or ""):
         add(VerifyProblem(None, None, "案件登记链末端的签名无效"))

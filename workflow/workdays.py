@@ -19,7 +19,6 @@ import chinese_calendar
 
 from .errors import CalendarError
 
-
 HOLIDAY_NAMES = {h.value: getattr(h, "chinese", h.value) for h in chinese_calendar.Holiday}
 
 

@@ -44,7 +44,8 @@ def check_definition(d: ProcessDefinition, roles: Iterable[str], documents: Iter
         first = by_name.setdefault(f.name, f)
         if first is not f and (first.type != f.type or first.multiple != f.multiple):
             add((f.line, f"字段 '{f.name}' 与第{first.line}行的同名字段类型不同"))
-    field_names = set(by_name)
+    # the lists that ``append_to`` events collect are fields guards may name too
+    field_names = set(by_name) | {t.append_to for t in d.transitions if t.append_to}
     for f in d.all_fields():
         if f.type == "user" and f.role is not None and f.role not in roles:
             add((f.line, f"字段 '{f.name}' 的角色 '{f.role}' 未知{did_you_mean(f.role, roles)}"))
@@ -108,10 +109,10 @@ def check_definition(d: ProcessDefinition, roles: Iterable[str], documents: Iter
         for name in (t.actors_field, t.approvals.members_field if t.approvals else None):
             if name is None:
                 continue
-            f = by_name.get(name)
-            if f is None:
+            ref = by_name.get(name)
+            if ref is None:
                 add((t.line, f"{where}引用了未知字段 '{name}'{did_you_mean(name, field_names)}"))
-            elif f.type != "user":
+            elif ref.type != "user":
                 add((t.line, f"{where}引用的字段 '{name}' 应为 user 类型"))
         for st in t.sealed_while:
             if st not in state_names:

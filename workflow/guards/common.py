@@ -76,7 +76,7 @@ def all_members_acted(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
 @guard("all_fields_recorded", fields=Param("fields"))
 def all_fields_recorded(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
     """Every listed field has a value on the case."""
-    missing = [f for f in p["fields"] if ctx.value(f) in (None, "", [])]
+    missing = [ctx.field_label(f) for f in p["fields"] if ctx.value(f) in (None, "", [])]
     return None if not missing else f"缺少{len(missing)}项：{'、'.join(missing)}"
 
 
@@ -192,3 +192,142 @@ def linked_case_in_state(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
     if not waiting:
         return None
     return "关联案件" + "、".join(f"#{c.case_id}（{c.state_label}）" for c in waiting) + "尚未完成"
+
+
+# --- added with the eight procedures (generic: every number comes from params) --------------------------
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus whole calendar months; the 31st (or 29 Feb) falls back to the month's last day."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(f"invalid date arithmetic: {day} + {months} months")
+
+
+def _end_date(ctx: GuardContext, p: Mapping[str, Any], key: str = "end") -> date | None:
+    return as_date(ctx.value(p[key])) if p.get(key) else ctx.today
+
+
+@guard("ratio_at_least", part=Param("field"), whole=Param("field"), ratio=Param("ratio"),
+       unit=Param("str", required=False, default="人"))
+def ratio_at_least(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """``part`` >= ceil(ratio x ``whole``) (participation, attendance)."""
+    part = as_int(ctx.value(p["part"])) or 0
+    whole = as_int(ctx.value(p["whole"])) or 0
+    num, den = p["ratio"]
+    need = math.ceil(whole * num / den)
+    if part >= need:
+        return None
+    unit = p["unit"]
+    return f"实际{part}{unit}，应有{whole}{unit}，不足{ratio_text(p['ratio'])}（至少{need}{unit}）"
+
+
+@guard("sum_at_most", fields=Param("fields"), max=Param("field"), minus=Param("field", required=False))
+def sum_at_most(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """The sum of ``fields`` is not more than ``max`` (less ``minus`` when given): counts that must fit."""
+    total = sum(as_int(ctx.value(f)) or 0 for f in p["fields"])
+    limit = as_int(ctx.value(p["max"])) or 0
+    less = (as_int(ctx.value(p["minus"])) or 0) if p.get("minus") else 0
+    if total <= limit - less:
+        return None
+    extra = f"减去{less}" if less else ""
+    return f"合计{total}，超过上限{limit}{extra}"
+
+
+@guard("value_in_list", field=Param("field"), list=Param("field"))
+def value_in_list(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """The value of ``field`` (a user, a name) is one of the members listed in ``list``."""
+    value = ctx.value(p["field"])
+    members = ctx.value(p["list"]) or []
+    if isinstance(members, list) and value in members:
+        return None
+    return f"“{value or '未填写'}”不在所列人员中"
+
+
+@guard("no_recused_in", field=Param("field"))
+def no_recused_in(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """No user listed in ``field`` (a team, a panel) has recused on this case since it was formed."""
+    value = ctx.value(p["field"]) or []
+    names = value if isinstance(value, list) else [value]
+    bad = [str(n) for n in names if n in ctx.recused]
+    return None if not bad else f"{'、'.join(bad)}已回避本案件，须先调整人员"
+
+
+@guard("working_days_gap", first=Param("field"), then=Param("field"), min=Param("int", min=0))
+def working_days_gap(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """The date in ``then`` is at least ``min`` working days after the date in ``first``."""
+    a = as_date(ctx.value(p["first"]))
+    b = as_date(ctx.value(p["then"]))
+    if a is None or b is None:
+        return "日期未填写"
+    earliest = ctx.calendar.add_working_days(a, p["min"])
+    if b >= earliest:
+        return None
+    return f"{a.isoformat()}后满{p['min']}个工作日为{earliest.isoformat()}，实际为{b.isoformat()}"
+
+
+@guard("within_months", start=Param("field"), end=Param("field", required=False), months=Param("int", min=1))
+def within_months(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """``end`` (default today) is no later than ``months`` calendar months after ``start`` (validity)."""
+    start = as_date(ctx.value(p["start"]))
+    end = _end_date(ctx, p)
+    if start is None or end is None:
+        return "日期未填写"
+    last = add_months(start, p["months"])
+    if end <= last:
+        return None
+    return f"{start.isoformat()}起{p['months']}个月至{last.isoformat()}止，实际为{end.isoformat()}，已超过"
+
+
+@guard("months_elapsed", start=Param("field"), end=Param("field", required=False), months=Param("int", min=1))
+def months_elapsed(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """``end`` (default today) is at least ``months`` calendar months after ``start`` (a period served)."""
+    start = as_date(ctx.value(p["start"]))
+    end = _end_date(ctx, p)
+    if start is None or end is None:
+        return "日期未填写"
+    due = add_months(start, p["months"])
+    if end >= due:
+        return None
+    return f"{start.isoformat()}起满{p['months']}个月为{due.isoformat()}，实际为{end.isoformat()}，尚未期满"
+
+
+@guard("field_in", field=Param("field"), values=Param("str_list"))
+def field_in(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """The field's value is one of ``values`` (a check passed, an assessment)."""
+    value = ctx.value(p["field"])
+    if value in p["values"]:
+        return None
+    return "尚未填写" if value in (None, "") else f"当前为“{value}”"
+
+
+@guard("fields_differ", fields=Param("fields"))
+def fields_differ(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """The listed fields hold different values (two signatures by two different people)."""
+    values = [str(ctx.value(f) or "").strip() for f in p["fields"]]
+    filled = [v for v in values if v]
+    if len(set(filled)) == len(filled):
+        return None
+    return f"“{'”“'.join(values)}”有重复，须为不同人员"
+
+
+@guard("value_locked", field=Param("field"), values=Param("str_list"))
+def value_locked(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """Once the case holds one of ``values`` in ``field``, the value can no longer be changed."""
+    held = ctx.case_data.get(p["field"])
+    if held not in p["values"] or p["field"] not in ctx.data or ctx.data[p["field"]] == held:
+        return None
+    return f"已认定为“{held}”，不得改为“{ctx.data[p['field']]}”"
+
+
+@guard("no_pending_approvals", event=Param("event"))
+def no_pending_approvals(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """No signature of the multi-approval ``event`` has been given in the current state."""
+    given = [h.actor for h in ctx.events_since_entering()
+             if h.event == p["event"] and h.type == "approval_recorded"]
+    return None if not given else f"已有{len(given)}人签署（{'、'.join(given)}）"

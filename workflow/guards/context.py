@@ -73,6 +73,8 @@ class GuardContext:
     _person: Callable[[], Mapping[str, Any] | None]
     _marks: Callable[[], list[PersonMark]]
     _cache: dict[str, Any] = field(default_factory=dict)
+    field_label: Callable[[str], str] = field(default=str)
+    """The Chinese label of a field of this case's definition (for refusal messages)."""
 
     def value(self, name: str) -> Any:
         """A field's value: the submitted data first, else what the case holds."""
