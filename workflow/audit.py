@@ -23,6 +23,7 @@ from .models import CaseEvent
 from .models import table
 
 GENESIS = "0" * 64
+_INSERT_EVENT = insert(table(CaseEvent))
 EVENT_TYPES = ("case_started", "transition_fired", "approval_recorded", "action_recorded",
                "document_issued", "attachment_added", "recusal_recorded", "case_linked")
 
@@ -68,9 +69,9 @@ def record_event(conn: Connection, *, case_id: int, seq: int, prev_hash: str, ty
         raise ValueError(f"unknown event type {type_!r}")
     digest = event_hash(case_id, seq, type_, event, from_state, to_state, actor, role, at, data, comment,
                         prev_hash)
-    conn.execute(insert(table(CaseEvent)).values(
-        case_id=case_id, seq=seq, type=type_, event=event, from_state=from_state, to_state=to_state,
-        actor=actor, actor_name=actor_name, role=role, at=at, data=data, comment=comment,
-        prev_hash=prev_hash, hash=digest,
-    ))
+    conn.execute(_INSERT_EVENT, {
+        "case_id": case_id, "seq": seq, "type": type_, "event": event, "from_state": from_state,
+        "to_state": to_state, "actor": actor, "actor_name": actor_name, "role": role, "at": at, "data": data,
+        "comment": comment, "prev_hash": prev_hash, "hash": digest,
+    })
     return digest

@@ -17,9 +17,7 @@ from datetime import time
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import update
 from sqlalchemy.engine import Connection
-from sqlalchemy.engine import Row
 
 from . import audit
 from .calendar_store import CalendarStore
@@ -49,6 +47,7 @@ from .machine import MachineCache
 from .models import Case
 from .models import table
 from .people import People
+from .permissions import CaseFacts
 from .permissions import approvers_so_far
 from .permissions import check_actor
 from .permissions import required_approvals
@@ -164,7 +163,7 @@ class Engine(CaseReader):
             facts = self.store.facts(conn, row)
             role = check_actor(d, t, actor, facts, self.registry.role_label)
             today = local_today(self.clock)
-            lookups = self.store.lookups(conn, row, self.registry)
+            lookups = self.store.lookups(conn, row, self.registry, facts.recused)
             clean = validate(t.fields, data or {}, today=today, lookups=lookups, context=row.data)
             ctx = self.store.guard_context(conn, row, d, actor, clean, facts)
             self._check_guards(d, t, ctx, only_static=False)
@@ -176,7 +175,7 @@ class Engine(CaseReader):
                     self.store.append_event(conn, row, "approval_recorded", t.trigger, row.state, row.state,
                                             actor, role, now, clean, comment, bump=True)
                     awaited = tuple(m for m in expected if m not in given)
-                    snap = self.snapshot(conn, case_id, actor, with_actions=True)
+                    snap = self.snapshot(conn, case_id, actor, with_actions=True, recused=facts.recused)
                     return FireResult(snap, Approvals(required, len(given), tuple(given), awaited))
             dest = self.machines.get(d).move(row.state, t.trigger)
             effects = CaseEffects(self.store, conn, row, d, actor, role, now, self.registry)
@@ -208,13 +207,13 @@ class Engine(CaseReader):
                 assert target is not None
                 values.update(state_entered_at=now, final=target.final,
                               due_at=self.due_at(target, now))
-            result = conn.execute(
-                update(cases_t).where(cases_t.c.id == row.id, cases_t.c.version == row.version).values(**values))
-            if result.rowcount != 1:
-                raise StaleVersion(row.version, row.version + 1)
+            self.store.update_case(conn, row, values)
             effects.finish()
             log.info("case %s: %s by %s -> %s", case_id, t.trigger, actor.username, dest)
-            return FireResult(self.snapshot(conn, case_id, actor, with_actions=True))
+            after = self.store.row_after(row, values)
+            after_facts = self.store.facts(conn, after, facts.recused)
+            events = [a.event for a in self._actions(conn, after, actor, after_facts)[0]]
+            return FireResult(self.build_snapshot(conn, after, actor, events, recused=facts.recused))
 
     def _transition(self, d: ProcessDefinition, state: str, event: str) -> TransitionDef:
         t = d.transition(event, state)
@@ -276,12 +275,12 @@ class Engine(CaseReader):
     def available_events(self, case_id: int, actor: Actor) -> list[str]:
         return [a.event for a in self.actions(case_id, actor)[0]]
 
-    def _actions(self, conn: Connection, row: Row[Any], actor: Actor
+    def _actions(self, conn: Connection, row: Any, actor: Actor, facts: CaseFacts | None = None
                  ) -> tuple[list[ActionView], list[tuple[str, str]]]:
         d = self.registry.get(row.definition_key, row.definition_version)
         if row.final or not (actor.roles - {"auditor", "admin"}):
             return [], []
-        facts = self.store.facts(conn, row)
+        facts = facts or self.store.facts(conn, row)
         allowed: list[ActionView] = []
         blocked: list[tuple[str, str]] = []
         for t in d.transitions_from(row.state):
@@ -310,12 +309,15 @@ class Engine(CaseReader):
         return allowed, blocked
 
     def snapshot(self, conn: Connection, case_id: int, viewer: Actor | None,
-                 with_actions: bool = True) -> CaseSnapshot:
+                 with_actions: bool = True, recused: frozenset[str] | None = None) -> CaseSnapshot:
         row = self.store.load_case(conn, case_id)
+        if recused is None:
+            recused = self.store.recused(conn, row.id)
         events: tuple[str, ...] = ()
         if viewer is not None and with_actions:
-            events = tuple(a.event for a in self._actions(conn, row, viewer)[0])
-        return self.build_snapshot(conn, row, viewer, events)
+            facts = self.store.facts(conn, row, recused)
+            events = tuple(a.event for a in self._actions(conn, row, viewer, facts)[0])
+        return self.build_snapshot(conn, row, viewer, events, recused=recused)
 
     def approval_status(self, case_id: int) -> list[tuple[str, str, Approvals]]:
         """(event, label, progress) of every multi-approval event open in the case's state.

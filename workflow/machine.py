@@ -27,7 +27,6 @@ class _Token:
 class CaseMachine:
     def __init__(self, definition: ProcessDefinition) -> None:
         self.definition = definition
-        self._lock = threading.Lock()
         self.machine = Machine(
             model=None,
             states=[s.name for s in definition.states],
@@ -43,18 +42,22 @@ class CaseMachine:
         )
 
     def move(self, state: str, trigger: str) -> str:
-        """Fire ``trigger`` on a token in ``state``; return the new state."""
+        """Fire ``trigger`` on a token in ``state``; return the new state.
+
+        The token is never added to the machine (``add_model`` costs O(states) and
+        mutates shared lists): the machine's Event runs directly on it, which is
+        thread-safe for an unqueued machine without callbacks.
+        """
         token = _Token(state)
-        with self._lock:
-            self.machine.add_model(token, initial=state)
-            try:
-                getattr(token, trigger)()
-            except (MachineError, AttributeError):
-                raise TransitionNotAllowed(
-                    f"当前状态“{self.definition.state_label(state)}”下不能执行“{trigger}”",
-                    event=trigger, state=state) from None
-            finally:
-                self.machine.remove_model(token)
+        event = self.machine.events.get(trigger)
+        if event is None or state not in self.machine.states:
+            raise TransitionNotAllowed(f"当前状态“{self.definition.state_label(state)}”下不能执行“{trigger}”",
+                                       event=trigger, state=state)
+        try:
+            event.trigger(token)
+        except MachineError:
+            raise TransitionNotAllowed(f"当前状态“{self.definition.state_label(state)}”下不能执行“{trigger}”",
+                                       event=trigger, state=state) from None
         return token.state
 
     def triggers_from(self, state: str) -> list[str]:

@@ -8,12 +8,15 @@ events (under the same hash chain) and loads the facts guards read.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Sequence
 from datetime import date
 from datetime import datetime
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 from typing import Any
 
 from sqlalchemy import and_
+from sqlalchemy import bindparam
 from sqlalchemy import func
 from sqlalchemy import insert
 from sqlalchemy import select
@@ -73,6 +76,21 @@ counters_t = table(Counter)
 days_t = table(CalendarDay)
 years_t = table(CalendarYear)
 defs_t = table(DefinitionVersion)
+
+
+# Statements of the fire path, built once (SQLAlchemy caches their compiled form).
+_LOCK_CASE = select(cases_t).where(cases_t.c.id == bindparam("case_id")).with_for_update()
+_LOAD_CASE = select(cases_t).where(cases_t.c.id == bindparam("case_id"))
+_RECUSED = select(recusals_t.c.username).where(recusals_t.c.case_id == bindparam("case_id"))
+_LINKS_SELECT = (select(links_t.c.case_id, links_t.c.target_id, links_t.c.relation, cases_t.c.definition_key,
+                        cases_t.c.definition_version, cases_t.c.state, cases_t.c.final, cases_t.c.subject_id,
+                        cases_t.c.data)
+                 .join(cases_t, cases_t.c.id == links_t.c.target_id).order_by(links_t.c.id))
+_LINKS_OF_CASE = _LINKS_SELECT.where(links_t.c.case_id == bindparam("case_id"))
+_CASE_MOVE_COLUMNS = ("state", "final", "data", "version", "updated_at", "state_entered_at", "due_at",
+                      "head_seq", "head_hash", "head_mac")
+_UPDATE_CASE = (update(cases_t).where(cases_t.c.id == bindparam("b_id"), cases_t.c.version == bindparam("b_version"))
+                .values({c: bindparam(c) for c in _CASE_MOVE_COLUMNS}))
 
 
 class NotInitialised(WorkflowError):
@@ -153,20 +171,31 @@ class Store:
     # --- cases ----------------------------------------------------------------------------------
 
     def lock_case(self, conn: Connection, case_id: int) -> Row[Any]:
-        row = conn.execute(select(cases_t).where(cases_t.c.id == case_id).with_for_update()).first()
+        row = conn.execute(_LOCK_CASE, {"case_id": case_id}).first()
         if row is None:
             raise CaseNotFound(case_id)
         return row
 
     def load_case(self, conn: Connection, case_id: int) -> Row[Any]:
-        row = conn.execute(select(cases_t).where(cases_t.c.id == case_id)).first()
+        row = conn.execute(_LOAD_CASE, {"case_id": case_id}).first()
         if row is None:
             raise CaseNotFound(case_id)
         return row
 
     def recused(self, conn: Connection, case_id: int) -> frozenset[str]:
-        return frozenset(r[0] for r in conn.execute(
-            select(recusals_t.c.username).where(recusals_t.c.case_id == case_id)))
+        return frozenset(r[0] for r in conn.execute(_RECUSED, {"case_id": case_id}))
+
+    def update_case(self, conn: Connection, row: Row[Any], values: dict[str, Any]) -> None:
+        """The version bump: ``UPDATE ... WHERE id = :id AND version = :expected``."""
+        full = {key: values.get(key, getattr(row, key)) for key in _CASE_MOVE_COLUMNS}
+        result = conn.execute(_UPDATE_CASE, {**full, "b_id": row.id, "b_version": row.version})
+        if result.rowcount != 1:
+            raise StaleVersion(row.version, row.version + 1)
+
+    @staticmethod
+    def row_after(row: Row[Any], values: dict[str, Any]) -> SimpleNamespace:
+        """The case row as the UPDATE just left it, without reading it back."""
+        return SimpleNamespace(**{**row._mapping, **values})
 
     def history_items(self, conn: Connection, case_id: int) -> list[HistoryItem]:
         rows = conn.execute(select(events_t.c.seq, events_t.c.type, events_t.c.event, events_t.c.from_state,
@@ -176,34 +205,48 @@ class Store:
         return [HistoryItem(r.seq, r.type, r.event, r.from_state, r.to_state, r.actor, r.role, r.at,
                             r.data or {}) for r in rows]
 
-    def facts(self, conn: Connection, row: Row[Any]) -> CaseFacts:
-        return CaseFacts(row.id, row.state, dict(row.data or {}), self.recused(conn, row.id),
-                         lambda: self.history_items(conn, row.id))
+    def facts(self, conn: Connection, row: Any, recused: frozenset[str] | None = None) -> CaseFacts:
+        if recused is None:
+            recused = self.recused(conn, row.id)
+        return CaseFacts(row.id, row.state, dict(row.data or {}), recused, lambda: self.history_items(conn, row.id))
 
-    def lookups(self, conn: Connection, row: Row[Any] | None, registry: DefinitionRegistry) -> _Lookups:
+    def lookups(self, conn: Connection, row: Row[Any] | None, registry: DefinitionRegistry,
+                recused: frozenset[str] | None = None) -> _Lookups:
         if row is None:
             return _Lookups(conn, None, frozenset(), registry)
-        return _Lookups(conn, row.id, self.recused(conn, row.id), registry)
+        return _Lookups(conn, row.id, self.recused(conn, row.id) if recused is None else recused, registry)
 
     def person_exists(self, conn: Connection, person_id: int) -> bool:
         return conn.execute(select(people_t.c.id).where(people_t.c.id == person_id)).first() is not None
 
     def links(self, conn: Connection, case_id: int) -> list[LinkedCase]:
-        rows = conn.execute(
-            select(links_t.c.target_id, links_t.c.relation, cases_t.c.definition_key,
-                   cases_t.c.definition_version, cases_t.c.state, cases_t.c.final, cases_t.c.subject_id,
-                   cases_t.c.data)
-            .join(cases_t, cases_t.c.id == links_t.c.target_id)
-            .where(links_t.c.case_id == case_id).order_by(links_t.c.id))
-        out = []
-        for r in rows:
-            label = r.state
-            reg = self.engine.registry
-            if reg.has(r.definition_key, r.definition_version):
-                label = reg.get(r.definition_key, r.definition_version).state_label(r.state)
-            out.append(LinkedCase(r.target_id, r.definition_key, r.relation, r.state, label, r.final,
-                                  r.subject_id, r.data or {}))
+        return [self._linked(r) for r in conn.execute(_LINKS_OF_CASE, {"case_id": case_id})]
+
+    def _linked(self, r: Any) -> LinkedCase:
+        reg = self.engine.registry
+        label = r.state
+        if reg.has(r.definition_key, r.definition_version):
+            label = reg.get(r.definition_key, r.definition_version).state_label(r.state)
+        return LinkedCase(r.target_id, r.definition_key, r.relation, r.state, label, r.final, r.subject_id,
+                          r.data or {})
+
+    def links_many(self, conn: Connection, case_ids: Sequence[int]) -> dict[int, list[LinkedCase]]:
+        """The links of several cases in one query (a page of a list)."""
+        out: dict[int, list[LinkedCase]] = {case_id: [] for case_id in case_ids}
+        if not case_ids:
+            return out
+        for r in conn.execute(_LINKS_SELECT.where(links_t.c.case_id.in_(list(case_ids)))):
+            out[r.case_id].append(self._linked(r))
         return out
+
+    def recused_many(self, conn: Connection, case_ids: Sequence[int]) -> dict[int, frozenset[str]]:
+        """The recused usernames of several cases in one query."""
+        found: dict[int, set[str]] = {case_id: set() for case_id in case_ids}
+        if case_ids:
+            for r in conn.execute(select(recusals_t.c.case_id, recusals_t.c.username)
+                                  .where(recusals_t.c.case_id.in_(list(case_ids)))):
+                found[r.case_id].add(r.username)
+        return {case_id: frozenset(names) for case_id, names in found.items()}
 
     def person(self, conn: Connection, person_id: int | None) -> Mapping[str, Any] | None:
         if person_id is None:
