@@ -1,0 +1,75 @@
+"""Admin pages: users and roles, tokens (shown once), definitions read-only with diagrams."""
+
+from __future__ import annotations
+
+from flask import Flask
+from werkzeug.security import check_password_hash
+
+from workflow import Engine
+
+from .helpers import login
+from .helpers import post
+from .helpers import text
+
+
+def test_create_user_with_roles(client_for, web_engine: Engine, app: Flask) -> None:
+    client = client_for("admin")
+    r = post(client, "/admin/users", {"username": "newbie", "name": "新同志", "unit": "干部一科",
+                                      "roles": ["officer", "inspector"], "password": "long-enough-1"})
+    assert r.status_code == 303
+    user = web_engine.users.get("newbie")
+    assert user.roles == ("officer", "inspector") and user.name == "新同志"
+    assert check_password_hash(user.password_hash, "long-enough-1")
+    assert login(app.test_client(), "newbie", "long-enough-1").status_code == 303
+
+
+def test_create_user_errors_are_chinese(client_for) -> None:
+    client = client_for("admin")
+    r = post(client, "/admin/users",
+             {"username": "officer", "roles": ["officer"], "password": "long-enough-1"})
+    assert r.status_code == 422 and "已存在" in text(r)
+    r = post(client, "/admin/users", {"username": "x y", "roles": [], "password": "short"})
+    assert r.status_code == 422 and "密码应为8至200位" in text(r)
+
+
+def test_edit_roles_and_deactivate(client_for, web_engine: Engine) -> None:
+    client = client_for("admin")
+    r = post(client, "/admin/users/rec",
+             {"name": "陈书记", "unit": "县委", "roles": ["recommender", "reviewer"]},
+             page="/admin/users/rec")
+    assert r.status_code == 303
+    user = web_engine.users.get("rec")
+    assert user.roles == ("recommender", "reviewer") and user.active is False  # box left unticked
+
+
+def test_reset_password(client_for, web_engine: Engine, app: Flask) -> None:
+    client = client_for("admin")
+    mismatch = post(client, "/admin/users/officer/password", {"password": "new-secret-1", "again": "other"})
+    assert "两次输入的密码不一致" in text(client.get(mismatch.headers["Location"]))
+    ok = post(client, "/admin/users/officer/password", {"password": "new-secret-1", "again": "new-secret-1"})
+    assert ok.status_code == 303
+    assert login(app.test_client(), "officer", "new-secret-1").status_code == 303
+
+
+def test_token_is_shown_once_and_can_be_revoked(client_for, web_engine: Engine) -> None:
+    client = client_for("admin")
+    r = post(client, "/admin/tokens", {"username": "officer", "note": "对接系统"})
+    body = text(r)
+    assert r.status_code == 201 and r.headers["Cache-Control"] == "no-store"
+    token = body.split('<code id="new-token">')[1].split("</code>")[0]
+    assert web_engine.users.actor_for_token(token).username == "officer"
+    listing = text(client.get("/admin/tokens"))
+    assert token not in listing and "对接系统" in listing
+    [record] = web_engine.users.tokens("officer")
+    assert post(client, f"/admin/tokens/{record.id}/revoke").status_code == 303
+    assert web_engine.users.actor_for_token(token) is None
+
+
+def test_definitions_are_read_only_with_diagram_and_versions(client_for) -> None:
+    client = client_for("admin")
+    listing = text(client.get("/admin/definitions"))
+    assert "测试审查流程" in listing and "第1版" in listing
+    page = text(client.get("/admin/definitions/review"))
+    assert 'class="state-diagram"' in page and "起草" in page and "会签" in page
+    assert "评分组不少于2人" in page  # rules with their parameters filled in
+    assert "<form" not in page.split("</header>", 1)[1]

@@ -1,0 +1,265 @@
+"""WTForms for the pages: static forms, and event forms generated from a definition's fields.
+
+Generated fields only collect what the user typed; the engine validates and answers
+with per-field Chinese messages, which ``attach_errors`` puts back on the form. So no
+generated field carries WTForms validators (their messages would be English).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from typing import Any
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from flask_wtf.file import MultipleFileField
+from wtforms import BooleanField
+from wtforms import Field
+from wtforms import FieldList
+from wtforms import Form
+from wtforms import FormField
+from wtforms import HiddenField
+from wtforms import PasswordField
+from wtforms import SelectChoice
+from wtforms import SelectField
+from wtforms import SelectMultipleField
+from wtforms import StringField
+from wtforms import TextAreaField
+from wtforms.validators import EqualTo
+from wtforms.validators import InputRequired
+from wtforms.validators import Length
+from wtforms.widgets import CheckboxInput
+from wtforms.widgets import ListWidget
+
+from workflow.definition.schema import FieldDef
+from workflow.people import LISTS
+from workflow.people import PERSON_FIELDS
+
+Options = list[tuple[str, str]]
+VERSION = "expected_version"
+COMMENT = "event_comment"
+CONFIRM = "confirm_irreversible"
+LIST_ROWS = {"resume": 8, "family": 6, "annual_assessments": 3}
+AUTO: Any = object()  # bind to the request's form data (Flask-WTF's default); None: an unbound form
+
+
+class CheckboxListField(SelectMultipleField):
+    """Several choices as a list of checkboxes (works without JavaScript)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+@dataclass
+class FieldOptions:
+    """Choices the page offers for person, user and file fields."""
+
+    users_by_role: dict[str, Options] = dc_field(default_factory=dict)
+    all_users: Options = dc_field(default_factory=list)
+    people: Options = dc_field(default_factory=list)
+    attachments: Options = dc_field(default_factory=list)
+
+    def users(self, role: str | None) -> Options:
+        return self.users_by_role.get(role, []) if role else self.all_users
+
+
+def choices(pairs: Sequence[tuple[str, str]]) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms options."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _kw(f: FieldDef, **extra: Any) -> dict[str, Any]:
+    render: dict[str, Any] = {**extra}
+    if f.required:
+        render["aria-required"] = "true"
+    return {"label": f.label, "description": f.help, "render_kw": render}
+
+
+def make_field(f: FieldDef, options: FieldOptions) -> Field:
+    """One unbound WTForms field for a definition field."""
+    t = f.type
+    if t == "textarea":
+        return TextAreaField(**_kw(f, rows=4, maxlength=f.max_length or 20000))
+    if t in ("integer", "number"):
+        extra: dict[str, Any] = {"type": "number", "step": "1" if t == "integer" else "any"}
+        extra.update({k: f"{v:g}" for k, v in (("min", f.min), ("max", f.max)) if v is not None})
+        return StringField(**_kw(f, **extra))
+    if t == "date":
+        return StringField(**_kw(f, type="date"))
+    if t == "datetime":
+        return StringField(**_kw(f, type="datetime-local"))
+    if t == "boolean":
+        return BooleanField(**_kw(f))
+    if t in ("choice", "multichoice"):
+        pairs = [(c.value, c.label) for c in f.choices]
+        if t == "multichoice":
+            return CheckboxListField(choices=choices(pairs), validate_choice=False, **_kw(f))
+        return SelectField(choices=choices([("", "请选择")] + pairs), validate_choice=False, **_kw(f))
+    if t in ("person", "user"):
+        pool = options.people if t == "person" else options.users(f.role)
+        if f.multiple:
+            return CheckboxListField(choices=choices(pool), validate_choice=False, **_kw(f))
+        return SelectField(choices=choices([("", "请选择")] + pool), validate_choice=False, **_kw(f))
+    if t == "file":
+        return (MultipleFileField if f.multiple else FileField)(**_kw(f))
+    return StringField(**_kw(f, maxlength=f.max_length or 500))
+
+
+def event_form(fields: Sequence[FieldDef], options: FieldOptions, *, prefix: str, confirm: str = "",
+               formdata: Any = AUTO, comment: bool = True) -> FlaskForm:
+    """The form of one event: its fields, the case version, a comment, a confirmation box."""
+    attrs: dict[str, Any] = {f.name: make_field(f, options) for f in fields}
+    for f in fields:
+        if f.type == "file" and options.attachments:
+            attrs[f"{f.name}__existing"] = SelectField(
+                "或选择已上传的附件", choices=choices([("", "（不选）")] + options.attachments),
+                validate_choice=False)
+    attrs[VERSION] = HiddenField()
+    if comment:
+        attrs[COMMENT] = TextAreaField("意见或说明", render_kw={"rows": 2, "maxlength": 5000})
+    if confirm:
+        attrs[CONFIRM] = BooleanField(confirm)
+    cls = type("EventForm", (FlaskForm,), attrs)
+    return _bind(cls, formdata, prefix=prefix)
+
+
+def _bind(cls: type[FlaskForm], formdata: Any, **kwargs: Any) -> FlaskForm:
+    return cls(**kwargs) if formdata is AUTO else cls(formdata=formdata, **kwargs)
+
+
+def form_values(form: FlaskForm, fields: Sequence[FieldDef]) -> dict[str, Any]:
+    """What the user typed, as the engine takes it (file fields are left to the view)."""
+    out: dict[str, Any] = {}
+    for f in fields:
+        if f.type == "file":
+            continue
+        value = form[f.name].data
+        if f.type == "boolean":
+            out[f.name] = bool(value)
+        elif isinstance(value, list):
+            out[f.name] = [v for v in value if v]
+        elif value is None:
+            continue
+        elif f.type == "datetime":
+            out[f.name] = _with_offset(str(value).strip())
+        else:
+            out[f.name] = str(value).strip() if f.type != "textarea" else str(value)
+    return out
+
+
+def _with_offset(value: str) -> str:
+    """``datetime-local`` sends no offset; the procedures happen in Beijing time."""
+    if value and len(value) in (16, 19) and "T" in value:
+        return value + ":00+08:00" if len(value) == 16 else value + "+08:00"
+    return value
+
+
+def attach_errors(form: FlaskForm, errors: Mapping[str, str], labels: Mapping[str, str]) -> list[str]:
+    """Put the engine's per-field messages on the fields; return those no field shows."""
+    rest = []
+    for name, message in errors.items():
+        if name in form:
+            label = labels.get(name, "")
+            short = message[len(label) + 1:] if label and message.startswith(label + "：") else message
+            form[name].errors = [short]
+        else:
+            rest.append(message)
+    return rest
+
+
+# --- static forms ------------------------------------------------------------------------------------
+
+
+class LoginForm(FlaskForm):
+    username = StringField("用户名", validators=[InputRequired("请输入用户名"), Length(max=64)],
+                           render_kw={"autocomplete": "username", "autofocus": True})
+    password = PasswordField("密码", validators=[InputRequired("请输入密码"), Length(max=200)],
+                             render_kw={"autocomplete": "current-password"})
+
+
+class PostForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField("上传附件", render_kw={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.ofd"})
+
+
+class RecusalForm(FlaskForm):
+    username = SelectField("回避人员", validate_choice=False)
+    reason = TextAreaField("回避事由", render_kw={"rows": 2, "maxlength": 2000})
+
+
+ROLE_FIELD_HELP = "可多选；监督检查人员只读，系统管理员不办理案件"
+
+
+class UserForm(FlaskForm):
+    username = StringField("用户名", validators=[InputRequired("请输入用户名"), Length(max=64)])
+    name = StringField("姓名", validators=[Length(max=100, message="姓名不得超过100个字")])
+    unit = StringField("单位", validators=[Length(max=200, message="单位不得超过200个字")])
+    roles = CheckboxListField("角色", validate_choice=False, description=ROLE_FIELD_HELP)
+    password = PasswordField("初始密码", validators=[InputRequired("请设置初始密码"),
+                                                  Length(min=8, max=200, message="密码应为8至200位")])
+
+
+class UserEditForm(FlaskForm):
+    name = StringField("姓名", validators=[Length(max=100, message="姓名不得超过100个字")])
+    unit = StringField("单位", validators=[Length(max=200, message="单位不得超过200个字")])
+    roles = CheckboxListField("角色", validate_choice=False, description=ROLE_FIELD_HELP)
+    active = BooleanField("启用（停用后该用户不能登录，已登录的会话立即失效）")
+
+
+class PasswordForm(FlaskForm):
+    password = PasswordField("新密码", validators=[InputRequired("请输入新密码"),
+                                                 Length(min=8, max=200, message="密码应为8至200位")])
+    again = PasswordField("再次输入", validators=[EqualTo("password", message="两次输入的密码不一致")])
+
+
+class TokenForm(FlaskForm):
+    username = SelectField("用户", validate_choice=False)
+    note = StringField("用途备注", validators=[Length(max=200, message="备注不得超过200个字")])
+
+
+class StartForm(FlaskForm):
+    title = StringField("案件标题", render_kw={"maxlength": 200, "aria-required": "true"})
+    subject_id = SelectField("所涉干部", validate_choice=False)
+
+
+def start_form(fields: Sequence[FieldDef], options: FieldOptions, formdata: Any = AUTO) -> FlaskForm:
+    attrs: dict[str, Any] = {f.name: make_field(f, options) for f in fields}
+    attrs[COMMENT] = TextAreaField("说明", render_kw={"rows": 2, "maxlength": 5000})
+    cls = type("CaseStartForm", (StartForm,), attrs)
+    return _bind(cls, formdata)
+
+
+def person_form(formdata: Any = AUTO) -> FlaskForm:
+    """The 干部任免审批表 facts (PERSON_FIELDS) and its tables (résumé, family, assessments)."""
+    attrs: dict[str, Any] = {f.name: make_field(f, FieldOptions()) for f in PERSON_FIELDS}
+    for key, (label, columns) in LISTS.items():
+        row = type(f"{key}_row", (Form,), {c: StringField(text) for c, text in columns.items()})
+        attrs[key] = FieldList(FormField(row), label=label, min_entries=LIST_ROWS.get(key, 3))
+    cls = type("PersonForm", (FlaskForm,), attrs)
+    return _bind(cls, formdata)
+
+
+def person_values(form: FlaskForm) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in PERSON_FIELDS:
+        value = form[f.name].data
+        if isinstance(value, str) and value.strip():
+            out[f.name] = value.strip()
+    for key in LISTS:
+        rows = []
+        for entry in form[key].entries:
+            row = {k: (v or "").strip() for k, v in entry.data.items()}
+            if any(row.values()):
+                if key == "annual_assessments" and row.get("year", "").isdigit():
+                    rows.append({**row, "year": int(row["year"])})
+                else:
+                    rows.append(row)
+        if rows:
+            out[key] = rows
+    return out

@@ -1,0 +1,153 @@
+"""Changing a case from the page (blueprint ``actions``): events, attachments, recusals.
+
+Each POST validates the form, calls one engine method, and on success redirects
+to the case page (Post/Redirect/Get). Engine refusals go back onto the form:
+per-field messages, a box with the procedure's rules, or the 403 reason. A
+stale page (another user moved the case) and an event no longer possible are
+flashed by web.errors, which redirects to the fresh case page.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import abort
+from flask import flash
+from flask import redirect
+from flask import request
+from flask import url_for
+from flask.typing import ResponseReturnValue
+from flask_login import login_required
+from flask_wtf import FlaskForm
+
+from workflow import Actor
+from workflow import CaseSnapshot
+from workflow import GuardFailed
+from workflow import PermissionDenied
+from workflow import StaleVersion
+from workflow import TransitionNotAllowed
+from workflow import ValidationFailed
+from workflow.definition.schema import TransitionDef
+from workflow.types import FireResult
+
+from .. import engine
+from ..auth import current_actor
+from ..forms import COMMENT
+from ..forms import CONFIRM
+from ..forms import VERSION
+from ..forms import AttachmentForm
+from ..forms import RecusalForm
+from ..forms import attach_errors
+from ..forms import event_form
+from ..forms import form_values
+from .casepage import Failed
+from .casepage import confirm_text
+from .casepage import field_options
+from .casepage import render_case
+
+bp = Blueprint("actions", __name__)
+
+
+@bp.post("/cases/<int:case_id>/events/<event>")
+@login_required  # type: ignore[misc]
+def fire(case_id: int, event: str) -> ResponseReturnValue:
+    actor = current_actor()
+    snap = engine().get_case(case_id, actor)
+    t = _transition(snap, event)
+    form = event_form(t.fields, field_options(snap, t.fields), prefix=event, confirm=confirm_text(t))
+    version = _version(form)
+    labels = {f.name: f.label for f in t.fields}
+    if CONFIRM in form and not form[CONFIRM].data:
+        form[CONFIRM].errors = ["请勾选确认后再提交"]
+        return render_case(case_id, Failed(event, form, ["此操作不可撤销，请勾选确认后再提交"]), 422)
+    try:
+        data = form_values(form, t.fields) | _uploads(case_id, snap, version, form, t, actor)
+        result = engine().fire(case_id, event, actor, data, expected_version=version,
+                               comment=form[COMMENT].data or "")
+    except ValidationFailed as exc:
+        return render_case(case_id, Failed(event, form, attach_errors(form, exc.fields, labels)), 422)
+    except GuardFailed as exc:
+        return render_case(case_id, Failed(event, form, list(exc.failures)), 422)
+    except PermissionDenied as exc:
+        return render_case(case_id, Failed(event, form, [exc.message]), 403)
+    flash(_done_message(t, result), "success")
+    return redirect(url_for("cases.show", case_id=case_id), code=303)
+
+
+def _transition(snap: CaseSnapshot, event: str) -> TransitionDef:
+    d = engine().registry.get(snap.definition, snap.definition_version)
+    t = d.transition(event, snap.state)
+    if t is None:
+        raise TransitionNotAllowed(f"案件当前环节“{snap.state_label}”下不能办理此项，页面可能已过期",
+                                   event=event, state=snap.state)
+    return t
+
+
+def _version(form: FlaskForm) -> int:
+    raw = str(form[VERSION].data or "")
+    if not raw.isdigit():
+        abort(400)
+    return int(raw)
+
+
+def _uploads(case_id: int, snap: CaseSnapshot, version: int, form: FlaskForm, t: TransitionDef,
+             actor: Actor) -> dict[str, object]:
+    """Store the files of file fields first (the event then names their ids)."""
+    out: dict[str, object] = {}
+    file_fields = [f for f in t.fields if f.type == "file"]
+    if file_fields and snap.version != version:
+        raise StaleVersion(version, snap.version)
+    for f in file_fields:
+        ids: list[int] = []
+        for upload in request.files.getlist(form[f.name].name):
+            if upload and upload.filename:
+                try:
+                    view = engine().records.add_attachment(case_id, upload.filename, upload.read(), actor)
+                except ValidationFailed as exc:
+                    why = "；".join(m.split("：", 1)[-1] for m in exc.fields.values())
+                    raise ValidationFailed({f.name: f"{f.label}：{why}"}) from exc
+                ids.append(view.id)
+        existing = f"{f.name}__existing"
+        if not ids and existing in form and str(form[existing].data or "").isdigit():
+            ids.append(int(form[existing].data))
+        if ids:
+            out[f.name] = ids if f.multiple else ids[0]
+    return out
+
+
+def _done_message(t: TransitionDef, result: FireResult) -> str:
+    if result.waiting is not None:
+        w = result.waiting
+        return f"已签署“{t.label}”（{w.given}/{w.required}），尚待其余人员签署"
+    return f"已办理“{t.label}”，案件现处于“{result.case.state_label}”"
+
+
+@bp.post("/cases/<int:case_id>/attachments")
+@login_required  # type: ignore[misc]
+def upload(case_id: int) -> ResponseReturnValue:
+    form = AttachmentForm(prefix="upload")
+    upload = form.file.data if form.validate_on_submit() else None
+    if not upload or not upload.filename:
+        flash("请选择要上传的文件", "warning")
+        return redirect(url_for("cases.show", case_id=case_id), code=303)
+    try:
+        view = engine().records.add_attachment(case_id, upload.filename, upload.read(), current_actor())
+    except ValidationFailed as exc:
+        flash("；".join(exc.fields.values()), "error")
+    else:
+        flash(f"已上传附件：{view.filename}", "success")
+    return redirect(url_for("cases.show", case_id=case_id, _anchor="attachments"), code=303)
+
+
+@bp.post("/cases/<int:case_id>/recusals")
+@login_required  # type: ignore[misc]
+def recuse(case_id: int) -> ResponseReturnValue:
+    form = RecusalForm(prefix="recusal")
+    form.validate_on_submit()
+    try:
+        engine().records.add_recusal(case_id, form.username.data or "", form.reason.data or "",
+                                     current_actor())
+    except ValidationFailed as exc:
+        flash("；".join(exc.fields.values()), "error")
+    else:
+        flash(f"已登记回避：{form.username.data}", "success")
+    return redirect(url_for("cases.show", case_id=case_id, _anchor="recusals"), code=303)

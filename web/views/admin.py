@@ -1,0 +1,166 @@
+"""系统管理 (blueprint ``admin``): users and roles, API tokens, definitions (read-only).
+
+Everything goes through ``engine.users`` and ``engine.registry``. A new token is
+shown once, in the answer to the POST that made it (it is never stored, flashed
+or put in a cookie), with ``Cache-Control: no-store``.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.security import generate_password_hash
+from wtforms import SelectChoice
+
+from documents.diagram import definition_svg
+from workflow import NotFound
+from workflow import ValidationFailed
+from workflow.users import ROLES
+
+from .. import engine
+from ..auth import roles_required
+from ..forms import PasswordForm
+from ..forms import PostForm
+from ..forms import TokenForm
+from ..forms import UserEditForm
+from ..forms import UserForm
+from ..forms import attach_errors
+from ..forms import choices
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+LABELS = {"username": "用户名", "roles": "角色", "name": "姓名", "unit": "单位"}
+
+
+def _role_choices() -> list[SelectChoice]:
+    return choices([(r, engine().registry.role_label(r)) for r in ROLES])
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@roles_required("admin")
+def users() -> ResponseReturnValue:
+    form = UserForm() if request.method == "POST" else UserForm(formdata=None)
+    form.roles.choices = _role_choices()
+    status = 200
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            engine().users.add(form.username.data.strip(), list(form.roles.data or []),
+                               generate_password_hash(form.password.data),
+                               name=(form.name.data or "").strip(), unit=(form.unit.data or "").strip())
+        except ValidationFailed as exc:
+            form.form_errors.extend(attach_errors(form, exc.fields, LABELS))
+            status = 422
+        else:
+            flash(f"已创建用户 {form.username.data.strip()}", "success")
+            return redirect(url_for("admin.users"), code=303)
+    elif request.method == "POST":
+        status = 422
+    return render_template("admin/users.html", users=engine().users.all(), form=form), status
+
+
+@bp.route("/users/<username>", methods=["GET", "POST"])
+@roles_required("admin")
+def user(username: str) -> ResponseReturnValue:
+    record = engine().users.get(username)
+    if request.method == "POST":
+        form = UserEditForm()
+    else:
+        form = UserEditForm(formdata=None, data={"name": record.name, "unit": record.unit,
+                                                 "roles": list(record.roles), "active": record.active})
+    form.roles.choices = _role_choices()
+    status = 200
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            engine().users.update(username, roles=list(form.roles.data or []),
+                                  name=(form.name.data or "").strip(), unit=(form.unit.data or "").strip(),
+                                  active=bool(form.active.data))
+        except ValidationFailed as exc:
+            form.form_errors.extend(attach_errors(form, exc.fields, LABELS))
+            status = 422
+        else:
+            flash(f"已保存用户 {username}", "success")
+            return redirect(url_for("admin.user", username=username), code=303)
+    return render_template("admin/user.html", record=record, form=form,
+                           password_form=PasswordForm(formdata=None),
+                           tokens=engine().users.tokens(username)), status
+
+
+@bp.post("/users/<username>/password")
+@roles_required("admin")
+def password(username: str) -> ResponseReturnValue:
+    record = engine().users.get(username)
+    form = PasswordForm()
+    if not form.validate_on_submit():
+        flash("；".join(m for errors in form.errors.values() for m in errors), "error")
+        return redirect(url_for("admin.user", username=username), code=303)
+    engine().users.update(record.username, password_hash=generate_password_hash(form.password.data))
+    engine().users.clear_failures(f"user:{record.username.lower()}")
+    flash(f"已重设 {username} 的密码，其已登录的会话随之失效", "success")
+    return redirect(url_for("admin.user", username=username), code=303)
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@roles_required("admin")
+def tokens() -> ResponseReturnValue:
+    form = TokenForm() if request.method == "POST" else TokenForm(formdata=None)
+    form.username.choices = choices([(u.username, f"{u.name}（{u.username}）")
+                                     for u in engine().users.all() if u.active])
+    new_token = None
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            new_token = engine().users.create_token(form.username.data or "", form.note.data or "")
+        except NotFound as exc:
+            form.username.errors = [exc.message]
+    response = render_template("admin/tokens.html", form=form, tokens=engine().users.tokens(),
+                               new_token=new_token,
+                               token_user=form.username.data)
+    return response, 201 if new_token else 200, {"Cache-Control": "no-store"}
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@roles_required("admin")
+def revoke(token_id: int) -> ResponseReturnValue:
+    if PostForm().validate_on_submit():
+        engine().users.revoke_token(token_id)
+        flash(f"已吊销令牌 {token_id}", "success")
+    return redirect(url_for("admin.tokens"), code=303)
+
+
+@bp.get("/definitions")
+@roles_required("admin", "auditor")
+def definitions() -> ResponseReturnValue:
+    reg = engine().registry
+    versions: dict[str, list[int]] = {}
+    for d in reg.versions():
+        versions.setdefault(d.key, []).append(d.version)
+    return render_template("admin/definitions.html", definitions=reg.latest(), versions=versions)
+
+
+@bp.get("/definitions/<key>")
+@roles_required("admin", "auditor")
+def definition(key: str) -> ResponseReturnValue:
+    reg = engine().registry
+    raw = request.args.get("version", "")
+    d = reg.get(key, int(raw) if raw.isdigit() else None)
+    versions = [x.version for x in reg.versions() if x.key == key]
+    return render_template("admin/definition.html", d=d, versions=versions, diagram=definition_svg(d),
+                           role_label=reg.role_label, rule_text=_rule_text)
+
+
+def _rule_text(rule: str, params: dict[str, object]) -> str:
+    """A guard's rule with its parameters filled in (ratios as 三分之二), as refusals print it."""
+    from workflow.guards.common import ratio_text
+
+    def fmt(v: object) -> object:
+        if isinstance(v, list) and len(v) == 2 and all(isinstance(x, int) for x in v):
+            return ratio_text(v)
+        return "、".join(map(str, v)) if isinstance(v, list) else v
+
+    try:
+        return rule.format(**{k: fmt(v) for k, v in params.items()})
+    except (KeyError, IndexError, ValueError):
+        return rule

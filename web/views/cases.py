@@ -1,0 +1,146 @@
+"""Cases (blueprint ``cases``): the list with filters, the case page, opening a new case.
+
+``init_app`` also registers the blueprints that belong to the case area: actions
+(events, attachments, recusals), files (downloads) and people.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+from flask import Flask
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask.typing import ResponseReturnValue
+from flask_login import login_required
+
+from workflow import CaseQuery
+from workflow import ValidationFailed
+from workflow.definition.schema import ProcessDefinition
+
+from .. import engine
+from ..auth import current_actor
+from ..forms import COMMENT
+from ..forms import FieldOptions
+from ..forms import attach_errors
+from ..forms import choices
+from ..forms import form_values
+from ..forms import start_form
+from . import Page
+from . import page_number
+from . import page_url_args
+from . import present
+from .casepage import render_case
+
+bp = Blueprint("cases", __name__)
+PER_PAGE = 30
+COLUMNS = (("id", "编号"), ("title", "标题"), ("definition", "流程"), ("state", "当前环节"),
+           ("due", "办理期限"), ("updated", "最近办理"))
+
+
+@bp.get("/cases")
+@login_required  # type: ignore[misc]
+def index() -> ResponseReturnValue:
+    q = _query()
+    items, total = engine().list_cases(q, current_actor())
+    return render_template("cases/index.html", items=items, page=Page(q.page, q.per_page, total),
+                           query=q, columns=COLUMNS, definitions=engine().registry.latest(),
+                           states=_states(q.definition), dues={c.id: present.due(c) for c in items},
+                           url_args=page_url_args)
+
+
+def _query() -> CaseQuery:
+    a = request.args
+    sort = a.get("sort", "updated")
+    return CaseQuery(
+        definition=a.get("definition") or None, state=a.get("state") or None,
+        overdue=True if a.get("overdue") else None, person=(a.get("person") or "").strip()[:50] or None,
+        text=(a.get("q") or "").strip()[:100] or None, sort=sort if sort in dict(COLUMNS) else "updated",
+        descending=a.get("order", "desc") != "asc", page=page_number(), per_page=PER_PAGE)
+
+
+def _states(key: str | None) -> list[tuple[str, str]]:
+    """States to filter by: of one procedure, or of all (label with the procedure's name)."""
+    reg = engine().registry
+    if key and reg.has(key):
+        return [(s.name, s.label) for s in reg.get(key).states]
+    seen: dict[str, str] = {}
+    for d in reg.latest():
+        for s in d.states:
+            seen.setdefault(s.name, s.label)
+    return sorted(seen.items(), key=lambda kv: kv[1])
+
+
+@bp.get("/cases/<int:case_id>")
+@login_required  # type: ignore[misc]
+def show(case_id: int) -> ResponseReturnValue:
+    return render_case(case_id)
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+@login_required  # type: ignore[misc]
+def new() -> ResponseReturnValue:
+    actor = current_actor()
+    choices = [d for d in engine().registry.latest() if set(d.start.roles) & actor.roles]
+    d = next((x for x in choices if x.key == request.args.get("definition")), None)
+    if d is None:
+        return render_template("cases/choose.html", choices=choices)
+    form = _start_form(d)
+    status = 200
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            case = engine().start_case(
+                d.key, actor, title=form.title.data or "", subject_id=_subject(form),
+                data=form_values(form, d.start.fields), comment=form[COMMENT].data or "")
+        except ValidationFailed as exc:
+            labels = {f.name: f.label for f in d.start.fields} | {"title": "标题", "subject_id": "对象"}
+            form.form_errors.extend(attach_errors(form, exc.fields, labels))
+            status = 422
+        else:
+            flash(f"已发起案件：{case.title}", "success")
+            return redirect(url_for("cases.show", case_id=case.id), code=303)
+    return render_template("cases/new.html", definition=d, form=form, q=request.args.get("q", "")), status
+
+
+def _start_form(d: ProcessDefinition) -> Any:
+    from .casepage import field_options
+
+    fields = d.start.fields
+    options = field_options(_blank_case(), fields) if fields else FieldOptions()
+    if request.method == "POST":
+        form = start_form(fields, options)
+    else:
+        form = start_form(fields, options, formdata=None)
+    people, _ = engine().people.search((request.args.get("q") or "").strip()[:50], limit=200)
+    form.subject_id.choices = choices([("", "请选择" if d.start.subject == "required" else "（无）")] + [
+        (str(p.id), f"{p.name}（{p.unit or '单位未填'}，{p.birth_date:%Y年%m月}生）") for p in people])
+    if request.method == "GET" and request.args.get("person", "").isdigit():
+        form.subject_id.data = request.args["person"]
+    if d.start.subject == "none":
+        del form["subject_id"]
+    return form
+
+
+def _blank_case() -> Any:
+    """A stand-in for the not yet existing case (no recusals, no attachments)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(id=0, recused=())
+
+
+def _subject(form: Any) -> int | None:
+    value = form.subject_id.data if "subject_id" in form else None
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+def init_app(app: Flask) -> None:
+    from . import actions
+    from . import files
+    from . import people
+
+    for module in (actions, files, people):
+        app.register_blueprint(module.bp)

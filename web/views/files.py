@@ -1,0 +1,64 @@
+"""Downloads of a case (blueprint ``files``): attachments, the history PDF, official forms.
+
+The history PDF is read-only (only logged by the documents layer), so it is a GET.
+Issuing an official form is recorded in the case history, so the page asks for it
+with a POST carrying a CSRF token; the answer is the PDF itself.
+"""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import quote
+
+from flask import Blueprint
+from flask import Response
+from flask import abort
+from flask import send_file
+from flask.typing import ResponseReturnValue
+from flask_login import login_required
+
+from .. import engine
+from ..auth import current_actor
+
+bp = Blueprint("files", __name__)
+READ_ONLY = {"auditor", "admin"}  # issuing a form is recorded in the history: business roles only
+
+
+@bp.get("/cases/<int:case_id>/attachments/<int:attachment_id>")
+@login_required  # type: ignore[misc]
+def attachment(case_id: int, attachment_id: int) -> ResponseReturnValue:
+    engine().get_case(case_id, current_actor())
+    view, content = engine().records.attachment(case_id, attachment_id)
+    return send_file(io.BytesIO(content), mimetype=view.content_type, as_attachment=True,
+                     download_name=view.filename, max_age=0)
+
+
+@bp.get("/cases/<int:case_id>/history.pdf")
+@login_required  # type: ignore[misc]
+def history_pdf(case_id: int) -> ResponseReturnValue:
+    from documents import render_history
+
+    pdf = render_history(engine(), case_id, current_actor())
+    return _pdf(pdf, f"案件{case_id}全程记录.pdf")
+
+
+@bp.post("/cases/<int:case_id>/documents/<name>.pdf")
+@login_required  # type: ignore[misc]
+def document_pdf(case_id: int, name: str) -> ResponseReturnValue:
+    from documents import available_documents
+    from documents import render_form
+
+    actor = current_actor()
+    if not actor.roles - READ_ONLY:
+        abort(403)
+    titles = dict(available_documents(engine(), case_id))
+    if name not in titles:
+        abort(404)
+    pdf = render_form(engine(), case_id, name, actor)
+    return _pdf(pdf, f"{titles[name]}（案件{case_id}）.pdf")
+
+
+def _pdf(content: bytes, filename: str) -> Response:
+    response = Response(content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

@@ -1,0 +1,44 @@
+"""The inbox (blueprint ``inbox``, path ``/``): 待办, 已办 and 我发起的 of the signed-in user."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import render_template
+from flask import request
+from flask.typing import ResponseReturnValue
+from flask_login import login_required
+
+from workflow import CaseQuery
+
+from .. import engine
+from ..auth import current_actor
+from . import Page
+from . import page_number
+from . import present
+
+bp = Blueprint("inbox", __name__)
+PER_PAGE = 20
+TABS = (("todo", "待办"), ("done", "已办"), ("mine", "我发起的"))
+
+
+@bp.get("/")
+@login_required  # type: ignore[misc]
+def index() -> ResponseReturnValue:
+    actor = current_actor()
+    eng = engine()
+    tab = request.args.get("tab", "todo")
+    tab = tab if tab in dict(TABS) else "todo"
+    number = page_number()
+    todo_all, n_todo = eng.todo(actor, 1, 200)  # most urgent first; also counts the overdue ones
+    todo = todo_all[(number - 1) * PER_PAGE:number * PER_PAGE]
+    if tab == "todo" and n_todo > len(todo_all):
+        todo = eng.todo(actor, number, PER_PAGE)[0]
+    done, n_done = eng.list_cases(CaseQuery(acted_by=actor.username, page=number, per_page=PER_PAGE), actor)
+    mine, n_mine = eng.list_cases(CaseQuery(created_by=actor.username, page=number, per_page=PER_PAGE), actor)
+    items = {"todo": todo, "done": done, "mine": mine}[tab]
+    counts = {"todo": n_todo, "done": n_done, "mine": n_mine}
+    overdue = sum(1 for c in todo_all if c.overdue)
+    return render_template("inbox/index.html", tab=tab, tabs=TABS, items=items, counts=counts,
+                           page=Page(number, PER_PAGE, counts[tab]), overdue=overdue,
+                           dues={c.id: present.due(c) for c in items},
+                           read_only=not (actor.roles - {"auditor", "admin"}))

@@ -1,0 +1,64 @@
+"""People (blueprint ``people``): a cadre's record and creating one with the 干部任免审批表 facts."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask.typing import ResponseReturnValue
+from flask_login import login_required
+
+from workflow import CaseQuery
+from workflow import ValidationFailed
+from workflow.people import LISTS
+from workflow.people import PERSON_FIELDS
+
+from .. import engine
+from ..auth import current_actor
+from ..auth import roles_required
+from ..auth import safe_next
+from ..forms import attach_errors
+from ..forms import person_form
+from ..forms import person_values
+from . import present
+
+bp = Blueprint("people", __name__)
+CREATORS = ("officer", "reviewer", "recommender", "panelist", "inspector", "admin")
+
+
+@bp.get("/people/<int:person_id>")
+@login_required  # type: ignore[misc]
+def show(person_id: int) -> ResponseReturnValue:
+    person = engine().people.get(person_id)
+    cases, _ = engine().list_cases(CaseQuery(subject_id=person_id, per_page=200), current_actor())
+    fields = [(f.label, present.show(f, person.as_dict().get(f.name), {})) for f in PERSON_FIELDS]
+    lists = [(label, list(columns.values()), [[str(row.get(c, "")) for c in columns]
+                                             for row in person.profile.get(key) or []])
+             for key, (label, columns) in LISTS.items()]
+    return render_template("people/show.html", person=person, fields=fields, lists=lists, cases=cases,
+                           marks=engine().people.marks(person_id))
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@roles_required(*CREATORS)
+def new() -> ResponseReturnValue:
+    form = person_form() if request.method == "POST" else person_form(formdata=None)
+    status = 200
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            person = engine().people.create(person_values(form), current_actor())
+        except ValidationFailed as exc:
+            labels = {f.name: f.label for f in PERSON_FIELDS}
+            form.form_errors.extend(attach_errors(form, exc.fields, labels))
+            status = 422
+        else:
+            flash(f"已登记人员：{person.name}", "success")
+            target = request.args.get("next")
+            if target:
+                sep = "&" if "?" in target else "?"
+                return redirect(safe_next(f"{target}{sep}person={person.id}"), code=303)
+            return redirect(url_for("people.show", person_id=person.id), code=303)
+    return render_template("people/new.html", form=form, fields=PERSON_FIELDS, lists=LISTS), status
