@@ -7,6 +7,7 @@ from typing import Any
 
 from .actions import Effects
 from .actions import action
+from .errors import ValidationFailed
 from .guards import Param
 from .guards.context import GuardContext
 
@@ -39,3 +40,18 @@ def link_subject_cases(ctx: GuardContext, fx: Effects, p: Mapping[str, Any]) -> 
         if case_id not in already and case_id != ctx.case_id:
             fx.link_case(case_id, p["relation"])
     fx.set_data(f"{p['relation']}_case_ids", sorted(set(found) | already))
+
+
+@action("set_to_actor", field=Param("str"), role=Param("str"))
+def set_to_actor(ctx: GuardContext, fx: Effects, p: Mapping[str, Any]) -> None:
+    """Fill an empty user field with whoever opens the case, when they hold ``role``.
+
+    A recommender opening their own recommendation becomes its recommender; anyone
+    else must name one (ValidationFailed, so the case is not created).
+    """
+    if ctx.value(p["field"]):
+        return
+    if p["role"] not in ctx.actor.roles:
+        label = ctx.field_label(p["field"])
+        raise ValidationFailed({p["field"]: f"{label}：此项为必填项（代为发起时须指定）"})
+    fx.set_data(p["field"], ctx.actor.username)

@@ -136,8 +136,26 @@ class Engine(CaseReader):
                 clean = {}
             if errors:
                 raise ValidationFailed(errors)
-            case_id = self.store.create_case(conn, d, actor, role, title, subject_id, clean, comment)
+            on_created = self._start_actions(d, actor, role, clean) if d.start.actions else None
+            case_id = self.store.create_case(conn, d, actor, role, title, subject_id, clean, comment,
+                                             on_created=on_created)
             return self.snapshot(conn, case_id, actor, with_actions=True)
+
+    def _start_actions(self, d: ProcessDefinition, actor: Actor, role: str, clean: dict[str, Any]
+                       ) -> Any:
+        """The start actions of ``d``, run on the new case row inside the creating transaction."""
+        from .actions import ACTIONS
+
+        def run(conn: Connection, row: Any) -> dict[str, Any]:
+            facts = self.store.facts(conn, row, frozenset())
+            ctx = self.store.guard_context(conn, row, d, actor, clean, facts)
+            effects = CaseEffects(self.store, conn, row, d, actor, role, self.clock.now(), self.registry)
+            for ref in d.start.actions:
+                spec = ACTIONS[ref.name]
+                spec.fn(ctx, effects, with_defaults(spec, ref.params))  # type: ignore[arg-type]
+            return effects.data
+
+        return run
 
     # --- the one transition path --------------------------------------------------------------------
 

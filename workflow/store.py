@@ -7,6 +7,7 @@ events (under the same hash chain) and loads the facts guards read.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import date
@@ -320,7 +321,13 @@ class Store:
 
     def create_case(self, conn: Connection, d: ProcessDefinition, actor: Actor, role: str, title: str,
                     subject_id: int | None, data: dict[str, Any], comment: str,
-                    parent: tuple[int, str] | None = None) -> int:
+                    parent: tuple[int, str] | None = None,
+                    on_created: Callable[[Connection, Any], dict[str, Any]] | None = None) -> int:
+        """Insert a case in its initial state with its ledger entry and `case_started` event.
+
+        ``on_created`` (the start actions) runs on the new row before the event is
+        recorded; whatever it returns joins the case data and the event data.
+        """
         now = self.engine.now()
         initial = d.initial
         result = conn.execute(insert(cases_t).values(
@@ -330,6 +337,12 @@ class Store:
             head_seq=0, head_hash=audit.GENESIS, head_mac=""))
         case_id = inserted_id(result)
         self._ledger_append(conn, case_id, d.key, now)
+        if on_created is not None:
+            row = conn.execute(_LOAD_CASE, {"case_id": case_id}).first()
+            extra = on_created(conn, row)
+            if extra:
+                data = {**data, **extra}
+                conn.execute(update(cases_t).where(cases_t.c.id == case_id).values(data=data))
         start_data = {"title": title, "subject_id": subject_id, "definition": d.key,
                       "definition_version": d.version, "definition_hash": d.content_hash, **data}
         if parent is not None:

@@ -6,11 +6,13 @@ from typing import Any
 
 import pytest
 
+from workflow import CaseQuery
 from workflow import Engine
 from workflow import PermissionDenied
 from workflow import ValidationFailed
 
 from ..conftest import EngineFactory
+from ..conftest import add_users
 from .helpers import Walk
 from .helpers import history
 from .helpers import person
@@ -143,3 +145,16 @@ def test_return_and_resubmit(engine: Engine) -> None:
     walk.fire("return", a["off"], {"return_reason": "典型事例不够具体"})
     walk.fire("submit", a["rec"], SUBMISSION)
     assert [h[0] for h in history(engine, walk.case_id)] == ["start", "submit", "return", "submit"]
+
+
+def test_a_recommender_opening_their_own_case_becomes_its_recommender(engine: Engine) -> None:
+    """谁推荐谁负责: the recommender is fixed at creation, by the start action set_to_actor."""
+    a = add_users(engine, {"rec_self": ["recommender"], "off_x": ["officer"]})
+    person = engine.people.create({"name": "赵六", "gender": "男", "birth_date": "1982-03-04"}, a["off_x"])
+    own = engine.start_case("signed_recommendation", a["rec_self"], title="自荐测试", subject_id=person.id)
+    assert own.data["recommender"] == "rec_self"
+    assert engine.history(own.id)[0].data["recommender"] == "rec_self"
+    with pytest.raises(ValidationFailed) as err:
+        engine.start_case("signed_recommendation", a["off_x"], title="代发起", subject_id=person.id)
+    assert err.value.fields == {"recommender": "推荐人：此项为必填项（代为发起时须指定）"}
+    assert engine.list_cases(CaseQuery(definition="signed_recommendation"))[1] == 1
