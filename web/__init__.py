@@ -24,7 +24,7 @@ from .extensions import login_manager
 
 # Blueprint modules, each exposing ``bp``; registered when present.
 BLUEPRINTS = ("web.auth", "web.views.inbox", "web.views.cases", "web.views.admin", "web.views.audit",
-              "web.api")
+              "web.views.reports", "web.api")
 DEV_SECRET = "dev"
 
 
