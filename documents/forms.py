@@ -19,6 +19,7 @@ from workflow import Actor
 from workflow import Engine
 from workflow.definition.schema import DocumentRef
 from workflow.errors import NotFound
+from workflow.errors import PermissionDenied
 from workflow.types import CaseSnapshot
 from workflow.types import EventView
 
@@ -113,6 +114,9 @@ def render_form(engine: Engine, case_id: int, name: str, actor: Actor) -> bytes:
         raise NotFound(f"“{inputs.definition.title}”不出具“{CATALOG[name].title}”")
     if not is_available(ref, inputs.case, inputs.events):
         raise NotFound(f"本案件当前还不能出具“{ref.title}”")
+    if actor.username in inputs.case.recused:
+        raise PermissionDenied("您已回避本案件，不能出具本案件的文书"
+                               "（回避制度，《党政领导干部选拔任用工作条例》第五十三条）")
     pdf, entry = form_pdf(inputs, name)
     digest = hashlib.sha256(pdf).hexdigest()
     in_history = bool(actor.roles - READ_ONLY)

@@ -61,5 +61,6 @@ def form_inputs(engine: Engine, case_id: int) -> FormInputs:
         today=local_today(engine.clock),
         now=now,
         linked=tuple(linked),
+        organization=engine.settings.organization,
         units=units,
     )

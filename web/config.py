@@ -30,12 +30,13 @@ class AppConfig:
     database_url: str
     secret_key: str | None
     sqlite_synchronous: str = "FULL"
+    organization: str = "中共××市委组织部"
 
     def settings(self) -> Settings:
         if not self.secret_key:
             raise ConfigError("没有密钥：请设置 CADREFLOW_SECRET_KEY，或先运行 cadreflow init 生成密钥文件")
         return Settings(database_url=self.database_url, head_key=derive(self.secret_key, "history-head"),
-                        sqlite_synchronous=self.sqlite_synchronous)
+                        sqlite_synchronous=self.sqlite_synchronous, organization=self.organization)
 
     @property
     def session_key(self) -> str:
@@ -62,7 +63,8 @@ def load_config(instance: str | os.PathLike[str] | None = None) -> AppConfig:
     sync = os.environ.get("CADREFLOW_SQLITE_SYNCHRONOUS", "FULL").upper()
     if sync not in ("FULL", "NORMAL", "EXTRA"):
         raise ConfigError("CADREFLOW_SQLITE_SYNCHRONOUS 只能是 FULL、NORMAL 或 EXTRA")
-    return AppConfig(folder, url, secret, sync)
+    organization = os.environ.get("CADREFLOW_ORGANIZATION", "").strip() or "中共××市委组织部"
+    return AppConfig(folder, url, secret, sync, organization)
 
 
 def ensure_secret(config: AppConfig) -> AppConfig:

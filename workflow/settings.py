@@ -17,3 +17,4 @@ class Settings:
     definitions_dir: Path = DEFAULT_DEFINITIONS
     timezone: str = "Asia/Shanghai"
     sqlite_synchronous: str = "FULL"
+    organization: str = "中共××市委组织部"  # the issuing department printed on forms
