@@ -22,6 +22,7 @@ from .errors import ValidationFailed
 DEFAULT_MAX = {"text": 500, "textarea": 20000}
 TRUE_WORDS = ("true", "1", "on", "yes", "y", "是")
 FALSE_WORDS = ("false", "0", "off", "no", "n", "否", "")
+MAX_ID = 2**31 - 1  # row ids are 32-bit: a larger number names nothing (and overflows SQLite's binding)
 
 
 class Lookups(Protocol):
@@ -171,13 +172,13 @@ def _one(f: FieldDef, value: Any, today: date, lookups: Lookups) -> Any:
         return list(dict.fromkeys(items))
     if t == "person":
         pid = _integer(value)
-        if not lookups.person_exists(pid):
+        if not 1 <= pid <= MAX_ID or not lookups.person_exists(pid):
             raise _Invalid(f"人员不存在（编号{pid}）")
         return pid
     if t == "file":
         ids = [_integer(v) for v in (_as_list(value) if f.multiple else [value])]
         for aid in ids:
-            if not lookups.attachment_on_case(aid):
+            if not 1 <= aid <= MAX_ID or not lookups.attachment_on_case(aid):
                 raise _Invalid(f"附件不存在或不属于本案件（编号{aid}）")
         return ids if f.multiple else ids[0]
     if t == "user":

@@ -168,9 +168,12 @@ class Case(Base):
     head_mac: Mapped[str] = mapped_column(String(64), default="")
 
     __table_args__ = (
-        Index("ix_cases_definition_state", "definition_key", "state"),
+        # The case list filters by definition, state and overdue and sorts by update time:
+        # each filter has an index that also yields that order (migration 0002).
+        Index("ix_cases_definition_updated", "definition_key", "updated_at"),
+        Index("ix_cases_definition_state_updated", "definition_key", "state", "updated_at"),
         Index("ix_cases_state_updated", "state", "updated_at"),
-        Index("ix_cases_final_due", "final", "due_at"),
+        Index("ix_cases_final_due_updated", "final", "due_at", "updated_at"),
     )
 
 

@@ -1,0 +1,110 @@
+"""Every endpoint × every role (and no token): the expected status, as one table.
+
+Writing endpoints get fresh objects for each role, so one role's success never
+changes what the next role sees. The three PDF rows need the documents package
+(documents.render_history, render_form, available_documents).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from werkzeug.test import TestResponse
+
+from .conftest import PDF_BYTES
+from .conftest import PERSON
+from .conftest import ROLES
+from .conftest import ApiClient
+from .conftest import multipart
+from .test_files import SIGNED
+
+WHO: tuple[str | None, ...] = (*ROLES, None)
+Call = Callable[[ApiClient, str | None], TestResponse]
+
+
+def _fire(api: ApiClient, who: str | None) -> TestResponse:
+    case = api.new_case()
+    return api.post(f"/cases/{case.id}/events", who,
+                    json={"event": "withdraw", "data": {"reason": "不再需要"}, "expected_version": case.version})
+
+
+def _upload(api: ApiClient, who: str | None) -> TestResponse:
+    case = api.new_case()
+    return api.post(f"/cases/{case.id}/attachments", who, **multipart("材料.pdf", PDF_BYTES))
+
+
+def _download(api: ApiClient, who: str | None) -> TestResponse:
+    case = api.new_case()
+    att = api.engine.records.add_attachment(case.id, "材料.pdf", PDF_BYTES, api.actor("officer"))
+    return api.get(f"/cases/{case.id}/attachments/{att.id}", who)
+
+
+def _recuse(api: ApiClient, who: str | None) -> TestResponse:
+    case = api.new_case()
+    return api.post(f"/cases/{case.id}/recusals", who, json={"username": "off2", "reason": "近亲属关系"})
+
+
+def _form(api: ApiClient, who: str | None) -> TestResponse:
+    """A form of a shipped procedure (the `review` test definition has none in the catalog)."""
+    person = api.person()
+    case = api.engine.start_case("signed_recommendation", api.actor("recommender"), title="署名推荐",
+                                 subject_id=person, data={"recommender": "rec"})
+    case = api.engine.fire(case.id, "submit", api.actor("recommender"), SIGNED, case.version).case
+    return api.get(f"/cases/{case.id}/documents/signed_recommendation_form.pdf", who)
+
+
+def _case_get(suffix: str, state: str = "draft") -> Call:
+    def call(api: ApiClient, who: str | None) -> TestResponse:
+        case = api.case_in(state)
+        return api.get(f"/cases/{case.id}{suffix}", who)
+    return call
+
+
+# status for: officer, reviewer, auditor, admin, recommender, panelist, inspector, no token
+TABLE: dict[str, tuple[Call, tuple[int, ...]]] = {
+    "GET /openapi.json": (lambda api, who: api.get("/openapi.json", who), (200,) * 8),
+    "GET /definitions": (lambda api, who: api.get("/definitions", who), (200,) * 7 + (401,)),
+    "GET /definitions/{key}": (lambda api, who: api.get("/definitions/review", who), (200,) * 7 + (401,)),
+    "POST /people": (lambda api, who: api.post("/people", who, json=PERSON),
+                     (201, 403, 403, 201, 201, 403, 403, 401)),
+    "GET /people": (lambda api, who: api.get("/people?q=张", who), (200,) * 7 + (401,)),
+    "GET /people/{id}": (lambda api, who: api.get(f"/people/{api.person()}", who), (200,) * 7 + (401,)),
+    "POST /cases": (lambda api, who: api.post("/cases", who, json={
+        "definition": "review", "title": "新案件", "data": {"summary": "摘要"}}),
+        (201, 403, 403, 403, 403, 403, 403, 401)),
+    "GET /cases": (lambda api, who: api.get("/cases", who), (200,) * 7 + (401,)),
+    "GET /cases/{id}": (_case_get(""), (200,) * 7 + (401,)),
+    "POST /cases/{id}/events": (_fire, (200, 403, 403, 403, 403, 403, 403, 401)),
+    "GET /cases/{id}/history": (_case_get("/history"), (200,) * 7 + (401,)),
+    "GET /cases/{id}/history.pdf": (_case_get("/history.pdf"), (200,) * 7 + (401,)),
+    "GET /cases/{id}/documents": (_case_get("/documents"), (200,) * 7 + (401,)),
+    "GET /cases/{id}/documents/{name}.pdf": (_form, (200,) * 7 + (401,)),
+    "POST /cases/{id}/attachments": (_upload, (201, 201, 403, 403, 403, 201, 201, 401)),
+    "GET /cases/{id}/attachments": (_case_get("/attachments"), (200,) * 7 + (401,)),
+    "GET /cases/{id}/attachments/{aid}": (_download, (200,) * 7 + (401,)),
+    "POST /cases/{id}/recusals": (_recuse, (201, 201, 403, 201, 403, 403, 403, 401)),
+    "GET /cases/{id}/recusals": (_case_get("/recusals"), (200,) * 7 + (401,)),
+    "GET /audit/verify": (lambda api, who: api.get("/audit/verify", who), (403, 403, 200, 200, 403, 403, 403, 401)),
+}
+
+
+def test_the_table_covers_every_documented_operation(api: ApiClient) -> None:
+    doc = api.get("/openapi.json").get_json()
+    documented = {f"{method.upper()} {path.replace('{case_id}', '{id}').replace('{person_id}', '{id}')}"
+                  .replace("{attachment_id}", "{aid}") for path, ops in doc["paths"].items() for method in ops}
+    assert documented == set(TABLE)
+
+
+@pytest.mark.parametrize("endpoint", list(TABLE))
+def test_status_per_role(request: pytest.FixtureRequest, db_url: str, endpoint: str) -> None:
+    api: ApiClient = request.getfixturevalue("real_api" if TABLE[endpoint][0] is _form else "api")
+    call, expected = TABLE[endpoint]
+    got = {}
+    for who in WHO:
+        resp = call(api, who)
+        got[who or "no token"] = resp.status_code
+        if resp.status_code >= 400:
+            body = resp.get_json()
+            assert set(body) == {"error"} and body["error"]["code"], (endpoint, who, body)
+    assert got == dict(zip([w or "no token" for w in WHO], expected, strict=True))

@@ -1,0 +1,51 @@
+"""Bearer-token authentication for the API.
+
+Tokens come from ``cadreflow tokens create``; the engine stores only their
+SHA-256, refuses revoked tokens and inactive users, and records the last use.
+Every endpoint except the OpenAPI document needs a valid token (401 otherwise).
+Read-only users (auditors without a business role) are refused any write here,
+before the engine is asked.
+"""
+
+from __future__ import annotations
+
+from flask import g
+from flask import request
+
+from workflow import Actor
+
+from .. import engine
+from .blueprint import bp
+from .errors import ApiError
+
+PUBLIC_ENDPOINTS = frozenset({"api.openapi_document"})
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        return None
+    return token
+
+
+@bp.before_request
+def authenticate() -> None:
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return
+    token = bearer_token()
+    actor = engine().users.actor_for_token(token) if token else None
+    if actor is None:
+        raise ApiError("unauthorized", "缺少或无效的 API 令牌（Authorization: Bearer <令牌>）"
+                       if token is None else "API 令牌无效、已吊销或用户已停用")
+    if request.method not in READ_METHODS and actor.roles <= {"auditor"}:
+        raise ApiError("forbidden", "监督检查人员为只读角色，不能修改任何内容" if actor.roles
+                       else "您没有任何角色，不能修改任何内容")
+    g.api_actor = actor
+
+
+def current_actor() -> Actor:
+    actor: Actor = g.api_actor
+    return actor

@@ -1,0 +1,252 @@
+"""The OpenAPI 3.1 document at /api/v1/openapi.json, assembled from the code's own schemas.
+
+Envelopes come from ``schemas`` (the dicts requests are validated with), the data of
+every start and event from the loaded definitions (``fieldschema``), so the document
+cannot drift from what the API enforces. It is built once per definition registry.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from flask import current_app
+
+from workflow.definition import DefinitionRegistry
+from workflow.definition.schema import ProcessDefinition
+from workflow.records import ALLOWED
+
+from .. import engine
+from .blueprint import bp
+from .cases import DEFAULT_PER_PAGE
+from .cases import MAX_PAGE
+from .cases import MAX_PER_PAGE
+from .fieldschema import definition_components
+from .fieldschema import person_input_schema
+from .fieldschema import schema_name
+from .files import DOCUMENT_NAME
+from .schemas import COMPONENTS
+from .schemas import CREATE_CASE
+from .schemas import FIRE_EVENT
+from .schemas import ID
+from .schemas import Schema
+from .schemas import array
+from .schemas import ref
+
+ERRORS = {
+    400: "请求格式有误（不是 JSON、类型不对）：bad_request",
+    401: "缺少或无效的令牌：unauthorized",
+    403: "角色不允许、已回避、职责分离或只读角色：forbidden",
+    404: "案件、人员、流程或文书不存在：not_found",
+    409: "当前状态不能办理该事件（not_allowed），或案件已被他人处理（stale_version）",
+    413: "请求体或附件过大：too_large",
+    422: "字段缺失或无效（validation_failed，fields 逐项说明），或流程规则不满足（guard_failed）",
+}
+DESCRIPTION = """干部选拔任用、考察与容错纠错工作流的 JSON 接口。
+
+认证：`Authorization: Bearer <令牌>`，令牌由 `cadreflow tokens create 用户名` 生成。
+
+每个错误的应答都是 `{"error": {"code", "message", "fields"}}`；`fields` 只在 `validation_failed` 时出现。
+
+办理一个流程：`GET /definitions/{key}` 查看状态、事件及各事件的字段；`POST /cases` 发起；
+`GET /cases/{id}` 的 `available_events` 是调用者此刻可以办理的事件；`POST /cases/{id}/events`
+办理，带上读取时的 `version` 作为 `expected_version`。各事件 `data` 的结构见 components.schemas
+中名为 `<流程>.v<版本>.<事件>` 的 schema（发起时为 `<流程>.v<版本>.start`）。"""
+
+
+def _json(schema: Schema, description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _op(op_id: str, summary: str, tag: str, ok: dict[int, dict[str, Any]], errors: tuple[int, ...],
+        *, params: list[Schema] | None = None, body: dict[str, Any] | None = None,
+        public: bool = False) -> dict[str, Any]:
+    responses: dict[str, Any] = {str(status): answer for status, answer in ok.items()}
+    for status in (400, *errors) if body is not None else errors:
+        responses[str(status)] = _json(ref("Error"), ERRORS[status])
+    if not public:
+        responses["401"] = _json(ref("Error"), ERRORS[401])
+    out: dict[str, Any] = {"operationId": op_id, "summary": summary, "tags": [tag], "responses": responses}
+    if params:
+        out["parameters"] = params
+    if body is not None:
+        out["requestBody"] = {"required": True, "content": body}
+    if public:
+        out["security"] = []
+    return out
+
+
+def _path(name: str, schema: Schema, description: str) -> Schema:
+    return {"name": name, "in": "path", "required": True, "schema": schema, "description": description}
+
+
+def _query(name: str, schema: Schema, description: str) -> Schema:
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+CASE_ID = _path("case_id", ID, "案件编号")
+PAGING = [
+    _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "页码"),
+    _query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
+                        "default": DEFAULT_PER_PAGE}, "每页条数"),
+]
+BINARY: Schema = {"type": "string", "format": "binary"}
+PDF = {"description": "PDF", "content": {"application/pdf": {"schema": BINARY}}}
+
+
+def _variant(envelope: Schema, key_name: str, key: str, data_ref: str, title: str) -> Schema:
+    """The envelope narrowed to one definition or event, with that one's data schema."""
+    out = copy.deepcopy(envelope)
+    out["title"] = title
+    out["properties"][key_name] = {**out["properties"][key_name], "const": key}
+    out["properties"]["data"] = {**ref(data_ref), "description": out["properties"]["data"]["description"]}
+    return out
+
+
+def _create_body(latest: list[ProcessDefinition]) -> Schema:
+    variants = [_variant(CREATE_CASE, "definition", d.key, schema_name(d, None), f"发起“{d.title}”")
+                for d in latest]
+    return {"anyOf": variants} if variants else CREATE_CASE
+
+
+def _event_body(versions: list[ProcessDefinition]) -> Schema:
+    variants = []
+    for d in versions:
+        for trigger in dict.fromkeys(t.trigger for t in d.transitions):
+            label = d.transitions_named(trigger)[0].label
+            variants.append(_variant(FIRE_EVENT, "event", trigger, schema_name(d, trigger),
+                                     f"“{d.title}”（版本{d.version}）：{label}"))
+    return {"anyOf": variants} if variants else FIRE_EVENT
+
+
+def _definition_paths(registry: DefinitionRegistry) -> dict[str, Any]:
+    keys = [d.key for d in registry.latest()]
+    key_param = _path("key", {"type": "string", "enum": keys} if keys else {"type": "string"},
+                      "流程定义的 key")
+    version = _query("version", {"type": "integer", "minimum": 1, "maximum": 10_000},
+                     "版本（默认最新；旧版本案件按其 definition_version 查询）")
+    return {
+        "/openapi.json": {"get": _op("openapi", "本文档（OpenAPI 3.1）", "文档",
+                                     {200: _json({"type": "object"}, "OpenAPI 文档")}, (), public=True)},
+        "/definitions": {"get": _op("listDefinitions", "流程定义列表", "流程定义",
+                                    {200: _json(array(ref("DefinitionSummary")), "各流程的最新版本")}, ())},
+        "/definitions/{key}": {"get": _op("getDefinition", "流程定义：状态、事件及其字段", "流程定义",
+                                          {200: _json(ref("Definition"), "流程定义")}, (400, 404),
+                                          params=[key_param, version])},
+        "/audit/verify": {"get": _op("verify", "核验全部记录链（监督检查人员、系统管理员）", "核验",
+                                     {200: _json(ref("VerifyReport"), "核验结果")}, (403,))},
+    }
+
+
+def _people_paths() -> dict[str, Any]:
+    q = _query("q", {"type": "string", "maxLength": 50}, "姓名或单位中的文字")
+    return {
+        "/people": {
+            "get": _op("searchPeople", "查找人员", "人员", {200: _json(ref("PersonList"), "人员列表")},
+                       (400,), params=[q, *PAGING]),
+            "post": _op("createPerson", "登记人员（干部任免审批表的各项）", "人员",
+                        {201: _json(ref("Person"), "已登记的人员")}, (403, 413, 422),
+                        body={"application/json": {"schema": ref("PersonInput")}}),
+        },
+        "/people/{person_id}": {"get": _op("getPerson", "人员", "人员", {200: _json(ref("Person"), "人员")},
+                                           (404,), params=[_path("person_id", ID, "人员编号")])},
+    }
+
+
+def _case_paths(registry: DefinitionRegistry) -> dict[str, Any]:
+    case = _json(ref("Case"), "案件（available_events 为调用者此刻可办理的事件）")
+    waiting = _json(ref("ApprovalsWaiting"), "会签事件已记录本人签署，仍在等待其他人签署")
+    filters = [
+        _query("definition", {"type": "string", "maxLength": 64}, "流程定义的 key"),
+        _query("state", {"type": "string", "maxLength": 64}, "状态名"),
+        _query("overdue", {"type": "boolean"}, "true：只列逾期的；false：只列未逾期的"),
+        _query("subject_id", ID, "所涉人员编号"), *PAGING]
+    recusal = {"application/json": {"schema": ref("RecusalInput")}}
+    return {
+        "/cases": {
+            "get": _op("listCases", "案件列表", "案件", {200: _json(ref("CaseList"), "一页案件")}, (400,),
+                       params=filters),
+            "post": _op("createCase", "发起案件（处于初始状态）", "案件", {201: case}, (403, 404, 413, 422),
+                        body={"application/json": {"schema": _create_body(registry.latest())}}),
+        },
+        "/cases/{case_id}": {"get": _op("getCase", "案件", "案件", {200: case}, (404,), params=[CASE_ID])},
+        "/cases/{case_id}/events": {"post": _op(
+            "fireEvent", "办理事件", "案件", {200: _json(ref("Case"), "办理后的案件"), 202: waiting},
+            (403, 404, 409, 413, 422), params=[CASE_ID],
+            body={"application/json": {"schema": _event_body(registry.versions())}})},
+        "/cases/{case_id}/history": {"get": _op(
+            "getHistory", "全程记录（哈希链）", "案件",
+            {200: _json(array(ref("HistoryEvent")), "按顺序的全部事件")}, (404,), params=[CASE_ID])},
+        "/cases/{case_id}/recusals": {
+            "get": _op("listRecusals", "回避登记", "案件", {200: _json(array(ref("Recusal")), "回避登记")},
+                       (404,), params=[CASE_ID]),
+            "post": _op("addRecusal", "登记回避：被回避人员不能再办理本案件，也不能被列入其评分组、考察组",
+                        "案件", {201: _json(ref("Recusal"), "已登记")}, (403, 404, 413, 422),
+                        params=[CASE_ID], body=recusal),
+        },
+    }
+
+
+def _file_paths() -> dict[str, Any]:
+    files = {t: {"schema": BINARY} for t in ALLOWED}
+    upload = {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["file"],
+        "properties": {"file": {**BINARY, "description": "PDF、JPEG、PNG、DOCX 或 OFD，不超过20 MiB"}}}}}
+    name = _path("name", {"type": "string", "pattern": DOCUMENT_NAME.pattern}, "文书名")
+    tag = "附件与文书"
+    return {
+        "/cases/{case_id}/history.pdf": {"get": _op(
+            "getHistoryPdf", "全程记录 PDF", tag, {200: PDF}, (404,), params=[CASE_ID])},
+        "/cases/{case_id}/documents": {"get": _op(
+            "listDocuments", "此刻可生成的文书", tag, {200: _json(array(ref("Document")), "文书")},
+            (404,), params=[CASE_ID])},
+        "/cases/{case_id}/documents/{name}.pdf": {"get": _op(
+            "getDocumentPdf", "文书 PDF（生成并记入全程记录）", tag, {200: PDF}, (403, 404),
+            params=[CASE_ID, name])},
+        "/cases/{case_id}/attachments": {
+            "get": _op("listAttachments", "附件列表", tag, {200: _json(array(ref("Attachment")), "附件")},
+                       (404,), params=[CASE_ID]),
+            "post": _op("uploadAttachment", "上传附件（按内容识别类型）", tag,
+                        {201: _json(ref("Attachment"), "已保存的附件")}, (403, 404, 413, 422),
+                        params=[CASE_ID], body=upload),
+        },
+        "/cases/{case_id}/attachments/{attachment_id}": {"get": _op(
+            "getAttachment", "下载附件（原样）", tag, {200: {"description": "附件内容", "content": files}},
+            (404,), params=[CASE_ID, _path("attachment_id", ID, "附件编号")])},
+    }
+
+
+def _paths(registry: DefinitionRegistry) -> dict[str, Any]:
+    return {**_definition_paths(registry), **_people_paths(), **_case_paths(registry), **_file_paths()}
+
+
+def build(registry: DefinitionRegistry) -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "cadreflow JSON API", "version": "1", "description": DESCRIPTION},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "paths": _paths(registry),
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
+                                           "description": "cadreflow tokens create 用户名"}},
+            "schemas": {**COMPONENTS, "PersonInput": person_input_schema(),
+                        **definition_components(registry.versions())},
+        },
+    }
+
+
+def document() -> dict[str, Any]:
+    """The document for the running app's registry (cached while the registry stays the same)."""
+    registry = engine().registry
+    cached = current_app.extensions.get("cadreflow_openapi")
+    if cached is None or cached[0] is not registry:
+        cached = (registry, build(registry))
+        current_app.extensions["cadreflow_openapi"] = cached
+    doc: dict[str, Any] = cached[1]
+    return doc
+
+
+@bp.get("/openapi.json")
+def openapi_document() -> Any:
+    return document()

@@ -1,0 +1,205 @@
+"""The JSON Schemas of the API, written once.
+
+Request envelopes (``CREATE_CASE``, ``FIRE_EVENT``, ``RECUSAL_INPUT``) are what
+``validation.check`` enforces AND what the OpenAPI document publishes. Response
+schemas describe the answers (the schemathesis run checks every answer against
+them). ``fieldschema`` turns definition fields into the schemas of ``data``.
+Keys are api.md's; extra keys are additions, never renames.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workflow.definition.schema import FIELD_TYPES
+
+from .errors import CODES
+
+MAX_ID = 2**31 - 1
+Schema = dict[str, Any]
+
+
+def ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(required: list[str], props: Schema, extra: bool = True) -> Schema:
+    out: Schema = {"type": "object", "required": required, "properties": props}
+    if not extra:
+        out["additionalProperties"] = False
+    return out
+
+
+def array(items: Schema) -> Schema:
+    return {"type": "array", "items": items}
+
+
+ID: Schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+TEXT: Schema = {"type": "string"}
+INT: Schema = {"type": "integer"}
+BOOL: Schema = {"type": "boolean"}
+DATETIME: Schema = {"type": "string", "format": "date-time"}
+NULLABLE_DATETIME: Schema = {"type": ["string", "null"], "format": "date-time"}
+
+# --- request envelopes: validated by validation.check, published as they are -------------------
+
+CREATE_CASE: Schema = {
+    "type": "object",
+    "title": "发起案件",
+    "properties": {
+        "definition": {"type": "string", "title": "流程", "minLength": 1, "maxLength": 64,
+                       "description": "流程定义的 key（GET /definitions）"},
+        "title": {"type": "string", "title": "标题", "minLength": 1, "maxLength": 200},
+        "subject_id": {"type": ["integer", "null"], "title": "对象", "minimum": 1, "maximum": MAX_ID,
+                       "description": "所涉干部的人员编号（POST /people）；"
+                                      "流程的 start.subject 为 required 时必填"},
+        "data": {"type": "object", "title": "发起时填写的内容",
+                 "description": "字段见 GET /definitions/{key} 的 start.fields"},
+        "comment": {"type": "string", "title": "意见", "maxLength": 5000},
+    },
+    "required": ["definition", "title"],
+    "additionalProperties": False,
+}
+
+FIRE_EVENT: Schema = {
+    "type": "object",
+    "title": "办理事件",
+    "properties": {
+        "event": {"type": "string", "title": "事件", "minLength": 1, "maxLength": 64,
+                  "description": "事件名（案件的 available_events 之一）"},
+        "data": {"type": "object", "title": "填写的内容",
+                 "description": "字段见 GET /definitions/{key} 中该事件的 fields"},
+        "comment": {"type": "string", "title": "意见", "maxLength": 5000},
+        "expected_version": {"type": "integer", "title": "案件版本", "minimum": 1, "maximum": MAX_ID,
+                             "description": "读取案件时的 version；已被他人处理时答 409 stale_version"},
+    },
+    "required": ["event", "expected_version"],
+    "additionalProperties": False,
+}
+
+RECUSAL_INPUT: Schema = {
+    "type": "object",
+    "title": "登记回避",
+    "properties": {
+        "username": {"type": "string", "title": "回避人员", "minLength": 1, "maxLength": 64},
+        "reason": {"type": "string", "title": "回避事由", "minLength": 1, "maxLength": 2000},
+    },
+    "required": ["username", "reason"],
+    "additionalProperties": False,
+}
+
+# POST /people: the envelope is an object; each key is checked by the engine (people.py) and
+# documented by fieldschema.person_input_schema().
+PERSON_ENVELOPE: Schema = {"type": "object", "title": "人员信息"}
+
+# --- answers ---------------------------------------------------------------------------------
+
+ERROR: Schema = obj(["error"], {"error": obj(["code", "message"], {
+    "code": {"type": "string", "enum": list(CODES)},
+    "message": TEXT,
+    "fields": {"type": "object", "additionalProperties": TEXT},
+}, extra=False)}, extra=False)
+
+LINK: Schema = obj(["case_id", "definition", "relation"], {
+    "case_id": ID, "definition": TEXT, "relation": TEXT, "state": TEXT, "state_label": TEXT})
+
+CASE: Schema = obj(
+    ["id", "definition", "definition_version", "title", "state", "state_label", "version", "subject_id",
+     "data", "created_at", "updated_at", "due_at", "overdue", "links", "available_events"],
+    {
+        "id": ID, "definition": TEXT, "definition_version": INT, "definition_title": TEXT, "title": TEXT,
+        "state": TEXT, "state_label": TEXT, "final": BOOL, "version": INT,
+        "subject_id": {"type": ["integer", "null"]}, "data": {"type": "object"},
+        "created_by": TEXT, "created_at": DATETIME, "updated_at": DATETIME, "state_entered_at": DATETIME,
+        "due_at": NULLABLE_DATETIME, "overdue": BOOL, "links": array(ref("Link")),
+        "available_events": {**array(TEXT), "description": "调用者此刻可以办理的事件"},
+        "recused": {**array(TEXT), "description": "已登记回避的用户名"},
+    })
+
+
+def page_of(item: str) -> Schema:
+    return obj(["items", "total", "page", "per_page"], {
+        "items": array(ref(item)), "total": {"type": "integer", "minimum": 0},
+        "page": {"type": "integer", "minimum": 1},
+        "per_page": {"type": "integer", "minimum": 1, "maximum": 200}})
+
+
+APPROVALS_WAITING: Schema = obj(["case", "approvals"], {
+    "case": ref("Case"),
+    "approvals": obj(["required", "given"], {
+        "required": INT, "given": INT, "approvers": array(TEXT),
+        "awaited": {**array(TEXT), "description": "尚未签署的人员（签署人来自案件字段时）"}}),
+})
+
+HISTORY_EVENT: Schema = obj(
+    ["seq", "event", "from", "to", "actor", "role", "at", "data", "comment", "hash", "prev_hash"],
+    {
+        "seq": {"type": "integer", "minimum": 1}, "type": TEXT,
+        "event": {"type": ["string", "null"], "description": "事件名；回避、附件等记录为 null（见 type）"},
+        "from": {"type": ["string", "null"]}, "to": {"type": ["string", "null"]}, "actor": TEXT,
+        "actor_name": TEXT, "role": TEXT, "at": DATETIME, "data": {"type": "object"}, "comment": TEXT,
+        "hash": TEXT, "prev_hash": TEXT, "sealed": BOOL,
+    })
+
+ATTACHMENT: Schema = obj(["id", "filename", "sha256", "size"], {
+    "id": ID, "filename": TEXT, "sha256": TEXT, "size": INT, "content_type": TEXT, "uploaded_by": TEXT,
+    "created_at": DATETIME})
+
+RECUSAL: Schema = obj(["username", "reason", "recorded_by", "created_at"], {
+    "username": TEXT, "reason": TEXT, "recorded_by": TEXT, "created_at": DATETIME})
+
+DOCUMENT: Schema = obj(["name", "title"], {"name": TEXT, "title": TEXT})
+
+VERIFY: Schema = obj(["ok", "cases", "events", "problems"], {
+    "ok": BOOL, "cases": INT, "events": INT,
+    "problems": array(obj(["case_id", "seq", "problem"], {
+        "case_id": {"type": ["integer", "null"]}, "seq": {"type": ["integer", "null"]}, "problem": TEXT})),
+})
+
+DEFINITION_SUMMARY: Schema = obj(["key", "version", "title"], {
+    "key": TEXT, "version": INT, "title": TEXT, "description": TEXT})
+
+FIELD: Schema = obj(["name", "label", "type", "required"], {
+    "name": TEXT, "label": TEXT, "type": {"type": "string", "enum": list(FIELD_TYPES)}, "required": BOOL,
+    "help": TEXT, "choices": array(obj(["value", "label"], {"value": TEXT, "label": TEXT})),
+    "min": {"type": "number"}, "max": {"type": "number"}, "min_length": INT, "max_length": INT,
+    "role": TEXT, "multiple": BOOL, "min_items": INT, "not_future": BOOL,
+    "required_if": obj(["field", "in"], {"field": TEXT, "in": {"type": "array"}}),
+})
+
+STATE: Schema = obj(["name", "label", "initial", "final"], {
+    "name": TEXT, "label": TEXT, "initial": BOOL, "final": BOOL,
+    "deadline_working_days": {"type": ["integer", "null"]}, "deadline_days": {"type": ["integer", "null"]},
+    "help": TEXT})
+
+EVENT_DEF: Schema = obj(["name", "label", "from", "to", "roles", "fields", "approvals"], {
+    "name": TEXT, "label": TEXT, "from": array(TEXT), "to": TEXT, "roles": array(TEXT),
+    "fields": array(ref("Field")),
+    "approvals": {"type": ["integer", "null"],
+                  "description": "需要几人签署；null 表示由 approvals_members 字段所列的全部人员签署"},
+    "approvals_members": {"type": ["string", "null"]}, "kind": TEXT, "confirm": TEXT, "help": TEXT,
+    "actors": {"type": ["string", "null"], "description": "只有该字段所列人员才能办理"},
+    "distinct_from": array(TEXT), "once_per_actor": BOOL, "sealed_while": array(TEXT),
+})
+
+DEFINITION: Schema = obj(["key", "version", "title", "states", "events"], {
+    "key": TEXT, "version": INT, "title": TEXT, "description": TEXT,
+    "start": obj(["roles", "subject", "fields"], {
+        "roles": array(TEXT), "subject": {"type": "string", "enum": ["required", "optional", "none"]},
+        "fields": array(ref("Field"))}),
+    "states": array(ref("State")), "events": array(ref("EventDefinition")),
+    "documents": array(ref("Document")),
+})
+
+PERSON: Schema = obj(["id", "name", "gender", "birth_date"], {
+    "id": ID, "name": TEXT, "gender": TEXT, "birth_date": {"type": "string", "format": "date"},
+    "unit": TEXT, "current_post": TEXT, "created_at": DATETIME, "updated_at": DATETIME})
+
+COMPONENTS: dict[str, Schema] = {
+    "Error": ERROR, "Link": LINK, "Case": CASE, "CaseList": page_of("Case"),
+    "ApprovalsWaiting": APPROVALS_WAITING, "HistoryEvent": HISTORY_EVENT, "Attachment": ATTACHMENT,
+    "Recusal": RECUSAL, "Document": DOCUMENT, "VerifyReport": VERIFY,
+    "DefinitionSummary": DEFINITION_SUMMARY, "Definition": DEFINITION, "Field": FIELD, "State": STATE,
+    "EventDefinition": EVENT_DEF, "Person": PERSON, "PersonList": page_of("Person"),
+    "CreateCase": CREATE_CASE, "FireEvent": FIRE_EVENT, "RecusalInput": RECUSAL_INPUT,
+}
