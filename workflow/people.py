@@ -22,6 +22,7 @@ from .clock import local_today
 from .definition.schema import Choice
 from .definition.schema import FieldDef
 from .errors import NotFound
+from .errors import PermissionDenied
 from .errors import ValidationFailed
 from .fields import validate
 from .models import Person
@@ -79,6 +80,7 @@ LISTS = {
                 "work": "工作单位及职务"}),
     "annual_assessments": ("年度考核结果", {"year": "年度", "grade": "等次"}),
 }
+PERSON_WRITERS = frozenset({"officer", "reviewer", "recommender", "admin"})
 MARK_KINDS = {"influence_period": "影响期", "concealment": "个人有关事项瞒报", "other": "其他不宜提拔情形"}
 
 
@@ -198,6 +200,9 @@ class People:
         return clean
 
     def create(self, data: Mapping[str, Any], actor: Actor) -> PersonView:
+        """Record a person (officers, reviewers, recommenders and administrators may)."""
+        if not actor.roles & PERSON_WRITERS:
+            raise PermissionDenied("只有干部科工作人员、审批领导、署名推荐人或系统管理员可以录入人员信息")
         clean = self._validate(data, partial=False)
         now = self.engine.now()
         profile = {k: v for k, v in clean.items() if k not in COLUMNS}
@@ -242,6 +247,9 @@ class People:
 
     def add_mark(self, person_id: int, kind: str, label: str, starts_on: date | None, ends_on: date | None,
                  reason: str, actor: Actor) -> None:
+        """Record a blocking mark (影响期, 瞒报, ...) on a person: officers, reviewers, administrators."""
+        if not actor.roles & {"officer", "reviewer", "admin"}:
+            raise PermissionDenied("只有干部科工作人员、审批领导或系统管理员可以登记人员的影响期等情形")
         errors = {}
         if kind not in MARK_KINDS:
             errors["kind"] = f"类别：须为 {', '.join(MARK_KINDS)} 之一"

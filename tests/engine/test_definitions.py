@@ -68,12 +68,16 @@ def _copy_definitions(tmp_path: Path) -> Path:
 def test_changed_file_under_a_used_version_is_refused(db_url: str, clock: FixedClock, tmp_path: Path) -> None:
     folder = _copy_definitions(tmp_path)
     settings = Settings(database_url=db_url, head_key=HEAD_KEY, definitions_dir=folder)
-    Engine(settings, clock=clock).sync_definitions()
+    first = Engine(settings, clock=clock)
+    first.sync_definitions()
+    first.dispose()
     path = folder / "review.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("title: 测试审查流程", "title: 改过的标题"),
                     encoding="utf-8")
+    changed = Engine(settings, clock=clock)
     with pytest.raises(DefinitionError) as err:
-        Engine(settings, clock=clock).sync_definitions()
+        changed.sync_definitions()
+    changed.dispose()
     assert "版本1 已经使用，文件内容却已改变" in err.value.problems[0]
 
 

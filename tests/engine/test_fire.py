@@ -296,3 +296,13 @@ def test_attachment_content_addressed_and_in_history(test_engine: Engine) -> Non
         test_engine.records.add_attachment(case.id, "x.pdf", b"MZ\x90\x00 not a pdf", a["off"])
     assert test_engine.history(case.id)[-1].data["sha256"] == view.sha256
     assert test_engine.verify().ok
+
+
+@pytest.mark.parametrize("who", ["aud", "p1", "i1"])
+def test_people_are_recorded_only_by_business_roles_that_need_to(test_engine: Engine, who: str) -> None:
+    a = actors(test_engine)
+    with pytest.raises(PermissionDenied):
+        test_engine.people.create({"name": "某人", "gender": "男", "birth_date": "1980-01-01"}, a[who])
+    person = test_engine.people.create({"name": "某人", "gender": "男", "birth_date": "1980-01-01"}, a["off"])
+    with pytest.raises(PermissionDenied):
+        test_engine.people.add_mark(person.id, "influence_period", "诫勉", None, None, "", a[who])
