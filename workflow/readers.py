@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import replace
+from datetime import UTC
 from datetime import datetime
 from typing import TYPE_CHECKING
 from typing import Any
@@ -24,7 +25,9 @@ from .guards.context import LinkedCase
 from .models import Case
 from .models import CaseEvent
 from .models import Person
+from .models import Recusal
 from .models import table
+from .types import READ_ONLY_ROLES
 from .types import Actor
 from .types import CaseSnapshot
 from .types import EventView
@@ -37,6 +40,8 @@ if TYPE_CHECKING:
 cases_t = table(Case)
 events_t = table(CaseEvent)
 people_t = table(Person)
+recusals_t = table(Recusal)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 SORTS = {
     "id": cases_t.c.id, "updated": cases_t.c.updated_at, "created": cases_t.c.created_at,
@@ -195,8 +200,10 @@ class CaseReader:
             recused = self.store.recused_many(conn, ids)
             out = []
             for r in rows:
-                events = ([a.event for a in self._actions(conn, r, viewer)[0]]
-                          if with_actions and viewer is not None else [])
+                events: list[str] = []
+                if with_actions and viewer is not None:
+                    facts = self.store.facts(conn, r, recused[r.id])
+                    events = [a.event for a in self._actions(conn, r, viewer, facts)[0]]
                 out.append(self.build_snapshot(conn, r, viewer, events, links=links[r.id], recused=recused[r.id]))
             return out, total
 
@@ -213,7 +220,11 @@ class CaseReader:
         """Cases where ``actor`` may fire an event now (待办), most urgent first.
 
         A SQL filter keeps only open cases in states where one of the actor's roles has
-        an event; the engine's own checks (recusal, named actors, guards) decide the rest.
+        an event. Where one of those events asks nothing of the case but the role
+        (``needs_only_role``), every case the actor is not recused from qualifies: SQL
+        counts them and picks the page's candidates from an index. The cases of the other
+        states go through the engine's own checks (named actors, separation of duties,
+        approvals, guards) one by one. The page is then read in three queries.
         """
         from .engine import Engine
 
@@ -224,24 +235,133 @@ class CaseReader:
         pairs = todo_pairs(self.registry, actor)
         if not pairs:
             return [], 0
-        cond = or_(*[and_(cases_t.c.definition_key == k, cases_t.c.definition_version == v,
-                          cases_t.c.state == s) for k, v, s in pairs])
-        stmt = (select(cases_t).where(cases_t.c.final.is_(False), cond)
-                .order_by(cases_t.c.due_at.is_(None), asc(cases_t.c.due_at), desc(cases_t.c.updated_at)))
+        sure = [p for p in pairs if needs_only_role(self.registry.get(p[0], p[1]), p[2], actor)]
+        unsure = [p for p in pairs if p not in sure]
         page = max(page, 1)
         per_page = min(max(per_page, 1), 200)
         skip = (page - 1) * per_page
-        items: list[CaseSnapshot] = []
+        order = (cases_t.c.due_at.is_(None), asc(cases_t.c.due_at), desc(cases_t.c.updated_at), desc(cases_t.c.id))
+        found: list[Any] = []
         total = 0
         with self.db.connect() as conn:
-            for row in conn.execute(stmt):
-                allowed = self._actions(conn, row, actor)[0]
-                if not allowed:
-                    continue
-                total += 1
-                if total > skip and len(items) < per_page:
-                    items.append(self.build_snapshot(conn, row, actor, [a.event for a in allowed]))
-        return items, total
+            if sure:
+                recused = select(recusals_t.c.case_id).where(recusals_t.c.username == actor.username)
+                not_recused = cases_t.c.id.not_in(recused)
+                # Counted per (definition, state) on the index alone; empty states are not read.
+                counts = conn.execute(select(cases_t.c.definition_key, cases_t.c.state, func.count())
+                                      .where(_in_states(self.registry, sure), not_recused)
+                                      .group_by(cases_t.c.definition_key, cases_t.c.state)).all()
+                total += sum(int(n) for _, _, n in counts)
+                held = {(k, s) for k, s, n in counts if n}
+                found += self._todo_candidates(conn, [p for p in sure if (p[0], p[2]) in held], not_recused,
+                                               skip + per_page)
+            if unsure:
+                # No ``final`` test: the pairs' states are not final, and with it SQLite prefers the
+                # (final, due_at) index and reads every open case.
+                stmt = select(cases_t).where(_in_pairs(unsure)).order_by(*order)
+                for row in conn.execute(stmt):
+                    if self._actions(conn, row, actor)[0]:
+                        total += 1
+                        found.append((row.id, row.due_at, row.updated_at))
+            found.sort(key=_urgency)
+            return self._snapshots(conn, [f[0] for f in found[skip:skip + per_page]], actor), total
+
+    def _todo_candidates(self, conn: Connection, pairs: list[tuple[str, int, str]], not_recused: Any,
+                         limit: int) -> list[Any]:
+        """The first ``limit`` (id, due_at, updated_at) in todo order of each pair's cases.
+
+        One query per pair and part, each able to stop after ``limit`` rows on an index: a
+        case has a due date only in a state with a deadline (the engine sets it on entering
+        the state), so a deadline state is read in due order from the (final, due_at)
+        index plus the few cases without a due date; any other state by update time from
+        the (definition, state, updated) index. (No ``final`` test where it is not needed
+        to reach an index: the pairs' states are not final.)
+        """
+        due = cases_t.c.due_at
+        by_update = (desc(cases_t.c.updated_at), desc(cases_t.c.id))
+        keys = (cases_t.c.id, cases_t.c.due_at, cases_t.c.updated_at)
+        out: list[Any] = []
+        for k, v, s in pairs:
+            state = self.registry.get(k, v).state(s)
+            pair = (cases_t.c.definition_key == k, cases_t.c.state == s, cases_t.c.definition_version == v,
+                    not_recused)
+            parts: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = [((due.is_(None),), by_update)]
+            if state is not None and (state.deadline_days or state.deadline_working_days):
+                parts.append(((cases_t.c.final.is_(False), due.is_not(None)), (asc(due), *by_update)))
+            for where, order in parts:
+                out += conn.execute(select(*keys).where(*pair, *where).order_by(*order).limit(limit)).all()
+        return out
+
+    def _snapshots(self, conn: Connection, ids: list[int], viewer: Actor) -> list[CaseSnapshot]:
+        """Snapshots of ``ids`` in that order, with the viewer's events; rows, links, recusals in 3 queries."""
+        from .engine import Engine
+
+        assert isinstance(self, Engine)
+        if not ids:
+            return []
+        rows = {r.id: r for r in conn.execute(select(cases_t).where(cases_t.c.id.in_(ids)))}
+        links = self.store.links_many(conn, ids)
+        recused = self.store.recused_many(conn, ids)
+        out = []
+        for case_id in ids:
+            row = rows[case_id]
+            facts = self.store.facts(conn, row, recused[case_id])
+            events = [a.event for a in self._actions(conn, row, viewer, facts)[0]]
+            out.append(self.build_snapshot(conn, row, viewer, events, links=links[case_id],
+                                           recused=recused[case_id]))
+        return out
+
+
+def needs_only_role(d: ProcessDefinition, state: str, actor: Actor) -> bool:
+    """Whether some event of ``state`` asks nothing of a case but one of the actor's roles.
+
+    Such an event is open to the actor on every case in ``state`` the actor is not recused
+    from: it has no guard, no named actors, no separation of duties, no approvals and no
+    once-per-actor rule, the only checks of ``permissions.check_actor`` and
+    ``Engine._check_guards`` that read the case. Keep this in step with them
+    (tests/engine/test_todo.py compares todo with checking every case).
+    """
+    if not (actor.roles - READ_ONLY_ROLES - {"admin"}):
+        return False
+    return any(set(t.roles) & actor.roles and not (
+        t.conditions or t.actors_field or t.distinct_from or t.approvals is not None or t.once_per_actor)
+        for t in d.transitions_from(state))
+
+
+def _in_pairs(pairs: Sequence[tuple[str, int, str]]) -> Any:
+    """Cases in any of the (definition, version, state) pairs, grouped so that an index on
+    (definition_key, state) serves each group."""
+    groups: dict[tuple[str, int], list[str]] = {}
+    for k, v, s in pairs:
+        groups.setdefault((k, v), []).append(s)
+    return or_(*[and_(cases_t.c.definition_key == k, cases_t.c.state.in_(sorted(states)),
+                      cases_t.c.definition_version == v) for (k, v), states in groups.items()])
+
+
+def _in_states(registry: DefinitionRegistry, pairs: Sequence[tuple[str, int, str]]) -> Any:
+    """``_in_pairs`` for a count that an index on (definition_key, state) answers alone.
+
+    The version is left out where the pairs hold every version of the definition; ``final``
+    is left out because a case in a non-final state is never final (the engine sets both).
+    """
+    by_key: dict[str, dict[str, set[int]]] = {}
+    for k, v, s in pairs:
+        by_key.setdefault(k, {}).setdefault(s, set()).add(v)
+    conds = []
+    for k, states in by_key.items():
+        every = {d.version for d in registry.versions() if d.key == k}
+        whole = sorted(s for s, versions in states.items() if versions >= every)
+        if whole:
+            conds.append(and_(cases_t.c.definition_key == k, cases_t.c.state.in_(whole)))
+        conds += [and_(cases_t.c.definition_key == k, cases_t.c.state == s,
+                       cases_t.c.definition_version.in_(sorted(vs))) for s, vs in states.items() if not vs >= every]
+    return or_(*conds)
+
+
+def _urgency(found: Any) -> tuple[bool, datetime, float, int]:
+    """The todo order (due first, earliest due first, then latest update, then newest) as a sort key."""
+    case_id, due_at, updated_at = found
+    return due_at is None, due_at or _EPOCH, -updated_at.timestamp(), -case_id
 
 
 def todo_pairs(registry: DefinitionRegistry, actor: Actor) -> list[tuple[str, int, str]]:

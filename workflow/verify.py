@@ -1,7 +1,8 @@
 """Recompute every hash chain and head; name every broken case and event.
 
-Streams cases and events in id/seq order (constant memory), so it runs over a
-million events without holding them.
+Streams cases, events and ledger entries in id/seq order and joins them as they
+come (constant memory: nothing is kept per case), so it runs over a million
+events without holding them.
 """
 
 from __future__ import annotations
@@ -46,10 +47,10 @@ def verify_all(conn: Connection, key: bytes, registry: DefinitionRegistry,
     n_cases = n_events = 0
     events = _stream(conn, select(events_t).order_by(events_t.c.case_id, events_t.c.seq))
     pending = next(events, None)
-    case_ids: set[int] = set()
+    registered = _Registered(_stream(conn, select(ledger_t.c.case_id).order_by(ledger_t.c.case_id)), add)
     for case in _stream(conn, select(*CASE_COLUMNS).order_by(cases_t.c.id)):
         n_cases += 1
-        case_ids.add(case.id)
+        registered.check(case.id)
         while pending is not None and pending.case_id < case.id:
             add(VerifyProblem(pending.case_id, pending.seq, "历史事件所属的案件不存在（案件被删除）"))
             pending = next(events, None)
@@ -65,8 +66,32 @@ def verify_all(conn: Connection, key: bytes, registry: DefinitionRegistry,
         pending = next(events, None)
     if progress is not None:
         progress(n_events % BATCH)
-    _verify_ledger(conn, key, case_ids, add)
+    registered.finish()
+    _verify_ledger(conn, key, add)
     return VerifyReport(not problems, n_cases, n_events, tuple(problems))
+
+
+class _Registered:
+    """Every case against the ledger's entries, both streamed in case id order (a merge join)."""
+
+    def __init__(self, entries: Iterator[Any], add: Callable[[VerifyProblem], None]) -> None:
+        self.entries = entries
+        self.add = add
+        self.next = next(entries, None)
+
+    def check(self, case_id: int) -> None:
+        while self.next is not None and self.next.case_id < case_id:
+            self.add(VerifyProblem(self.next.case_id, None, "登记过的案件已不存在（案件被删除）"))
+            self.next = next(self.entries, None)
+        if self.next is not None and self.next.case_id == case_id:
+            self.next = next(self.entries, None)
+        else:
+            self.add(VerifyProblem(case_id, None, "案件未在案件登记链中登记"))
+
+    def finish(self) -> None:
+        while self.next is not None:
+            self.add(VerifyProblem(self.next.case_id, None, "登记过的案件已不存在（案件被删除）"))
+            self.next = next(self.entries, None)
 
 
 class _CaseEvents:
@@ -150,8 +175,8 @@ def verify_case(conn: Connection, key: bytes, registry: DefinitionRegistry, case
     return VerifyReport(not problems, 1, count, tuple(problems))
 
 
-def _verify_ledger(conn: Connection, key: bytes, case_ids: set[int],
-                   add: Callable[[VerifyProblem], None]) -> None:
+def _verify_ledger(conn: Connection, key: bytes, add: Callable[[VerifyProblem], None]) -> None:
+    """The ledger's chain in seq order and its MAC'd head (which cases it names: ``_Registered``)."""
     prev = audit.GENESIS
     expected = 1
     seen = 0
@@ -162,13 +187,8 @@ def _verify_ledger(conn: Connection, key: bytes, case_ids: set[int],
         digest = audit.ledger_hash(row.seq, row.case_id, row.definition_key, row.created_at, row.prev_hash)
         if digest != row.hash:
             add(VerifyProblem(row.case_id, None, "案件登记内容与哈希不符"))
-        if row.case_id not in case_ids:
-            add(VerifyProblem(row.case_id, None, "登记过的案件已不存在（案件被删除）"))
-        case_ids.discard(row.case_id)
         prev = row.hash
         expected = row.seq + 1
-    for case_id in sorted(case_ids):
-        add(VerifyProblem(case_id, None, "案件未在案件登记链中登记"))
     head = conn.execute(select(head_t).where(head_t.c.id == 1)).first()
     if head is None:
         if seen:

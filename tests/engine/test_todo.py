@@ -1,0 +1,66 @@
+"""The inbox (todo) equals checking every case with Engine.actions, in the same order, page by page."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from datetime import datetime
+
+from workflow import Actor
+from workflow import Engine
+from workflow import FixedClock
+from workflow.readers import needs_only_role
+
+from .helpers import actors
+from .helpers import new_case
+from .helpers import to_state
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def every_case(engine: Engine, actor: Actor, count: int) -> list[int]:
+    """The todo computed the slow way: every case, the engine's own checks, the documented order."""
+    found = []
+    for case_id in range(1, count + 1):
+        case = engine.get_case(case_id, actor)
+        if not case.final and engine.actions(case_id, actor)[0]:
+            found.append(case)
+    found.sort(key=lambda c: (c.due_at is None, c.due_at or _EPOCH, -c.updated_at.timestamp(), -c.id))
+    return [c.id for c in found]
+
+
+def test_todo_matches_the_engine_checks_on_every_case(test_engine: Engine, clock: FixedClock) -> None:
+    a = actors(test_engine)
+    made = []
+    for i, state in enumerate(["draft", "submitted", "meeting", "scoring", "signing", "scoring", "draft",
+                               "meeting", "submitted", "signing", "draft"]):
+        clock.advance(hours=1 + i % 3)
+        made.append(to_state(test_engine, a, state))
+    both = new_case(test_engine, a)  # "both" (officer + reviewer) submits: separation of duties on decide
+    clock.advance(hours=2)
+    both = test_engine.fire(both.id, "submit", a["both"], {"panel": ["p1", "p2"], "team": ["i1", "i2"],
+                                                          "notice_date": "2026-11-20"}, both.version).case
+    test_engine.fire(both.id, "to_meeting", a["off"], {}, both.version)
+    test_engine.records.add_recusal(made[0].id, "off", "与考察对象有亲属关系", a["off2"])
+    test_engine.records.add_recusal(made[1].id, "rev", "与考察对象有亲属关系", a["off"])
+    test_engine.fire(made[3].id, "score", a["p1"], {"score": 80}, made[3].version)
+    test_engine.fire(made[6].id, "withdraw", a["off"], {"reason": "不再办理"}, made[6].version)  # final
+    count = len(made) + 1
+    for who in ("off", "off2", "rev", "both", "p1", "p2", "i1", "i2", "aud", "adm"):
+        actor = a[who]
+        expected = every_case(test_engine, actor, count)
+        items, total = test_engine.todo(actor)
+        assert ([c.id for c in items], total) == (expected, len(expected)), who
+        for case in items:
+            assert case.available_events == test_engine.get_case(case.id, actor).available_events
+        pages = [c.id for n in range(1, 5) for c in test_engine.todo(actor, n, 3)[0]]
+        assert pages == expected, who
+
+
+def test_needs_only_role_reads_the_rules_that_look_at_the_case(test_engine: Engine) -> None:
+    a = actors(test_engine)
+    d = test_engine.registry.get("review")
+    assert needs_only_role(d, "draft", a["off"])          # withdraw: the role is enough
+    assert needs_only_role(d, "meeting", a["rev"])        # return: the role is enough (decide is not)
+    assert not needs_only_role(d, "scoring", a["p1"])     # score: named actors, once per actor
+    assert not needs_only_role(d, "signing", a["i1"])     # sign: approvals by named members
+    assert not needs_only_role(d, "draft", a["aud"])
