@@ -16,14 +16,12 @@ from datetime import UTC
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.engine import Connection
 
-from .models import CaseEvent
-from .models import table
+from .fastsql import FastSQL
 
 GENESIS = "0" * 64
-_INSERT_EVENT = insert(table(CaseEvent))
+_FAST: dict[str, FastSQL] = {}
 EVENT_TYPES = ("case_started", "transition_fired", "approval_recorded", "action_recorded",
                "document_issued", "attachment_added", "recusal_recorded", "case_linked")
 
@@ -69,7 +67,10 @@ def record_event(conn: Connection, *, case_id: int, seq: int, prev_hash: str, ty
         raise ValueError(f"unknown event type {type_!r}")
     digest = event_hash(case_id, seq, type_, event, from_state, to_state, actor, role, at, data, comment,
                         prev_hash)
-    conn.execute(_INSERT_EVENT, {
+    fast = _FAST.get(conn.dialect.name)
+    if fast is None:
+        fast = _FAST[conn.dialect.name] = FastSQL(conn.dialect.name)
+    fast.insert_event(conn, {
         "case_id": case_id, "seq": seq, "type": type_, "event": event, "from_state": from_state,
         "to_state": to_state, "actor": actor, "actor_name": actor_name, "role": role, "at": at, "data": data,
         "comment": comment, "prev_hash": prev_hash, "hash": digest,

@@ -35,6 +35,7 @@ from .errors import CaseNotFound
 from .errors import DefinitionError
 from .errors import StaleVersion
 from .errors import WorkflowError
+from .fastsql import FastSQL
 from .guards.context import GuardContext
 from .guards.context import HistoryItem
 from .guards.context import LinkedCase
@@ -80,20 +81,13 @@ defs_t = table(DefinitionVersion)
 
 
 # Statements of the fire path, built once (SQLAlchemy caches their compiled form).
-_LOCK_CASE = select(cases_t).where(cases_t.c.id == bindparam("case_id")).with_for_update()
 _LOAD_CASE = select(cases_t).where(cases_t.c.id == bindparam("case_id"))
-_RECUSED = select(recusals_t.c.username).where(recusals_t.c.case_id == bindparam("case_id"))
 _LINKS_SELECT = (select(links_t.c.case_id, links_t.c.target_id, links_t.c.relation, cases_t.c.definition_key,
                         cases_t.c.definition_version, cases_t.c.state, cases_t.c.final, cases_t.c.subject_id,
                         cases_t.c.data)
                  .join(cases_t, cases_t.c.id == links_t.c.target_id).order_by(links_t.c.id))
-_LINKS_OF_CASE = _LINKS_SELECT.where(links_t.c.case_id == bindparam("case_id"))
 _CASE_MOVE_COLUMNS = ("state", "final", "data", "version", "updated_at", "state_entered_at", "due_at",
                       "head_seq", "head_hash", "head_mac")
-_UPDATE_CASE = (update(cases_t).where(cases_t.c.id == bindparam("b_id"), cases_t.c.version == bindparam("b_version"))
-                .values({c: bindparam(c) for c in _CASE_MOVE_COLUMNS}))
-
-
 class NotInitialised(WorkflowError):
     code = "not_initialised"
 
@@ -134,6 +128,7 @@ class _Lookups:
 class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._fast: dict[str, FastSQL] = {}
 
     # --- definitions ----------------------------------------------------------------------------
 
@@ -171,8 +166,15 @@ class Store:
 
     # --- cases ----------------------------------------------------------------------------------
 
-    def lock_case(self, conn: Connection, case_id: int) -> Row[Any]:
-        row = conn.execute(_LOCK_CASE, {"case_id": case_id}).first()
+    def fast(self, conn: Connection) -> FastSQL:
+        sql = self._fast.get(conn.dialect.name)
+        if sql is None:
+            sql = self._fast[conn.dialect.name] = FastSQL(conn.dialect.name)
+        return sql
+
+    def lock_case(self, conn: Connection, case_id: int) -> Any:
+        """The case row, locked for this transaction (FOR UPDATE; SQLite writers are serialised)."""
+        row = self.fast(conn).lock_case(conn, case_id)
         if row is None:
             raise CaseNotFound(case_id)
         return row
@@ -184,19 +186,19 @@ class Store:
         return row
 
     def recused(self, conn: Connection, case_id: int) -> frozenset[str]:
-        return frozenset(r[0] for r in conn.execute(_RECUSED, {"case_id": case_id}))
+        return self.fast(conn).recused(conn, case_id)
 
-    def update_case(self, conn: Connection, row: Row[Any], values: dict[str, Any]) -> None:
+    def update_case(self, conn: Connection, row: Any, values: dict[str, Any]) -> None:
         """The version bump: ``UPDATE ... WHERE id = :id AND version = :expected``."""
         full = {key: values.get(key, getattr(row, key)) for key in _CASE_MOVE_COLUMNS}
-        result = conn.execute(_UPDATE_CASE, {**full, "b_id": row.id, "b_version": row.version})
-        if result.rowcount != 1:
+        if self.fast(conn).update_case(conn, row.id, row.version, full) != 1:
             raise StaleVersion(row.version, row.version + 1)
 
     @staticmethod
-    def row_after(row: Row[Any], values: dict[str, Any]) -> SimpleNamespace:
+    def row_after(row: Any, values: dict[str, Any]) -> SimpleNamespace:
         """The case row as the UPDATE just left it, without reading it back."""
-        return SimpleNamespace(**{**row._mapping, **values})
+        fields = dict(row._mapping) if hasattr(row, "_mapping") else dict(vars(row))
+        return SimpleNamespace(**{**fields, **values})
 
     def history_items(self, conn: Connection, case_id: int) -> list[HistoryItem]:
         rows = conn.execute(select(events_t.c.seq, events_t.c.type, events_t.c.event, events_t.c.from_state,
@@ -221,7 +223,7 @@ class Store:
         return conn.execute(select(people_t.c.id).where(people_t.c.id == person_id)).first() is not None
 
     def links(self, conn: Connection, case_id: int) -> list[LinkedCase]:
-        return [self._linked(r) for r in conn.execute(_LINKS_OF_CASE, {"case_id": case_id})]
+        return [self._linked(r) for r in self.fast(conn).links(conn, case_id)]
 
     def _linked(self, r: Any) -> LinkedCase:
         reg = self.engine.registry

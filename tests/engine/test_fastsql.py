@@ -1,0 +1,57 @@
+"""The fire path's driver-level statements store exactly what the SQLAlchemy types would."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy import text
+
+from workflow import Engine
+from workflow import FixedClock
+from workflow import Settings
+from workflow.models import Case
+from workflow.models import CaseEvent
+from workflow.models import table
+
+from ..conftest import HEAD_KEY
+from ..conftest import TEST_DEFINITIONS
+from .helpers import SUBMIT
+from .helpers import actors
+from .helpers import new_case
+
+SQLITE_DATETIME = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$")
+
+
+def test_rows_written_by_the_fast_path_read_back_through_sqlalchemy(test_engine: Engine) -> None:
+    a = actors(test_engine)
+    case = new_case(test_engine, a)  # written by SQLAlchemy Core
+    result = test_engine.fire(case.id, "submit", a["off"], SUBMIT, case.version, comment="意见：同意")
+    with test_engine.db.connect() as conn:
+        row = conn.execute(select(table(Case)).where(table(Case).c.id == case.id)).one()
+        event = conn.execute(select(table(CaseEvent)).where(table(CaseEvent).c.case_id == case.id,
+                                                             table(CaseEvent).c.seq == 2)).one()
+    snap = result.case
+    assert (row.state, row.version, row.final, row.data) == (snap.state, snap.version, False, snap.data)
+    assert row.updated_at == snap.updated_at and row.updated_at.tzinfo is not None
+    assert row.due_at == snap.due_at and row.state_entered_at == snap.state_entered_at
+    assert event.data == SUBMIT and event.comment == "意见：同意" and event.at == row.updated_at
+    assert test_engine.verify().ok
+
+
+def test_sqlite_stores_the_same_text_as_sqlalchemy(sqlite_url: str, clock: FixedClock) -> None:
+    test_engine = Engine(Settings(database_url=sqlite_url, head_key=HEAD_KEY, definitions_dir=TEST_DEFINITIONS),
+                         clock=clock)
+    a = actors(test_engine)
+    case = new_case(test_engine, a)
+    test_engine.fire(case.id, "submit", a["off"], SUBMIT, case.version)
+    with test_engine.db.connect() as conn:
+        created, updated, data, final = conn.execute(text(
+            "SELECT created_at, updated_at, data, final FROM cases WHERE id = :id"), {"id": case.id}).one()
+        first_at, second_at = [r[0] for r in conn.execute(text(
+            "SELECT at FROM case_events WHERE case_id = :id ORDER BY seq"), {"id": case.id})]
+    assert SQLITE_DATETIME.match(created) and SQLITE_DATETIME.match(updated)
+    assert SQLITE_DATETIME.match(first_at) and SQLITE_DATETIME.match(second_at)
+    assert data.startswith('{"summary": "\\u6458\\u8981"')  # json.dumps, as SQLAlchemy's JSON type
+    assert final == 0
+    test_engine.dispose()
