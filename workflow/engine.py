@@ -41,6 +41,7 @@ from .errors import TransitionNotAllowed
 from .errors import ValidationFailed
 from .fields import validate
 from .guards import GUARDS
+from .guards import rule_value
 from .guards import with_defaults
 from .guards.context import GuardContext
 from .machine import MachineCache
@@ -258,7 +259,7 @@ class Engine(CaseReader):
             except CalendarError as exc:
                 detail = exc.message
             if detail is not None:
-                rule = ref.rule.format(**{k: _fmt(v) for k, v in params.items()})
+                rule = ref.rule.format(**{k: rule_value(v) for k, v in params.items()})
                 failures.append(f"{rule}（{ref.source}）：{detail}")
         if failures and not only_static:
             raise GuardFailed(failures)
@@ -384,12 +385,3 @@ def _depends_on(spec: Any, params: Mapping[str, Any], own_fields: set[str]) -> b
                 return True
     return False
 
-
-def _fmt(value: Any) -> Any:
-    from .guards.common import ratio_text
-
-    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value):
-        return ratio_text(value)
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    return value

@@ -15,6 +15,7 @@ from typing import Any
 from ..actions import ACTIONS
 from ..guards import GUARDS
 from ..guards import Param
+from ..guards import rule_value
 from .schema import FIELD_TYPES
 from .schema import ActionRef
 from .schema import ApprovalRule
@@ -237,7 +238,7 @@ class _Parser:
             try:
                 full = {k: p.default for k, p in spec.params.items() if not p.required}
                 full.update(params)
-                rule.format(**{k: _fmt(v) for k, v in full.items()})
+                rule.format(**{k: rule_value(v) for k, v in full.items()})
             except (KeyError, IndexError, ValueError) as exc:
                 self.add(node.line_of("rule"), f"规则 '{name}' 的 rule 引用了不存在的参数 {exc}")
         return GuardRef(name, dict(params), rule, source, node.line)
@@ -366,15 +367,6 @@ class _Parser:
         return DocumentRef(name, self.text(node, "title", where), self.names(node, "after", where),
                            self.names(node, "states", where), node.line)
 
-
-def _fmt(value: Any) -> Any:
-    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value):
-        from ..guards.common import ratio_text
-
-        return ratio_text(value)
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    return value
 
 
 def _param_problem(p: Param, value: Any) -> str:

@@ -75,10 +75,22 @@ def with_defaults(spec: GuardSpec, params: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def rule_value(value: Any) -> Any:
+    """A parameter as a rule's text shows it: ratios as 三分之二, lists joined with 、."""
+    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value):
+        from .common import ratio_text
+
+        return ratio_text(value)
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return value
+
+
 def load_builtin_guards() -> None:
     """Import the modules that register guards (idempotent)."""
     from . import common  # noqa: F401
     from . import procedures  # noqa: F401
 
 
-__all__ = ["GUARDS", "GuardContext", "GuardSpec", "Param", "guard", "load_builtin_guards", "with_defaults"]
+__all__ = ["GUARDS", "GuardContext", "GuardSpec", "Param", "guard", "load_builtin_guards", "rule_value",
+           "with_defaults"]
