@@ -174,6 +174,8 @@ class Case(Base):
         Index("ix_cases_definition_state_updated", "definition_key", "state", "updated_at"),
         Index("ix_cases_state_updated", "state", "updated_at"),
         Index("ix_cases_final_due_updated", "final", "due_at", "updated_at"),
+        # The inbox reads each state's cases in due order and stops after a page (migration 0003).
+        Index("ix_cases_definition_state_due", "definition_key", "state", "due_at", "updated_at"),
     )
 
 
