@@ -75,6 +75,9 @@ def create_app(test_config: dict[str, Any] | None = None, *, engine: Engine | No
         module.init_app(app)
     if not app.debug and not testing:
         logging.basicConfig(level=logging.INFO)
+        # transitions logs two INFO lines per fired event ("Finished processing state ...
+        # callbacks"): noise in a server's log; the engine logs each event once itself.
+        logging.getLogger("transitions").setLevel(logging.WARNING)
     return app
 
 

@@ -269,7 +269,10 @@ def backup(file: Path) -> None:
     src = sqlite3.connect(source, timeout=30)
     dst = sqlite3.connect(file)
     try:
-        src.backup(dst, pages=1024)
+        # One step, one read snapshot: in WAL mode the writers carry on meanwhile. Copying in
+        # slices restarts from the first page whenever another connection commits between two
+        # slices, so under steady writes a database of a few MiB took minutes, or never ended.
+        src.backup(dst, pages=-1)
     finally:
         dst.close()
         src.close()

@@ -1,4 +1,9 @@
-"""Security headers on every response, and secure cookies when the site is served over HTTPS.
+"""Security headers on every response, secure cookies over HTTPS, and no NUL characters in.
+
+A NUL character in a query string, a form field or a path segment of a page is
+refused with 400 before any view runs: PostgreSQL cannot hold NUL in text, so it
+would otherwise reach the database and fail there with a 500 (a sign-in, a search,
+a recusal, an event's comment). The JSON API checks its own input (api/validation.py).
 
 The CSP allows no inline script or style at all: CSS lives in web/static, inline
 SVG diagrams use presentation attributes only. ``HTTPS`` (config, or the
@@ -12,6 +17,7 @@ import os
 
 from flask import Flask
 from flask import Response
+from flask import abort
 from flask import request
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -36,7 +42,24 @@ def _hsts(response: Response) -> Response:
     return response
 
 
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _refuse_nul() -> None:
+    if request.path == "/api" or request.path.startswith("/api/"):
+        return
+    texts = [str(v) for v in (request.view_args or {}).values()]
+    for key, values in request.args.lists():
+        texts += [key, *values]
+    if request.method not in ("GET", "HEAD", "OPTIONS") and request.mimetype in FORMS:
+        for key, values in request.form.lists():
+            texts += [key, *values]
+    if any("\x00" in t for t in texts):
+        abort(400)
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(_refuse_nul)
     https = app.config.get("HTTPS")
     if https is None:
         https = os.environ.get("CADREFLOW_HTTPS", "").strip().lower() in TRUE

@@ -148,20 +148,27 @@ class Users:
         return token
 
     def actor_for_token(self, token: str) -> Actor | None:
-        """The actor a bearer token stands for (recording its last use), or None."""
+        """The actor a bearer token stands for (recording its last use), or None.
+
+        The lookup is a plain read: on SQLite a write transaction would take the
+        database's single write lock, so every API request, reads included, would
+        queue behind the writers. Only a token not used for a minute is touched, in
+        its own short write transaction.
+        """
         if not token or len(token) > 200:
             return None
         digest = token_digest(token)
-        with self.engine.w.begin() as conn:
+        with self.engine.db.connect() as conn:
             row = conn.execute(select(tokens_t.c.id, tokens_t.c.revoked_at, tokens_t.c.last_used_at,
                                       users_t.c.username, users_t.c.name, users_t.c.unit, users_t.c.roles,
                                       users_t.c.active)
                                .join(users_t, users_t.c.id == tokens_t.c.user_id)
                                .where(tokens_t.c.token_hash == digest)).first()
-            if row is None or row.revoked_at is not None or not row.active:
-                return None
-            now = self.engine.now()
-            if row.last_used_at is None or now - row.last_used_at > timedelta(seconds=60):
+        if row is None or row.revoked_at is not None or not row.active:
+            return None
+        now = self.engine.now()
+        if row.last_used_at is None or now - row.last_used_at > timedelta(seconds=60):
+            with self.engine.w.begin() as conn:
                 conn.execute(update(tokens_t).where(tokens_t.c.id == row.id).values(last_used_at=now))
         return Actor(row.username, row.name, frozenset(row.roles or ()), row.unit)
 

@@ -13,9 +13,11 @@ from .conftest import make_app
 
 SUBMIT = {
     "recommender_post": "市财政局党组书记、局长", "relationship": "上下级", "acquaintance": "很了解",
-    "direction": "非定向", "merit_virtue": "政治立场坚定，对党忠诚，坚决贯彻落实上级决策部署，品行端正。", "merit_ability": "业务精通，统筹能力强。",
+    "direction": "非定向", "merit_virtue": "政治立场坚定，对党忠诚，坚决贯彻落实上级决策部署，品行端正。",
+    "merit_ability": "业务精通，统筹能力强。",
     "merit_diligence": "工作勤勉，担当作为。", "merit_performance": "牵头完成预算绩效改革。",
-    "typical_examples": "2025年牵头推进零基预算改革，压减一般性支出8%。", "shortcomings": "基层工作经历偏少，统筹全局的经验还需积累。",
+    "typical_examples": "2025年牵头推进零基预算改革，压减一般性支出8%。",
+    "shortcomings": "基层工作经历偏少，统筹全局的经验还需积累。",
     "integrity_status": "未发现问题。", "pledge": True,
 }
 REVIEW = {"check_basic": "符合", "check_education": "符合", "check_tenure": "符合",

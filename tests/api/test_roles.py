@@ -64,6 +64,7 @@ def _case_get(suffix: str, state: str = "draft") -> Call:
 # status for: officer, reviewer, auditor, admin, recommender, panelist, inspector, no token
 TABLE: dict[str, tuple[Call, tuple[int, ...]]] = {
     "GET /openapi.json": (lambda api, who: api.get("/openapi.json", who), (200,) * 8),
+    "GET /me": (lambda api, who: api.get("/me", who), (200,) * 7 + (401,)),
     "GET /definitions": (lambda api, who: api.get("/definitions", who), (200,) * 7 + (401,)),
     "GET /definitions/{key}": (lambda api, who: api.get("/definitions/review", who), (200,) * 7 + (401,)),
     "POST /people": (lambda api, who: api.post("/people", who, json=PERSON),

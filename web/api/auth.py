@@ -3,11 +3,15 @@
 Tokens come from ``cadreflow tokens create``; the engine stores only their
 SHA-256, refuses revoked tokens and inactive users, and records the last use.
 Every endpoint except the OpenAPI document needs a valid token (401 otherwise).
+``GET /me`` names the caller: the cheapest authenticated answer (the HTTP
+benchmark's baseline, and a client's check that its token works).
 Read-only users (auditors without a business role) are refused any write here,
 before the engine is asked.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import g
 from flask import request
@@ -49,3 +53,9 @@ def authenticate() -> None:
 def current_actor() -> Actor:
     actor: Actor = g.api_actor
     return actor
+
+
+@bp.get("/me")
+def me() -> Any:
+    actor = current_actor()
+    return {"username": actor.username, "name": actor.name, "roles": sorted(actor.roles)}

@@ -128,6 +128,8 @@ def _definition_paths(registry: DefinitionRegistry) -> dict[str, Any]:
     return {
         "/openapi.json": {"get": _op("openapi", "本文档（OpenAPI 3.1）", "文档",
                                      {200: _json({"type": "object"}, "OpenAPI 文档")}, (), public=True)},
+        "/me": {"get": _op("getMe", "当前用户（令牌所属用户）", "用户",
+                           {200: _json(ref("Me"), "用户名、姓名、角色")}, ())},
         "/definitions": {"get": _op("listDefinitions", "流程定义列表", "流程定义",
                                     {200: _json(array(ref("DefinitionSummary")), "各流程的最新版本")}, ())},
         "/definitions/{key}": {"get": _op("getDefinition", "流程定义：状态、事件及其字段", "流程定义",

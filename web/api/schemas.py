@@ -195,8 +195,11 @@ PERSON: Schema = obj(["id", "name", "gender", "birth_date"], {
     "id": ID, "name": TEXT, "gender": TEXT, "birth_date": {"type": "string", "format": "date"},
     "unit": TEXT, "current_post": TEXT, "created_at": DATETIME, "updated_at": DATETIME})
 
+ME: Schema = obj(["username", "name", "roles"], {
+    "username": TEXT, "name": TEXT, "roles": {**array(TEXT), "description": "角色（按字母排序）"}})
+
 COMPONENTS: dict[str, Schema] = {
-    "Error": ERROR, "Link": LINK, "Case": CASE, "CaseList": page_of("Case"),
+    "Me": ME, "Error": ERROR, "Link": LINK, "Case": CASE, "CaseList": page_of("Case"),
     "ApprovalsWaiting": APPROVALS_WAITING, "HistoryEvent": HISTORY_EVENT, "Attachment": ATTACHMENT,
     "Recusal": RECUSAL, "Document": DOCUMENT, "VerifyReport": VERIFY,
     "DefinitionSummary": DEFINITION_SUMMARY, "Definition": DEFINITION, "Field": FIELD, "State": STATE,
