@@ -31,6 +31,7 @@ class CaseEffects:
         self.now = now
         self.registry = registry
         self.data: dict[str, Any] = {}
+        self.linked = False  # whether this event linked the case to another
 
     def set_data(self, key: str, value: Any) -> None:
         self.data[key] = value
@@ -43,10 +44,12 @@ class CaseEffects:
         case_id = self.store.create_case(self.conn, child, self.actor, self.role, title or self.row.title,
                                          self.row.subject_id, dict(data), "", parent=(self.row.id, relation))
         self.store.add_link(self.conn, self.row.id, case_id, relation, "parent")
+        self.linked = True
         return case_id
 
     def link_case(self, case_id: int, relation: str) -> None:
         self.store.add_link(self.conn, self.row.id, case_id, relation, f"{relation}_of")
+        self.linked = True
 
     def find_cases(self, definitions: list[str], states: list[str], subject_id: int | None) -> list[int]:
         return self.store.find_cases(self.conn, definitions, states, subject_id)

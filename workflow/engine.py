@@ -44,6 +44,7 @@ from .guards import GUARDS
 from .guards import rule_value
 from .guards import with_defaults
 from .guards.context import GuardContext
+from .guards.context import LinkedCase
 from .machine import MachineCache
 from .models import Case
 from .models import table
@@ -232,7 +233,8 @@ class Engine(CaseReader):
             after = self.store.row_after(row, values)
             after_facts = self.store.facts(conn, after, facts.recused)
             events = [a.event for a in self._actions(conn, after, actor, after_facts)[0]]
-            return FireResult(self.build_snapshot(conn, after, actor, events, recused=facts.recused))
+            links: list[LinkedCase] | None = None if row.has_links or effects.linked else []
+            return FireResult(self.build_snapshot(conn, after, actor, events, links=links, recused=facts.recused))
 
     def _transition(self, d: ProcessDefinition, state: str, event: str) -> TransitionDef:
         t = d.transition(event, state)

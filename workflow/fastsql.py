@@ -39,9 +39,13 @@ class FastSQL:
     def __init__(self, dialect: str) -> None:
         self.pg = dialect == "postgresql"
         mark = "%s" if self.pg else "?"
-        cols = ", ".join(CASE_COLUMNS)
-        lock = " FOR UPDATE" if self.pg else ""
-        self.lock_sql = f"SELECT {cols} FROM cases WHERE id = {mark}{lock}"
+        cols = ", ".join(f"c.{c}" for c in CASE_COLUMNS)
+        lock = " FOR UPDATE OF c" if self.pg else ""
+        agg = "string_agg(r.username, chr(31))" if self.pg else "group_concat(r.username, char(31))"
+        # The recusals and whether any link exists come with the row: two round trips fewer.
+        self.lock_sql = (f"SELECT {cols}, (SELECT {agg} FROM recusals r WHERE r.case_id = c.id), "
+                         f"EXISTS (SELECT 1 FROM case_links l WHERE l.case_id = c.id) "
+                         f"FROM cases c WHERE c.id = {mark}{lock}")
         self.recused_sql = f"SELECT username FROM recusals WHERE case_id = {mark}"
         self.insert_sql = (f"INSERT INTO case_events ({', '.join(EVENT_COLUMNS)}) "
                            f"VALUES ({', '.join([mark] * len(EVENT_COLUMNS))})")
@@ -93,7 +97,9 @@ class FastSQL:
             cur.close()
         if found is None:
             return None
-        row = dict(zip(CASE_COLUMNS, found, strict=True))
+        row = dict(zip(CASE_COLUMNS, found[:-2], strict=True))
+        row["recused_names"] = frozenset(found[-2].split("\x1f")) if found[-2] else frozenset()
+        row["has_links"] = bool(found[-1])
         for key in _DATETIMES:
             row[key] = self._dt_out(row[key])
         row["final"] = bool(row["final"])

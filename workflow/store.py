@@ -210,6 +210,8 @@ class Store:
 
     def facts(self, conn: Connection, row: Any, recused: frozenset[str] | None = None) -> CaseFacts:
         if recused is None:
+            recused = getattr(row, "recused_names", None)  # read with a locked row
+        if recused is None:
             recused = self.recused(conn, row.id)
         return CaseFacts(row.id, row.state, dict(row.data or {}), recused, lambda: self.history_items(conn, row.id))
 
