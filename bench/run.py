@@ -14,8 +14,8 @@ modules' figures are kept from the previous results.json. If README.md holds the
 markers ``<!-- bench:start -->`` and ``<!-- bench:end -->``, the table between them
 is replaced too.
 
-New modules (HTTP, memory, faults) plug in by name: add the name to ``MODULES``
-and give the module ``run(quick: bool) -> list[Figure]``. A ``run`` without a
+A new module plugs in by name: add the name to ``MODULES`` and give the module
+``run(quick: bool) -> list[Figure]``. A ``run`` without a
 ``quick`` parameter runs through its adapter, or with its defaults.
 """
 
@@ -52,12 +52,12 @@ MODULES = (
     "engine_bench",     # item 1: engine vs raw sqlite3 limit, SQLAlchemy floor, fire profile, memory
     "spiff_bench",      # item 1: engine vs SpiffWorkflow 3.x
     "scale_bench",      # item 3: 100,000 cases / 1,000,000 events: lists, inbox, case page, verify
-    "bench_api_list",   # the API team's GET /api/v1/cases over 100,000 cases
-    "bench_documents",  # the documents team's PDF figures
-    "http_bench",       # item 2 (to come): HTTP under load
-    "memory_bench",     # to come: long-running memory
-    "fault_bench",      # to come: fault tests
+    "bench_api_list",   # GET /api/v1/cases over 100,000 cases
+    "bench_documents",  # item 4: forms, 200-event history, export, against an empty A4
+    "http_bench",       # item 2: gunicorn -w 2 on SQLite and PostgreSQL, events vs GET /api/v1/me
+    "memory_bench",     # item 5: a worker's RSS over 10,000 mixed requests
 )
+# The proofs under faults (crash, race, backup, bad input) are tests: tests/faults/.
 BENCH = Path(__file__).resolve().parent
 README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
 
