@@ -58,6 +58,7 @@ from workflow import FixedClock
 from workflow import Settings
 from workflow import audit
 from workflow.clock import SHANGHAI
+from workflow.db import json_text
 from workflow.fields import validate
 from workflow.migrate import upgrade
 from workflow.models import Case
@@ -243,7 +244,7 @@ class BulkWriter:
         self._clean: dict[tuple[str, str], dict[str, Any]] = {}
         self._due: dict[tuple[str, date], datetime | None] = {}
         self.today = NOW.astimezone(SHANGHAI).date()
-        bulk = create_engine(str(engine.db.url))
+        bulk = create_engine(str(engine.db.url), json_serializer=json_text)  # the engine's JSON text
 
         @event.listens_for(bulk, "connect")
         def fast(dbapi_conn: Any, _record: Any) -> None:

@@ -5,8 +5,8 @@ SQLite, COMMIT, rollback on error); only these few statements skip its
 statement compilation and type processing, which were most of the cost of an
 event (bench/engine_bench.py measures the engine against the raw disk limit).
 Values are converted exactly as the SQLAlchemy types in models.py store them:
-on SQLite naive-UTC ``YYYY-MM-DD HH:MM:SS.ffffff`` text, ``json.dumps`` text and
-0/1 booleans; on PostgreSQL aware datetimes and psycopg JSON. tests/engine/
+on SQLite naive-UTC ``YYYY-MM-DD HH:MM:SS.ffffff`` text, ``db.json_text`` text and
+0/1 booleans; on PostgreSQL aware datetimes and psycopg JSON (``db.json_text`` too). tests/engine/
 test_fastsql.py checks that rows written here read back identically through
 SQLAlchemy, on both databases.
 """
@@ -20,6 +20,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy.engine import Connection
+
+from .db import json_text
 
 CASE_COLUMNS = ("id", "definition_key", "definition_version", "definition_hash", "title", "subject_id", "state",
                 "final", "version", "data", "created_by", "created_at", "updated_at", "state_entered_at",
@@ -77,7 +79,7 @@ class FastSQL:
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
     def _json_in(self, value: Any) -> Any:
-        return self._json_type(value) if self.pg else json.dumps(value)
+        return self._json_type(value, dumps=json_text) if self.pg else json_text(value)
 
     def _json_out(self, value: Any) -> Any:
         return json.loads(value) if isinstance(value, str) else value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from sqlalchemy import select
@@ -10,6 +11,7 @@ from sqlalchemy import text
 from workflow import Engine
 from workflow import FixedClock
 from workflow import Settings
+from workflow.db import json_text
 from workflow.models import Case
 from workflow.models import CaseEvent
 from workflow.models import table
@@ -52,6 +54,16 @@ def test_sqlite_stores_the_same_text_as_sqlalchemy(sqlite_url: str, clock: Fixed
             "SELECT at FROM case_events WHERE case_id = :id ORDER BY seq"), {"id": case.id})]
     assert SQLITE_DATETIME.match(created) and SQLITE_DATETIME.match(updated)
     assert SQLITE_DATETIME.match(first_at) and SQLITE_DATETIME.match(second_at)
-    assert data.startswith('{"summary": "\\u6458\\u8981"')  # json.dumps, as SQLAlchemy's JSON type
+    assert data.startswith('{"summary": "摘要"')  # db.json_text, as the engine's JSON type writes it
     assert final == 0
+    with test_engine.db.connect() as conn:
+        texts = [r[0] for r in conn.execute(text("SELECT data FROM case_events WHERE case_id = :id ORDER BY seq"),
+                                            {"id": case.id})]
+    assert "\\u" not in data and all("\\u" not in t for t in texts), texts
     test_engine.dispose()
+
+
+def test_json_text_is_utf8_and_escapes_only_what_no_database_could_store() -> None:
+    assert json_text({"summary": "摘要", "n": 1}) == '{"summary": "摘要", "n": 1}'
+    assert json_text({"bad": "a\ud800b"}) == '{"bad": "a\\ud800b"}'  # a lone surrogate: escaped, not an error
+    assert json.loads(json_text({"bad": "a\ud800b"})) == {"bad": "a\ud800b"}
