@@ -20,6 +20,7 @@ NAV = (
     ("inbox.index", "我的工作台", ()),
     ("cases.index", "案件", ()),
     ("cases.new", "发起案件", ("officer", "reviewer", "recommender", "panelist", "inspector")),
+    ("people.index", "干部名册", ("officer", "reviewer", "auditor", "admin")),
     ("reports.recommendations", "推荐台账", ("officer", "reviewer", "auditor", "admin")),
     ("audit.index", "监督检查", ("auditor", "admin")),
     ("admin.users", "系统管理", ("admin",)),

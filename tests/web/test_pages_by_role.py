@@ -23,6 +23,8 @@ PAGES: dict[str, dict[str, int]] = {
     "/cases/999999": dict.fromkeys(ROLES, 404),
     "/cases/new": dict.fromkeys(ROLES, OK),
     "/cases/new?definition=review": {**dict.fromkeys(ROLES, OK), "reviewer": OK, "auditor": OK},
+    "/people": {**dict.fromkeys(ROLES, OK), "rec": 403, "p1": 403, "i1": 403},
+    "/people?q=张&page=2": {**dict.fromkeys(ROLES, OK), "rec": 403, "p1": 403, "i1": 403},
     "/people/{person}": dict.fromkeys(ROLES, OK),
     "/people/new": {**dict.fromkeys(ROLES, OK), "auditor": 403},
     "/cases/{case}/attachments/{attachment}": dict.fromkeys(ROLES, OK),

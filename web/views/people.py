@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint
 from flask import flash
 from flask import redirect
@@ -13,6 +15,7 @@ from flask_login import login_required
 
 from workflow import CaseQuery
 from workflow import ValidationFailed
+from workflow.clock import local_today
 from workflow.people import LISTS
 from workflow.people import PERSON_FIELDS
 
@@ -23,10 +26,37 @@ from ..auth import safe_next
 from ..forms import attach_errors
 from ..forms import person_form
 from ..forms import person_values
+from . import Page
+from . import page_number
+from . import page_url_args
 from . import present
 
 bp = Blueprint("people", __name__)
 CREATORS = ("officer", "reviewer", "recommender", "panelist", "inspector", "admin")
+# The roster lists every cadre's record: department staff only, not the people
+# who take part in one case (recommenders, panelists, inspectors).
+READERS = ("officer", "reviewer", "auditor", "admin")
+PER_PAGE = 50
+
+
+@bp.get("/people")
+@roles_required(*READERS)
+def index() -> ResponseReturnValue:
+    """干部名册: every person on record, searchable by name or unit, 50 a page."""
+    q = (request.args.get("q") or "").strip()[:50]
+    number = page_number()
+    people, total = engine().people.search(q, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
+    can_add = bool(set(CREATORS) & current_actor().roles)
+    today = local_today(engine().clock)
+    rows = [(p, _age(p.birth_date, today)) for p in people]
+    return render_template("people/index.html", rows=rows, q=q, page=Page(number, PER_PAGE, total),
+                           url_args=page_url_args, can_add=can_add)
+
+
+def _age(birth: date | None, today: date) -> int | None:
+    if birth is None:
+        return None
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
 @bp.get("/people/<int:person_id>")
