@@ -36,7 +36,7 @@ _DATETIMES = ("created_at", "updated_at", "state_entered_at", "due_at")
 
 
 class FastSQL:
-    """Four statements for one dialect: lock a case, its recusals, append an event, bump the case."""
+    """The statements for one dialect: lock a case, its recusals, append an event, bump the case."""
 
     def __init__(self, dialect: str) -> None:
         self.pg = dialect == "postgresql"
@@ -51,8 +51,8 @@ class FastSQL:
         self.recused_sql = f"SELECT username FROM recusals WHERE case_id = {mark}"
         self.insert_sql = (f"INSERT INTO case_events ({', '.join(EVENT_COLUMNS)}) "
                            f"VALUES ({', '.join([mark] * len(EVENT_COLUMNS))})")
-        sets = ", ".join(f"{c} = {mark}" for c in UPDATE_COLUMNS)
-        self.update_sql = f"UPDATE cases SET {sets} WHERE id = {mark} AND version = {mark}"
+        self._mark = mark
+        self._update_sql: dict[tuple[str, ...], str] = {}
         self.links_sql = (
             "SELECT l.case_id, l.target_id, l.relation, c.definition_key, c.definition_version, c.state, "
             f"c.final, c.subject_id, c.data FROM case_links l JOIN cases c ON c.id = l.target_id "
@@ -126,10 +126,22 @@ class FastSQL:
         finally:
             cur.close()
 
+    def update_sql(self, columns: tuple[str, ...]) -> str:
+        """``UPDATE cases SET`` the given columns (a subset of UPDATE_COLUMNS, in that order)."""
+        sql = self._update_sql.get(columns)
+        if sql is None:
+            if not columns or not set(columns) <= set(UPDATE_COLUMNS):
+                raise ValueError(f"bad case columns: {columns}")
+            sets = ", ".join(f"{c} = {self._mark}" for c in columns)
+            sql = f"UPDATE cases SET {sets} WHERE id = {self._mark} AND version = {self._mark}"
+            self._update_sql[columns] = sql
+        return sql
+
     def update_case(self, conn: Connection, case_id: int, expected: int, values: dict[str, Any]) -> int:
-        """The version bump; returns the number of rows changed (0: somebody moved the case first)."""
+        """The version bump of the columns in ``values``; returns the rows changed (0: moved by somebody first)."""
+        columns = tuple(c for c in UPDATE_COLUMNS if c in values)
         params: list[Any] = []
-        for c in UPDATE_COLUMNS:
+        for c in columns:
             value = values[c]
             if c in _DATETIMES:
                 value = self._dt_in(value)
@@ -140,7 +152,7 @@ class FastSQL:
             params.append(value)
         cur = self._cursor(conn)
         try:
-            cur.execute(self.update_sql, [*params, case_id, expected])
+            cur.execute(self.update_sql(columns), [*params, case_id, expected])
             return int(cur.rowcount)
         finally:
             cur.close()

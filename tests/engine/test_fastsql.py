@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy import text
@@ -67,3 +68,39 @@ def test_json_text_is_utf8_and_escapes_only_what_no_database_could_store() -> No
     assert json_text({"summary": "摘要", "n": 1}) == '{"summary": "摘要", "n": 1}'
     assert json_text({"bad": "a\ud800b"}) == '{"bad": "a\\ud800b"}'  # a lone surrogate: escaped, not an error
     assert json.loads(json_text({"bad": "a\ud800b"})) == {"bad": "a\ud800b"}
+
+
+def test_an_event_that_stays_in_its_state_leaves_the_state_columns_and_their_indexes_alone(
+        sqlite_url: str, clock: FixedClock) -> None:
+    """SQLite rewrites an index entry for every column named in SET: name only what changes."""
+    from sqlalchemy import event
+
+    from .helpers import to_state
+
+    test_engine = Engine(Settings(database_url=sqlite_url, head_key=HEAD_KEY, definitions_dir=TEST_DEFINITIONS),
+                         clock=clock)
+    updates: list[str] = []
+
+    @event.listens_for(test_engine.db, "connect")
+    def trace(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.set_trace_callback(lambda sql: updates.append(sql) if sql.startswith("UPDATE cases") else None)
+
+    a = actors(test_engine)
+    case = to_state(test_engine, a, "scoring")
+    entered = case.state_entered_at
+    clock.advance(hours=1)
+    updates.clear()
+    case = test_engine.fire(case.id, "score", a["p1"], {"score": 90}, case.version).case  # scoring -> scoring
+    assert len(updates) == 1 and "state" not in updates[0] and "due_at" not in updates[0], updates
+    assert "updated_at" in updates[0] and "version" in updates[0]
+    assert case.state == "scoring" and case.state_entered_at == entered
+    case = test_engine.fire(case.id, "score", a["p2"], {"score": 70}, case.version).case
+    updates.clear()
+    case = test_engine.fire(case.id, "close_scoring", a["off"], {}, case.version).case  # scoring -> signing
+    assert len(updates) == 1 and "state = " in updates[0] and "state_entered_at" in updates[0], updates
+    assert case.state == "signing" and case.state_entered_at == clock.now()
+    with test_engine.db.connect() as conn:
+        row = conn.execute(select(table(Case)).where(table(Case).c.id == case.id)).one()
+    assert (row.state, row.state_entered_at, row.version) == ("signing", clock.now(), case.version)
+    assert test_engine.verify().ok
+    test_engine.dispose()
