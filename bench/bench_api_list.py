@@ -44,8 +44,8 @@ from web.config import AppConfig  # noqa: E402
 from workflow import Engine  # noqa: E402
 from workflow import FixedClock  # noqa: E402
 from workflow import Settings  # noqa: E402
-from workflow.migrate import upgrade  # noqa: E402
-from workflow.models import Case  # noqa: E402
+from workflow.persistence.migrate import upgrade  # noqa: E402
+from workflow.persistence.models import Case  # noqa: E402
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 HEAD_KEY = b"bench-head-key-0123456789abcdef!"
@@ -57,7 +57,7 @@ def bulk_insert_cases(engine: Engine, count: int, seed: int = 20261125) -> None:
     rng = random.Random(seed)
     defs = engine.registry.latest()
     cases_t = Case.__table__
-    with engine.w.begin() as conn:
+    with engine.db.write() as conn:
         if conn.execute(select(func.count()).select_from(cases_t)).scalar_one():
             raise SystemExit("the bench needs an empty database (it inserts its own cases)")
         rows: list[dict[str, Any]] = []
@@ -79,10 +79,10 @@ def bulk_insert_cases(engine: Engine, count: int, seed: int = 20261125) -> None:
             conn.execute(insert(cases_t), rows)
     # Statistics, as autovacuum (PostgreSQL) or a periodic ANALYZE (SQLite) keep them in production.
     if engine.db.dialect.name == "postgresql":
-        with engine.db.connect() as conn:
+        with engine.db.engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE cases")
     else:
-        with engine.w.begin() as conn:
+        with engine.db.write() as conn:
             conn.exec_driver_sql("ANALYZE")
 
 

@@ -44,7 +44,7 @@ from tests.documents import scenarios  # noqa: E402
 from workflow import Engine  # noqa: E402
 from workflow import FixedClock  # noqa: E402
 from workflow import Settings  # noqa: E402
-from workflow.migrate import upgrade  # noqa: E402
+from workflow.persistence.migrate import upgrade  # noqa: E402
 
 from .common import HEAD_KEY  # noqa: E402
 from .common import Figure  # noqa: E402

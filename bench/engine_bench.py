@@ -43,7 +43,7 @@ from typing import Any
 from workflow import Engine
 from workflow import FixedClock
 from workflow import Settings
-from workflow.migrate import upgrade
+from workflow.persistence.migrate import upgrade
 
 from .common import HEAD_KEY
 from .common import Figure
@@ -158,11 +158,11 @@ def floor_statements() -> tuple[Any, ...]:
     from sqlalchemy import select
     from sqlalchemy import update
 
-    from workflow.models import Case
-    from workflow.models import CaseEvent
-    from workflow.models import CaseLink
-    from workflow.models import Recusal
-    from workflow.models import table
+    from workflow.persistence.models import Case
+    from workflow.persistence.models import CaseEvent
+    from workflow.persistence.models import CaseLink
+    from workflow.persistence.models import Recusal
+    from workflow.persistence.models import table
 
     cases, links = table(Case), table(CaseLink)
     # What the fire path sets for an event that stays in its state (workflow/store.py update_case).

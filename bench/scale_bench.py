@@ -42,7 +42,7 @@ from typing import Any
 
 from workflow import Engine
 from workflow import FixedClock
-from workflow.readers import CaseQuery
+from workflow import CaseQuery
 
 from .common import Figure
 from .common import temp_dir
@@ -88,7 +88,7 @@ def reader_timings(url: str, runs: int) -> dict[str, float]:
 
 def _case_page(engine: Engine, viewer: Any, runs: int) -> float:
     """Median ms of get_case + history over ``runs`` cases spread over the database (15 events each)."""
-    with engine.db.connect() as conn:
+    with engine.db.engine.connect() as conn:
         count = conn.exec_driver_sql("SELECT max(id) FROM cases").scalar_one()
     ids = [3 + 10 * (i * (count // 10) // runs) for i in range(runs)]  # pattern 3: 15 events
 

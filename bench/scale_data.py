@@ -58,15 +58,15 @@ from workflow import FixedClock
 from workflow import Settings
 from workflow import audit
 from workflow.clock import SHANGHAI
-from workflow.db import json_text
+from workflow.persistence.db import json_text
 from workflow.fields import validate
-from workflow.migrate import upgrade
-from workflow.models import Case
-from workflow.models import CaseEvent
-from workflow.models import CaseLedger
-from workflow.models import LedgerHead
-from workflow.models import Person
-from workflow.models import table
+from workflow.persistence.migrate import upgrade
+from workflow.persistence.models import Case
+from workflow.persistence.models import CaseEvent
+from workflow.persistence.models import CaseLedger
+from workflow.persistence.models import LedgerHead
+from workflow.persistence.models import Person
+from workflow.persistence.models import table
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 SETUP_AT = NOW - timedelta(days=400)

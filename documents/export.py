@@ -31,25 +31,23 @@ from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy import select
 
 from workflow import Actor
 from workflow import Engine
-from workflow.clock import SHANGHAI
 from workflow.clock import Clock
-from workflow.models import Case
+from workflow.errors import CaseNotFound
 from workflow.settings import Settings
 
-from .catalog import HISTORY
-from .catalog import document_names
+from .forms import form_reads
+from .history import NAME
+from .history import TITLE
+from .history import VERSION
 from .history import history_pdf
 
 log = logging.getLogger(__name__)
-EXPORTER = Actor("export", "系统导出", frozenset({"auditor"}))
 MANIFEST = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
 PARTIAL = "manifest.partial.jsonl"
-cases_t = Case.__table__
 
 
 @dataclass(frozen=True)
@@ -71,27 +69,13 @@ def file_name(case_id: int) -> str:
     return f"case-{case_id:06d}.pdf"
 
 
-def select_cases(engine: Engine, case_ids: Iterable[int], all_cases: bool,
-                 year: int | None) -> list[tuple[int, str]]:
+def select_cases(engine: Engine, case_ids: Iterable[int], all_cases: bool, year: int | None,
+                 actor: Actor | None) -> list[tuple[int, str]]:
     """(case id, head hash) of the cases to export, in id order; ``year`` is the creation year in Beijing."""
-    stmt = select(cases_t.c.id, cases_t.c.head_hash).order_by(cases_t.c.id)
     wanted = sorted(set(case_ids))
-    conds = []
-    if year is not None:
-        start = datetime(year, 1, 1, tzinfo=SHANGHAI)
-        conds += [cases_t.c.created_at >= start, cases_t.c.created_at < start.replace(year=year + 1)]
-    with engine.db.connect() as conn:
-        found: dict[int, str] = {}
-        if all_cases:
-            for r in conn.execute(stmt.where(*conds)):
-                found[int(r.id)] = str(r.head_hash)
-        if wanted:
-            for r in conn.execute(stmt.where(cases_t.c.id.in_(wanted))):
-                found[int(r.id)] = str(r.head_hash)
+    found = dict(engine.case_heads(wanted, all_cases, year, actor))
     missing = [c for c in wanted if c not in found]
     if missing:
-        from workflow.errors import CaseNotFound
-
         raise CaseNotFound("、".join(str(c) for c in missing))
     return sorted(found.items())
 
@@ -131,21 +115,20 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def export_one(engine: Engine, case_id: int, output_dir: Path) -> dict[str, Any]:
+def export_one(engine: Engine, case_id: int, output_dir: Path, actor: Actor | None) -> dict[str, Any]:
     """Render one case history to ``output_dir``, log it, and return its manifest entry."""
-    pdf, h = history_pdf(engine, case_id, EXPORTER)
+    pdf, h = history_pdf(engine, case_id, actor)
     digest = hashlib.sha256(pdf).hexdigest()
     path = output_dir / file_name(case_id)
     tmp = path.with_suffix(".pdf.part")
     tmp.write_bytes(pdf)
     os.replace(tmp, path)
-    engine.records.record_document(case_id, HISTORY.name, HISTORY.title, HISTORY.version, digest, EXPORTER,
-                                   in_history=False)
+    engine.record_document(case_id, NAME, TITLE, VERSION, digest, actor)
     return {
         "case_id": case_id, "file": path.name, "sha256": digest, "bytes": len(pdf),
         "head_seq": h.head_seq, "head_hash": h.head_hash, "verified": h.report.ok,
         "definition": h.definition.key, "definition_version": h.definition.version,
-        "rendered_at": h.rendered_at.isoformat(),
+        "rendered_at": h.read_at.isoformat(),
     }
 
 
@@ -154,46 +137,48 @@ def export_one(engine: Engine, case_id: int, output_dir: Path) -> dict[str, Any]
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(settings: Settings, clock: Clock | None, output_dir: Path) -> None:
-    engine = Engine(settings, clock=clock, documents=document_names())
-    _worker.update(engine=engine, output_dir=output_dir)
+def _init_worker(settings: Settings, clock: Clock | None, output_dir: Path, actor: Actor | None) -> None:
+    engine = Engine(settings, clock=clock, forms=form_reads())
+    _worker.update(engine=engine, output_dir=output_dir, actor=actor)
 
 
 def _work(case_id: int) -> tuple[int, dict[str, Any] | None, str]:
     try:
-        return case_id, export_one(_worker["engine"], case_id, _worker["output_dir"]), ""
+        return case_id, export_one(_worker["engine"], case_id, _worker["output_dir"], _worker["actor"]), ""
     except Exception as exc:  # reported per case; the export goes on with the others
         log.exception("case %s: export failed", case_id)
         return case_id, None, f"{type(exc).__name__}: {exc}"
 
 
-def _results(engine: Engine, todo: list[int], output_dir: Path, jobs: int
+def _results(engine: Engine, todo: list[int], output_dir: Path, jobs: int, actor: Actor | None
              ) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
     if jobs <= 1 or len(todo) <= 1:
-        _worker.update(engine=engine, output_dir=output_dir)
+        _worker.update(engine=engine, output_dir=output_dir, actor=actor)
         for case_id in todo:
             yield _work(case_id)
         return
     ctx = multiprocessing.get_context("spawn")
     clock = engine.clock
     with ctx.Pool(processes=min(jobs, len(todo)), initializer=_init_worker,
-                  initargs=(engine.settings, clock, output_dir), maxtasksperchild=200) as pool:
+                  initargs=(engine.settings, clock, output_dir, actor), maxtasksperchild=200) as pool:
         yield from pool.imap_unordered(_work, todo, chunksize=1)
 
 
 # --- the command ---------------------------------------------------------------------------------
 
 def run_export(engine: Engine, case_ids: Iterable[int], all_cases: bool, year: int | None,
-               output_dir: Path, jobs: int = 2) -> ExportResult:
+               output_dir: Path, jobs: int = 2, actor: Actor | None = None) -> ExportResult:
     """Export the case histories of ``case_ids`` (and every case, or a year's, with ``all_cases``).
 
+    ``actor`` is the user the export is made for (their view of each case, logged under
+    them); None is the instance's own operator at the command line.
+
     Raises:
-        workflow.errors.CaseNotFound: a case id given does not exist.
+        workflow.errors.CaseNotFound: a case id given does not exist or the actor may not see it.
     """
-    engine.ensure_ready()
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
-    cases = select_cases(engine, case_ids, all_cases, year)
+    cases = select_cases(engine, case_ids, all_cases, year, actor)
     entries = load_manifest(output_dir)
     todo = [cid for cid, head in cases if not up_to_date(entries.get(cid), head, output_dir)]
     skipped = len(cases) - len(todo)
@@ -203,7 +188,7 @@ def run_export(engine: Engine, case_ids: Iterable[int], all_cases: bool, year: i
     bar: Any = click.progressbar(length=len(todo), label="导出案件全程记录", show_pos=True, show_eta=True,
                                  file=sys.stderr)
     with (output_dir / PARTIAL).open("a", encoding="utf-8") as partial, bar:
-        for case_id, entry, error in _results(engine, todo, output_dir, jobs):
+        for case_id, entry, error in _results(engine, todo, output_dir, jobs, actor):
             if entry is None:
                 failures.append((case_id, error))
             else:
@@ -213,7 +198,7 @@ def run_export(engine: Engine, case_ids: Iterable[int], all_cases: bool, year: i
                 written += 1
             bar.update(1)
     seconds = time.perf_counter() - started
-    write_manifest(output_dir, [entries[c] for c in sorted(entries)], engine.now())
+    write_manifest(output_dir, [entries[c] for c in sorted(entries)], engine.clock.now())
     if not failures:
         (output_dir / PARTIAL).unlink(missing_ok=True)
     result = ExportResult(written, skipped, len(failures), seconds, output_dir)
@@ -227,7 +212,7 @@ def run_export(engine: Engine, case_ids: Iterable[int], all_cases: bool, year: i
 
 def write_manifest(output_dir: Path, entries: list[dict[str, Any]], now: datetime) -> None:
     """manifest.json and manifest.csv, written atomically."""
-    doc = {"generated_at": now.isoformat(), "template": HISTORY.name, "template_version": HISTORY.version,
+    doc = {"generated_at": now.isoformat(), "template": NAME, "template_version": VERSION,
            "count": len(entries), "cases": entries}
     tmp = output_dir / (MANIFEST + ".part")
     tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -1,36 +1,38 @@
 """The case-history PDF: every event, the state diagram with the path taken, the verification.
 
-The PDF is logged in the document log with its SHA-256 (``in_history=False``): an
-auditor reading a case never changes it. The events, the case head and the
-verification are read so that they agree: if an event arrives while we read, we
-read again.
+The case, its events (sealed for the reader as on the page), its head and the
+chain's verification come from ``engine.case_record``, read on one snapshot, so
+they always agree. The PDF is logged in the document log with its SHA-256: an
+auditor reading a case never changes it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from workflow import Actor
 from workflow import Engine
 from workflow.definition.schema import ProcessDefinition
-from workflow.verify import verify_case
+from workflow.people import PersonView
+from workflow.queries.casepage import CaseRecord
 
-from .catalog import HISTORY
-from .context.history import HistoryInputs
-from .context.history import build_history_context
-from .context.history import taken_moves
-from .gather import READER
-from .gather import subject_of
-from .gather import user_directory
+from . import present
+from .filters import cn_datetime
 from .renderer import PdfMeta
 from .renderer import render_pdf
 
 log = logging.getLogger(__name__)
-ATTEMPTS = 3
+NAME = "case_history"
+TITLE = "案件全程记录"
+TEMPLATE = "case_history.html"
+VERSION = "1"
+OPERATOR = "命令行导出"
 
 
-def diagram(definition: ProcessDefinition, current: str, taken: tuple[tuple[str, str], ...]) -> str:
+def diagram(definition: ProcessDefinition, current: str, taken: list[tuple[str, str]]) -> str:
     """The state diagram SVG with the path taken (documents.diagram, drawn by Graphviz).
 
     Without Graphviz the history still renders (it is the auditors' record): the
@@ -45,58 +47,76 @@ def diagram(definition: ProcessDefinition, current: str, taken: tuple[tuple[str,
         return ""
 
 
-def history_inputs(engine: Engine, case_id: int, actor: Actor) -> HistoryInputs:
-    """Read the case, its complete history, its head and its verification consistently."""
-    engine.ensure_ready()
-    for _ in range(ATTEMPTS):
-        case = engine.get_case(case_id, READER)
-        events = tuple(engine.history(case_id, READER))
-        with engine.db.connect() as conn:
-            row = engine.store.load_case(conn, case_id)
-            report = verify_case(conn, engine.settings.head_key, engine.registry, case_id)
-        if row.head_seq == len(events) == report.events and row.version == case.version:
-            break
-        log.info("case %s changed while its history was read; reading again", case_id)
-    d = engine.registry.get(case.definition, case.definition_version)
-    names, _ = user_directory(engine)
-    return HistoryInputs(
-        case=case,
-        definition=d,
-        events=events,
-        subject=subject_of(engine, case),
-        names=names,
-        report=report,
-        head_seq=row.head_seq,
-        head_hash=row.head_hash,
-        rendered_at=engine.now(),
-        rendered_by=f"{actor.display}（{actor.username}）" if actor.name else actor.username,
-        diagram_svg=diagram(d, case.state, taken_moves(events)),
-    )
+def history_context(record: CaseRecord, names: dict[str, str], role_label: Callable[[str], str],
+                    rendered_by: str) -> dict[str, Any]:
+    """The template context of ``case_history.html``."""
+    d = record.definition
+    case = record.case
+    events = record.events
+    return {
+        "doc_title": f"案件全程记录：{case.title}",
+        "case": {
+            "id": case.id, "title": case.title,
+            "status": case.state_label if case.final else f"{case.state_label}（办理中）",
+            "created_at": cn_datetime(case.created_at), "created_by": names.get(case.created_by, case.created_by),
+            "subject": _subject(record.subject),
+        },
+        "definition": {"title": d.title, "version": d.version, "hash": d.content_hash},
+        "events": [_event(row) for row in present.event_rows(d, events, names, role_label)],
+        "diagram_svg": diagram(d, case.state, present.taken_moves(events)),
+        "path": present.path_text(d, events),
+        "verify": {
+            "ok": record.report.ok,
+            "problems": [{"seq": p.seq if p.seq is not None else present.BLANK, "problem": p.problem}
+                         for p in record.report.problems],
+            "events": record.report.events, "head_seq": record.head_seq, "head_hash": record.head_hash,
+        },
+        "rendered_at": cn_datetime(record.read_at),
+        "rendered_by": rendered_by,
+    }
 
 
-def history_pdf(engine: Engine, case_id: int, actor: Actor) -> tuple[bytes, HistoryInputs]:
-    """Render the case-history PDF without logging it (the export logs its own way)."""
-    h = history_inputs(engine, case_id, actor)
-    context = build_history_context(h, engine.registry.role_label)
+def _subject(p: PersonView | None) -> str:
+    if p is None:
+        return present.BLANK
+    return f"{p.name}（{p.unit}{p.current_post}）" if (p.unit or p.current_post) else p.name
+
+
+def _event(row: present.EventRow) -> dict[str, Any]:
+    e = row.event
+    return {
+        "seq": e.seq, "at": cn_datetime(e.at), "label": row.title, "actor": row.actor, "role": row.role,
+        "move": row.moved, "rows": [{"label": r.label, "value": _text(r)} for r in row.rows],
+        "comment": e.comment, "hash": e.hash, "prev_hash": e.prev_hash,
+    }
+
+
+def _text(r: present.Row) -> str:
+    if r.table is None:
+        return r.text
+    header, body = r.table
+    return " ／ ".join("；".join(f"{h}：{v}" for h, v in zip(header, line, strict=True)) for line in body) or r.text
+
+
+def history_pdf(engine: Engine, case_id: int, actor: Actor | None) -> tuple[bytes, CaseRecord]:
+    """Render the case-history PDF for ``actor`` without logging it (the export logs its own way).
+
+    ``actor`` None is the instance's operator at the command line.
+    """
+    record = engine.case_record(case_id, actor)
+    names = {u.username: u.name or u.username for u in engine.users.all()}
+    context = history_context(record, names, engine.policy.role_label, actor.display if actor else OPERATOR)
     meta = PdfMeta(
-        title=f"案件{case_id}全程记录：{h.case.title}",
-        created=h.rendered_at,
-        subject=f"{h.definition.title}；末端哈希 {h.head_hash}",
-        keywords=("cadreflow", f"case:{case_id}", f"head:{h.head_hash}"),
+        title=f"案件{case_id}全程记录：{record.case.title}",
+        created=record.read_at,
+        subject=f"{record.definition.title}；末端哈希 {record.head_hash}",
+        keywords=("cadreflow", f"case:{case_id}", f"head:{record.head_hash}"),
     )
-    return render_pdf(HISTORY.template, context, meta), h
+    return render_pdf(TEMPLATE, context, meta), record
 
 
 def render_history(engine: Engine, case_id: int, actor: Actor) -> bytes:
     """Render the case-history PDF and log its SHA-256 (never a history event)."""
     pdf, _ = history_pdf(engine, case_id, actor)
-    engine.records.record_document(
-        case_id,
-        HISTORY.name,
-        HISTORY.title,
-        HISTORY.version,
-        hashlib.sha256(pdf).hexdigest(),
-        actor,
-        in_history=False,
-    )
+    engine.record_document(case_id, NAME, TITLE, VERSION, hashlib.sha256(pdf).hexdigest(), actor)
     return pdf

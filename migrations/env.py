@@ -1,12 +1,12 @@
-"""Alembic environment: the schema comes from workflow.models only."""
+"""Alembic environment: the schema comes from workflow.persistence.models only."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import pool
 
-from workflow.db import make_engine
-from workflow.models import metadata
+from workflow.persistence.db import make_engine
+from workflow.persistence.models import metadata
 
 config = context.config
 target_metadata = metadata

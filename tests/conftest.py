@@ -25,7 +25,7 @@ from workflow import Actor
 from workflow import Engine
 from workflow import FixedClock
 from workflow import Settings
-from workflow.migrate import upgrade
+from workflow.persistence.migrate import upgrade
 from workflow.settings import DEFAULT_DEFINITIONS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask
 from flask import current_app
 
+from documents import form_reads
 from workflow import Engine
 
 from .config import AppConfig
@@ -49,7 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, engine: Engine | No
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     if engine is None:
-        engine = Engine(config.settings(), documents=_document_names())
+        engine = Engine(config.settings(), forms=form_reads())
         engine.sync_definitions()
     app.extensions["cadreflow"] = engine
     app.extensions["cadreflow_config"] = config
@@ -79,14 +80,6 @@ def create_app(test_config: dict[str, Any] | None = None, *, engine: Engine | No
         # callbacks"): noise in a server's log; the engine logs each event once itself.
         logging.getLogger("transitions").setLevel(logging.WARNING)
     return app
-
-
-def _document_names() -> list[str] | None:
-    try:
-        from documents.catalog import document_names
-    except ModuleNotFoundError:
-        return None
-    return list(document_names())
 
 
 def engine() -> Engine:

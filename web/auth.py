@@ -88,14 +88,14 @@ def current_actor() -> Actor:
     return user.actor()
 
 
-def roles_required(*roles: str) -> Callable[[F], F]:
-    """Signed in and holding one of ``roles``; otherwise 403."""
+def capability_required(capability: str) -> Callable[[F], F]:
+    """Signed in and granted ``capability`` by the policy (roles.yaml); otherwise 403."""
 
     def decorate(fn: F) -> F:
         @functools.wraps(fn)
         @login_required  # type: ignore[misc]
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if not set(roles) & current_actor().roles:
+            if not engine().policy.has(current_actor(), capability):
                 abort(403)
             return fn(*args, **kwargs)
 

@@ -19,15 +19,15 @@ import click
 from sqlalchemy.engine import make_url
 from werkzeug.security import generate_password_hash
 
-from workflow import Actor
+from documents import form_reads
 from workflow import Engine
 from workflow import WorkflowError
-from workflow.definition import check_paths
 from workflow.definition import definition_files
-from workflow.definition.registry import roles_path
-from workflow.migrate import upgrade
+from workflow.loading import check_files
+from workflow.loading import load
+from workflow.persistence.migrate import upgrade
+from workflow.policy.roles import roles_path
 from workflow.settings import DEFAULT_DEFINITIONS
-from workflow.users import ROLES
 from workflow.workdays import parse_schedule
 
 from .config import ConfigError
@@ -35,7 +35,6 @@ from .config import ensure_secret
 from .config import load_config
 
 F = TypeVar("F", bound=Callable[..., Any])
-SYSTEM = Actor("system", "系统", frozenset({"admin"}))
 
 
 def fail(message: str) -> None:
@@ -60,16 +59,10 @@ def user_errors(fn: F) -> F:
 
 def open_engine(sync: bool = True) -> Engine:
     config = load_config()
-    engine = Engine(config.settings(), documents=_document_names())
+    engine = Engine(config.settings(), forms=form_reads())
     if sync:
         engine.sync_definitions()
     return engine
-
-
-def _document_names() -> list[str] | None:
-    from . import _document_names as names
-
-    return names()
 
 
 @click.group(help="cadreflow：干部选拔任用、考察与容错纠错的工作流引擎")
@@ -84,7 +77,7 @@ def init() -> None:
     if config.database_url.startswith("sqlite"):
         Path(make_url(config.database_url).database or "").parent.mkdir(parents=True, exist_ok=True)
     upgrade(config.database_url)
-    Engine(config.settings(), documents=_document_names()).sync_definitions()
+    Engine(config.settings(), forms=form_reads()).sync_definitions()
     click.echo(f"数据库已就绪：{make_url(config.database_url).render_as_string(hide_password=True)}")
 
 
@@ -120,7 +113,7 @@ def users() -> None:
 
 @users.command("add", help="新建用户；密码从标准输入读取（--password-stdin）")
 @click.argument("username")
-@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES))
+@click.option("--role", "roles", multiple=True, required=True, help="角色（definitions/roles.yaml 所列），可多次给出")
 @click.option("--name", default="", help="显示名")
 @click.option("--unit", default="", help="单位")
 @click.option("--password-stdin", is_flag=True, required=True, help="从标准输入读取密码")
@@ -186,7 +179,7 @@ def definitions_check(paths: tuple[Path, ...]) -> None:
         files += definition_files(p) if p.is_dir() else [p]
     roles = roles_path(paths[0].parent if paths and not paths[0].is_dir() else (paths[0] if paths else
                                                                                    DEFAULT_DEFINITIONS))
-    good, problems = check_paths(files, roles, _document_names())
+    good, problems = check_files(files, roles, form_reads())
     for problem in problems:
         click.echo(problem)
     if problems:
@@ -201,9 +194,9 @@ def definitions_check(paths: tuple[Path, ...]) -> None:
 @user_errors
 def definitions_diagram(key: str, output: Path | None) -> None:
     from documents.diagram import definition_svg
-    from workflow.definition import load_registry
 
-    svg = definition_svg(load_registry(DEFAULT_DEFINITIONS).get(key))
+    registry, _ = load(DEFAULT_DEFINITIONS, form_reads())
+    svg = definition_svg(registry.get(key))
     if output is None:
         click.echo(svg)
     else:
@@ -235,13 +228,17 @@ def verify() -> None:
 @click.option("--year", type=int, default=None, help="只导出该年发起的案件（与 --all 同用）")
 @click.option("-o", "output", required=True, type=click.Path(path_type=Path))
 @click.option("--jobs", type=int, default=2, show_default=True, help="并行进程数")
+@click.option("--user", default=None, help="以该用户的身份导出（按其查阅范围，登记在其名下）；不给出时为本机运维导出")
 @user_errors
-def export(case_ids: tuple[int, ...], all_cases: bool, year: int | None, output: Path, jobs: int) -> None:
+def export(case_ids: tuple[int, ...], all_cases: bool, year: int | None, output: Path, jobs: int,
+           user: str | None) -> None:
     from documents.export import run_export
 
     if not case_ids and not all_cases:
         fail("请给出案件编号，或使用 --all")
-    run_export(open_engine(), list(case_ids), all_cases, year, output, jobs)
+    engine = open_engine()
+    actor = engine.users.get(user).actor() if user else None
+    run_export(engine, list(case_ids), all_cases, year, output, jobs, actor)
 
 
 @main.command(help="数据库在线一致性备份（SQLite 备份接口；PostgreSQL 打印 pg_dump 命令）")

@@ -15,15 +15,15 @@ from workflow.clock import SHANGHAI
 
 from . import engine
 
-# (endpoint, label, roles that see it; empty = everyone signed in)
+# (endpoint, label, the capability it needs; "" = everyone signed in)
 NAV = (
-    ("inbox.index", "我的工作台", ()),
-    ("cases.index", "案件", ()),
-    ("cases.new", "发起案件", ("officer", "reviewer", "recommender", "panelist", "inspector")),
-    ("people.index", "干部名册", ("officer", "reviewer", "auditor", "admin")),
-    ("reports.recommendations", "推荐台账", ("officer", "reviewer", "auditor", "admin")),
-    ("audit.index", "监督检查", ("auditor", "admin")),
-    ("admin.users", "系统管理", ("admin",)),
+    ("inbox.index", "我的工作台", ""),
+    ("cases.index", "案件", "read_cases"),
+    ("cases.new", "发起案件", "start_cases"),
+    ("people.index", "干部名册", "read_roster"),
+    ("reports.recommendations", "推荐台账", "read_reports"),
+    ("audit.index", "监督检查", "read_audit"),
+    ("admin.users", "系统管理", "manage_users"),
 )
 
 
@@ -37,7 +37,7 @@ def bj(value: datetime | date | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 
 def role_label(role: str) -> str:
-    return engine().registry.role_label(role)
+    return engine().policy.role_label(role)
 
 
 def roles_text(roles: Any) -> str:
@@ -47,16 +47,33 @@ def roles_text(roles: Any) -> str:
 def nav_items() -> list[tuple[str, str, bool]]:
     if not current_user.is_authenticated:
         return []
-    roles = current_user.actor().roles
+    actor = current_user.actor()
+    policy = engine().policy
     here = request.endpoint or ""
     out = []
     for endpoint, label, need in NAV:
-        if need and not set(need) & roles:
+        if need and not policy.has(actor, need):
+            continue
+        if endpoint == "cases.new" and not policy.may_start_any(actor, engine().registry.latest()):
             continue
         if endpoint.split(".")[0] not in _blueprints():
             continue
         out.append((url_for(endpoint), label, _active(here, endpoint)))
     return out
+
+
+def link_url(link: Any, case_id: int) -> str:
+    """The URL of a ``documents.present.Link`` (an attachment, a person, a case)."""
+    if link.kind == "attachment":
+        return url_for("files.attachment", case_id=case_id, attachment_id=link.id)
+    if link.kind == "person":
+        return url_for("people.show", person_id=link.id)
+    return url_for("cases.show", case_id=link.id)
+
+
+def can(capability: str) -> bool:
+    """Whether the signed-in user has ``capability`` (the policy's answer, for templates)."""
+    return bool(current_user.is_authenticated and engine().policy.has(current_user.actor(), capability))
 
 
 def _active(here: str, endpoint: str) -> bool:
@@ -80,4 +97,4 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
-        return {"nav_items": nav_items}
+        return {"nav_items": nav_items, "can": can, "link_url": link_url}

@@ -19,7 +19,7 @@ from .errors import TooLarge
 from .errors import TransitionNotAllowed
 from .errors import ValidationFailed
 from .errors import WorkflowError
-from .readers import CaseQuery
+from .queries.lists import CaseQuery
 from .settings import Settings
 from .types import ActionView
 from .types import Actor

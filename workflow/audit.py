@@ -1,10 +1,11 @@
-"""The single writer of history rows, and the hash chain over them.
+"""The hash chain over history rows, and the seals of case heads and the case ledger.
 
 Each event's ``hash`` is SHA-256 over a canonical JSON encoding of the event
 (case, seq, type, event, from, to, actor, role, time, data, comment) and the
 previous event's hash. The case row keeps its head (count and last hash) with
 an HMAC under a key that is not in the database, so a truncated history is
 detected too. Case creations are chained the same way in ``case_ledger``.
+Pure functions: the rows are written by ``commands.events``.
 """
 
 from __future__ import annotations
@@ -16,14 +17,9 @@ from datetime import UTC
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.engine import Connection
-
-from .fastsql import FastSQL
-
 GENESIS = "0" * 64
-_FAST: dict[str, FastSQL] = {}
-EVENT_TYPES = ("case_started", "transition_fired", "approval_recorded", "action_recorded",
-               "document_issued", "attachment_added", "recusal_recorded", "case_linked")
+EVENT_TYPES = ("case_started", "transition_fired", "approval_recorded", "document_issued", "attachment_added",
+               "recusal_recorded")
 
 
 def canonical(obj: Any) -> bytes:
@@ -57,22 +53,3 @@ def ledger_hash(seq: int, case_id: int, definition_key: str, created_at: datetim
 
 def ledger_mac(key: bytes, count: int, head_hash: str) -> str:
     return hmac.new(key, f"ledger:{count}:{head_hash}".encode(), hashlib.sha256).hexdigest()
-
-
-def record_event(conn: Connection, *, case_id: int, seq: int, prev_hash: str, type_: str,
-                 event: str | None, from_state: str | None, to_state: str | None, actor: str,
-                 actor_name: str, role: str, at: datetime, data: dict[str, Any], comment: str) -> str:
-    """Insert one history row; returns its hash. Only the engine calls this."""
-    if type_ not in EVENT_TYPES:
-        raise ValueError(f"unknown event type {type_!r}")
-    digest = event_hash(case_id, seq, type_, event, from_state, to_state, actor, role, at, data, comment,
-                        prev_hash)
-    fast = _FAST.get(conn.dialect.name)
-    if fast is None:
-        fast = _FAST[conn.dialect.name] = FastSQL(conn.dialect.name)
-    fast.insert_event(conn, {
-        "case_id": case_id, "seq": seq, "type": type_, "event": event, "from_state": from_state,
-        "to_state": to_state, "actor": actor, "actor_name": actor_name, "role": role, "at": at, "data": data,
-        "comment": comment, "prev_hash": prev_hash, "hash": digest,
-    })
-    return digest

@@ -4,37 +4,37 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING
 
 from sqlalchemy import delete
 from sqlalchemy import insert
-from sqlalchemy import select
 
-from .models import CalendarDay
-from .models import CalendarYear
-from .models import table
+from .clock import Clock
+from .persistence.cases import work_calendar
+from .persistence.db import Database
+from .persistence.models import CalendarDay
+from .persistence.models import CalendarYear
+from .persistence.models import table
 from .workdays import DayOverride
 from .workdays import WorkCalendar
-
-if TYPE_CHECKING:
-    from .engine import Engine
 
 days_t = table(CalendarDay)
 years_t = table(CalendarYear)
 
 
 class CalendarStore:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
 
     def calendar(self) -> WorkCalendar:
-        return self.engine.store.calendar_now()
+        with self.db.read() as conn:
+            return work_calendar(conn)
 
     def set_day(self, day: date, workday: bool, name: str, by: str) -> None:
-        with self.engine.w.begin() as conn:
+        with self.db.write() as conn:
             conn.execute(delete(days_t).where(days_t.c.day == day))
             conn.execute(insert(days_t).values(day=day, workday=workday, name=name[:50], updated_by=by,
-                                               updated_at=self.engine.now()))
+                                               updated_at=self.clock.now()))
 
     def import_year(self, year: int, items: Iterable[DayOverride], source: str, by: str) -> int:
         """Record a whole year's schedule: its holidays and adjusted working days.
@@ -45,8 +45,8 @@ class CalendarStore:
         wrong = [d.day for d in items if d.day.year != year]
         if wrong:
             raise ValueError(f"日期 {wrong[0].isoformat()} 不属于{year}年")
-        now = self.engine.now()
-        with self.engine.w.begin() as conn:
+        now = self.clock.now()
+        with self.db.write() as conn:
             conn.execute(delete(days_t).where(days_t.c.day >= date(year, 1, 1), days_t.c.day <= date(year, 12, 31)))
             for d in items:
                 conn.execute(insert(days_t).values(day=d.day, workday=d.workday, name=d.name[:50], updated_by=by,
@@ -55,6 +55,3 @@ class CalendarStore:
             conn.execute(insert(years_t).values(year=year, source=source[:500], imported_by=by, imported_at=now))
         return len(items)
 
-    def entered_years(self) -> list[int]:
-        with self.engine.db.connect() as conn:
-            return [r[0] for r in conn.execute(select(years_t.c.year).order_by(years_t.c.year))]

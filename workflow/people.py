@@ -10,29 +10,29 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
-from typing import TYPE_CHECKING
 from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy import insert
 from sqlalchemy import select
 from sqlalchemy import update
+from sqlalchemy.engine import Connection
 
+from .clock import Clock
 from .clock import local_today
 from .definition.schema import Choice
 from .definition.schema import FieldDef
 from .errors import NotFound
-from .errors import PermissionDenied
 from .errors import ValidationFailed
 from .fields import validate
-from .models import Person
-from .models import PersonMark
-from .models import inserted_id
-from .models import table
+from .persistence.db import Database
+from .persistence.models import Person
+from .persistence.models import PersonMark
+from .persistence.models import inserted_id
+from .persistence.models import table
+from .policy import Policy
+from .types import MARK_KINDS
 from .types import Actor
-
-if TYPE_CHECKING:
-    from .engine import Engine
 
 people_t = table(Person)
 marks_t = table(PersonMark)
@@ -80,8 +80,6 @@ LISTS = {
                 "work": "工作单位及职务"}),
     "annual_assessments": ("年度考核结果", {"year": "年度", "grade": "等次"}),
 }
-PERSON_WRITERS = frozenset({"officer", "reviewer", "recommender", "admin"})
-MARK_KINDS = {"influence_period": "影响期", "concealment": "个人有关事项瞒报", "other": "其他不宜提拔情形"}
 
 
 @dataclass(frozen=True)
@@ -174,8 +172,10 @@ def _check_lists(data: Mapping[str, Any], errors: dict[str, str]) -> dict[str, l
 
 
 class People:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, db: Database, clock: Clock, policy: Policy) -> None:
+        self.db = db
+        self.clock = clock
+        self.policy = policy
 
     def _validate(self, data: Mapping[str, Any], partial: bool) -> dict[str, Any]:
         if not isinstance(data, Mapping):
@@ -190,7 +190,7 @@ class People:
                 errors[str(key)] = f"人员信息没有“{key}”这一项"
         clean: dict[str, Any] = {}
         try:
-            clean = validate(fields, scalars, today=local_today(self.engine.clock), lookups=_NoLookups())
+            clean = validate(fields, scalars, today=local_today(self.clock), lookups=_NoLookups())
         except ValidationFailed as exc:
             errors.update(exc.fields)
         lists = _check_lists(data, errors)
@@ -200,13 +200,12 @@ class People:
         return clean
 
     def create(self, data: Mapping[str, Any], actor: Actor) -> PersonView:
-        """Record a person (officers, reviewers, recommenders and administrators may)."""
-        if not actor.roles & PERSON_WRITERS:
-            raise PermissionDenied("只有干部科工作人员、审批领导、署名推荐人或系统管理员可以录入人员信息")
+        """Record a person (whoever the policy lets ``write_people``)."""
+        self.policy.require(actor, "write_people")
         clean = self._validate(data, partial=False)
-        now = self.engine.now()
+        now = self.clock.now()
         profile = {k: v for k, v in clean.items() if k not in COLUMNS}
-        with self.engine.w.begin() as conn:
+        with self.db.write() as conn:
             result = conn.execute(insert(people_t).values(
                 name=clean["name"], gender=clean["gender"], birth_date=date.fromisoformat(clean["birth_date"]),
                 unit=clean.get("unit", ""), current_post=clean.get("current_post", ""), profile=profile,
@@ -221,35 +220,29 @@ class People:
         values: dict[str, Any] = {k: v for k, v in clean.items() if k in COLUMNS}
         if "birth_date" in values:
             values["birth_date"] = date.fromisoformat(values["birth_date"])
-        with self.engine.w.begin() as conn:
+        with self.db.write() as conn:
             conn.execute(update(people_t).where(people_t.c.id == person_id).values(
-                profile=profile, updated_at=self.engine.now(), **values))
+                profile=profile, updated_at=self.clock.now(), **values))
         return self.get(person_id)
 
     def get(self, person_id: int) -> PersonView:
-        with self.engine.db.connect() as conn:
-            r = conn.execute(select(people_t).where(people_t.c.id == person_id)).first()
-        if r is None:
-            raise NotFound(f"人员不存在：{person_id}")
-        return PersonView(r.id, r.name, r.gender, r.birth_date, r.unit, r.current_post, dict(r.profile or {}),
-                          r.created_at, r.updated_at)
+        with self.db.read() as conn:
+            return person_view(conn, person_id)
 
     def search(self, text: str = "", limit: int = 50, offset: int = 0) -> tuple[list[PersonView], int]:
         stmt = select(people_t)
         if text:
             stmt = stmt.where(people_t.c.name.contains(text, autoescape=True)
                               | people_t.c.unit.contains(text, autoescape=True))
-        with self.engine.db.connect() as conn:
+        with self.db.read() as conn:
             total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
             rows = conn.execute(stmt.order_by(people_t.c.name, people_t.c.id).limit(limit).offset(offset)).all()
-        return [PersonView(r.id, r.name, r.gender, r.birth_date, r.unit, r.current_post, dict(r.profile or {}),
-                           r.created_at, r.updated_at) for r in rows], int(total)
+        return [_person(r) for r in rows], int(total)
 
     def add_mark(self, person_id: int, kind: str, label: str, starts_on: date | None, ends_on: date | None,
                  reason: str, actor: Actor) -> None:
-        """Record a blocking mark (影响期, 瞒报, ...) on a person: officers, reviewers, administrators."""
-        if not actor.roles & {"officer", "reviewer", "admin"}:
-            raise PermissionDenied("只有干部科工作人员、审批领导或系统管理员可以登记人员的影响期等情形")
+        """Record a blocking mark (影响期, 瞒报, ...) on a person (whoever may ``record_marks``)."""
+        self.policy.require(actor, "record_marks")
         errors = {}
         if kind not in MARK_KINDS:
             errors["kind"] = f"类别：须为 {', '.join(MARK_KINDS)} 之一"
@@ -260,13 +253,29 @@ class People:
         if errors:
             raise ValidationFailed(errors)
         self.get(person_id)
-        with self.engine.w.begin() as conn:
+        with self.db.write() as conn:
             conn.execute(insert(marks_t).values(person_id=person_id, kind=kind, label=label.strip(),
                                                 starts_on=starts_on, ends_on=ends_on, reason=reason,
                                                 case_id=None, created_by=actor.username,
-                                                created_at=self.engine.now()))
+                                                created_at=self.clock.now()))
 
     def marks(self, person_id: int) -> list[MarkView]:
-        with self.engine.db.connect() as conn:
-            rows = conn.execute(select(marks_t).where(marks_t.c.person_id == person_id).order_by(marks_t.c.id))
-            return [MarkView(r.id, r.kind, r.label, r.starts_on, r.ends_on, r.reason, r.case_id) for r in rows]
+        with self.db.read() as conn:
+            return mark_views(conn, person_id)
+
+
+def _person(r: Any) -> PersonView:
+    return PersonView(r.id, r.name, r.gender, r.birth_date, r.unit, r.current_post, dict(r.profile or {}),
+                      r.created_at, r.updated_at)
+
+
+def person_view(conn: Connection, person_id: int) -> PersonView:
+    r = conn.execute(select(people_t).where(people_t.c.id == person_id)).first()
+    if r is None:
+        raise NotFound(f"人员不存在：{person_id}")
+    return _person(r)
+
+
+def mark_views(conn: Connection, person_id: int) -> list[MarkView]:
+    rows = conn.execute(select(marks_t).where(marks_t.c.person_id == person_id).order_by(marks_t.c.id))
+    return [MarkView(r.id, r.kind, r.label, r.starts_on, r.ends_on, r.reason, r.case_id) for r in rows]

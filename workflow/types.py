@@ -6,12 +6,12 @@ documents cannot lazy-load or change anything.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
+from datetime import date
 from datetime import datetime
 from typing import Any
-
-READ_ONLY_ROLES = frozenset({"auditor"})
 
 
 @dataclass(frozen=True)
@@ -130,3 +130,69 @@ class VerifyReport:
     cases: int
     events: int
     problems: tuple[VerifyProblem, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One history event as rules read it (no hashes)."""
+
+    seq: int
+    type: str
+    event: str | None
+    from_state: str | None
+    to_state: str | None
+    actor: str
+    role: str
+    at: datetime
+    data: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class LinkedCase:
+    case_id: int
+    definition: str
+    relation: str
+    state: str
+    state_label: str
+    final: bool
+    subject_id: int | None
+    data: Mapping[str, Any]
+
+
+MARK_KINDS = {"influence_period": "影响期", "concealment": "个人有关事项瞒报", "other": "其他不宜提拔情形"}
+
+
+@dataclass(frozen=True)
+class PersonMark:
+    """A blocking mark on a person (影响期, 瞒报, ...) with its period."""
+
+    kind: str
+    label: str
+    starts_on: date | None
+    ends_on: date | None
+    reason: str = ""
+
+    def active_on(self, day: date) -> bool:
+        if self.starts_on and day < self.starts_on:
+            return False
+        return self.ends_on is None or day <= self.ends_on
+
+
+@dataclass(frozen=True)
+class RecusalView:
+    username: str
+    reason: str
+    recorded_by: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    id: int
+    case_id: int
+    filename: str
+    sha256: str
+    size: int
+    content_type: str
+    uploaded_by: str
+    created_at: datetime

@@ -12,29 +12,27 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import delete
 from sqlalchemy import insert
 from sqlalchemy import select
 from sqlalchemy import update
 
+from .clock import Clock
 from .errors import NotFound
 from .errors import ValidationFailed
-from .models import ApiToken
-from .models import LoginFailure
-from .models import User
-from .models import table
+from .persistence.db import Database
+from .persistence.models import ApiToken
+from .persistence.models import LoginFailure
+from .persistence.models import User
+from .persistence.models import table
+from .policy import Policy
 from .types import Actor
-
-if TYPE_CHECKING:
-    from .engine import Engine
 
 users_t = table(User)
 tokens_t = table(ApiToken)
 failures_t = table(LoginFailure)
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
-ROLES = ("officer", "reviewer", "auditor", "admin", "recommender", "panelist", "inspector")
 TOKEN_PREFIX = "cfw_"
 
 
@@ -68,35 +66,44 @@ def token_digest(token: str) -> str:
 
 
 class Users:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, db: Database, clock: Clock, policy: Policy) -> None:
+        self.db = db
+        self.clock = clock
+        self.policy = policy
 
     def _record(self, row: object) -> UserRecord:
         return UserRecord(row.id, row.username, row.name, row.unit, tuple(row.roles or ()),  # type: ignore[attr-defined]
                           row.active, row.password_hash)  # type: ignore[attr-defined]
 
+    def _roles_problem(self, roles: list[str]) -> str:
+        bad = self.policy.unknown_roles(roles)
+        if bad or not roles:
+            known = "、".join(r.label for r in self.policy.catalog.roles)
+            invalid = f"（没有这种角色：{', '.join(bad)}）" if bad else ""
+            return f"角色：须为 {known} 中的一个或多个{invalid}"
+        return ""
+
     def add(self, username: str, roles: list[str], password_hash: str, name: str = "", unit: str = "") -> UserRecord:
         errors = {}
         if not USERNAME.match(username or ""):
             errors["username"] = "用户名：应为2至64位英文字母、数字或 _ . -"
-        bad = [r for r in roles if r not in ROLES]
-        if bad or not roles:
-            invalid = f"（无效：{', '.join(bad)}）" if bad else ""
-            errors["roles"] = f"角色：须为 {', '.join(ROLES)} 中的一个或多个{invalid}"
+        problem = self._roles_problem(roles)
+        if problem:
+            errors["roles"] = problem
         if len(name) > 100:
             errors["name"] = "显示名：不得超过100个字"
         if errors:
             raise ValidationFailed(errors)
-        with self.engine.w.begin() as conn:
+        with self.db.write() as conn:
             if conn.execute(select(users_t.c.id).where(users_t.c.username == username)).first() is not None:
                 raise ValidationFailed({"username": f"用户名：{username} 已存在"})
             conn.execute(insert(users_t).values(username=username, name=name or username, unit=unit,
                                                 password_hash=password_hash, roles=list(dict.fromkeys(roles)),
-                                                active=True, created_at=self.engine.now()))
+                                                active=True, created_at=self.clock.now()))
         return self.get(username)
 
     def get(self, username: str) -> UserRecord:
-        with self.engine.db.connect() as conn:
+        with self.db.read() as conn:
             row = conn.execute(select(users_t).where(users_t.c.username == username)).first()
         if row is None:
             raise NotFound(f"用户不存在：{username}")
@@ -109,12 +116,12 @@ class Users:
             return None
 
     def by_id(self, user_id: int) -> UserRecord | None:
-        with self.engine.db.connect() as conn:
+        with self.db.read() as conn:
             row = conn.execute(select(users_t).where(users_t.c.id == user_id)).first()
         return self._record(row) if row is not None else None
 
     def all(self) -> list[UserRecord]:
-        with self.engine.db.connect() as conn:
+        with self.db.read() as conn:
             return [self._record(r) for r in conn.execute(select(users_t).order_by(users_t.c.username))]
 
     def with_role(self, role: str) -> list[UserRecord]:
@@ -124,14 +131,14 @@ class Users:
                unit: str | None = None, active: bool | None = None, password_hash: str | None = None) -> None:
         values: dict[str, object] = {}
         if roles is not None:
-            bad = [r for r in roles if r not in ROLES]
-            if bad or not roles:
-                raise ValidationFailed({"roles": f"角色：须为 {', '.join(ROLES)} 中的一个或多个"})
+            problem = self._roles_problem(roles)
+            if problem:
+                raise ValidationFailed({"roles": problem})
             values["roles"] = list(dict.fromkeys(roles))
         for key, value in (("name", name), ("unit", unit), ("active", active), ("password_hash", password_hash)):
             if value is not None:
                 values[key] = value
-        with self.engine.w.begin() as conn:
+        with self.db.write() as conn:
             result = conn.execute(update(users_t).where(users_t.c.username == username).values(**values))
             if result.rowcount != 1:
                 raise NotFound(f"用户不存在：{username}")
@@ -142,9 +149,9 @@ class Users:
         """A new token for ``username``; returned once, stored only as its SHA-256."""
         user = self.get(username)
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        with self.engine.w.begin() as conn:
+        with self.db.write() as conn:
             conn.execute(insert(tokens_t).values(user_id=user.id, token_hash=token_digest(token),
-                                                 prefix=token[:10], note=note[:200], created_at=self.engine.now()))
+                                                 prefix=token[:10], note=note[:200], created_at=self.clock.now()))
         return token
 
     def actor_for_token(self, token: str) -> Actor | None:
@@ -158,7 +165,7 @@ class Users:
         if not token or len(token) > 200:
             return None
         digest = token_digest(token)
-        with self.engine.db.connect() as conn:
+        with self.db.read() as conn:
             row = conn.execute(select(tokens_t.c.id, tokens_t.c.revoked_at, tokens_t.c.last_used_at,
                                       users_t.c.username, users_t.c.name, users_t.c.unit, users_t.c.roles,
                                       users_t.c.active)
@@ -166,9 +173,9 @@ class Users:
                                .where(tokens_t.c.token_hash == digest)).first()
         if row is None or row.revoked_at is not None or not row.active:
             return None
-        now = self.engine.now()
+        now = self.clock.now()
         if row.last_used_at is None or now - row.last_used_at > timedelta(seconds=60):
-            with self.engine.w.begin() as conn:
+            with self.db.write() as conn:
                 conn.execute(update(tokens_t).where(tokens_t.c.id == row.id).values(last_used_at=now))
         return Actor(row.username, row.name, frozenset(row.roles or ()), row.unit)
 
@@ -176,31 +183,31 @@ class Users:
         stmt = select(tokens_t, users_t.c.username).join(users_t, users_t.c.id == tokens_t.c.user_id)
         if username:
             stmt = stmt.where(users_t.c.username == username)
-        with self.engine.db.connect() as conn:
+        with self.db.read() as conn:
             return [TokenRecord(r.id, r.username, r.prefix, r.note, r.created_at, r.last_used_at, r.revoked_at)
                     for r in conn.execute(stmt.order_by(tokens_t.c.id))]
 
     def revoke_token(self, token_id: int) -> None:
-        with self.engine.w.begin() as conn:
+        with self.db.write() as conn:
             result = conn.execute(update(tokens_t).where(tokens_t.c.id == token_id, tokens_t.c.revoked_at.is_(None))
-                                  .values(revoked_at=self.engine.now()))
+                                  .values(revoked_at=self.clock.now()))
             if result.rowcount != 1:
                 raise NotFound(f"令牌不存在或已吊销：{token_id}")
 
     # --- sign-in throttling ---------------------------------------------------------------------
 
     def locked_until(self, key: str) -> datetime | None:
-        with self.engine.db.connect() as conn:
+        with self.db.read() as conn:
             row = conn.execute(select(failures_t).where(failures_t.c.key == key)).first()
-        if row is None or row.locked_until is None or row.locked_until <= self.engine.now():
+        if row is None or row.locked_until is None or row.locked_until <= self.clock.now():
             return None
         return row.locked_until  # type: ignore[no-any-return]
 
     def record_failure(self, key: str, limit: int = 5, window: timedelta = timedelta(minutes=15),
                        lock: timedelta = timedelta(minutes=15)) -> datetime | None:
         """Count a failed sign-in; returns the lock end once ``limit`` failures fall in ``window``."""
-        now = self.engine.now()
-        with self.engine.w.begin() as conn:
+        now = self.clock.now()
+        with self.db.write() as conn:
             row = conn.execute(select(failures_t).where(failures_t.c.key == key).with_for_update()).first()
             if row is None or now - row.first_at > window:
                 conn.execute(delete(failures_t).where(failures_t.c.key == key))
@@ -216,5 +223,5 @@ class Users:
         return None
 
     def clear_failures(self, key: str) -> None:
-        with self.engine.w.begin() as conn:
+        with self.db.write() as conn:
             conn.execute(delete(failures_t).where(failures_t.c.key == key))

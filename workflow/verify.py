@@ -18,11 +18,11 @@ from sqlalchemy.engine import Connection
 
 from . import audit
 from .definition import DefinitionRegistry
-from .models import Case
-from .models import CaseEvent
-from .models import CaseLedger
-from .models import LedgerHead
-from .models import table
+from .persistence.models import Case
+from .persistence.models import CaseEvent
+from .persistence.models import CaseLedger
+from .persistence.models import LedgerHead
+from .persistence.models import table
 from .types import VerifyProblem
 from .types import VerifyReport
 

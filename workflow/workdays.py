@@ -138,3 +138,4 @@ def parse_schedule(text: str) -> list[DayOverride]:
             out.append(DayOverride(day, parts[1] == "班", name))
             day += timedelta(days=1)
     return out
+

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from web import cli
 from workflow import Engine
-from workflow.models import ApiToken
+from workflow.persistence.models import ApiToken
 
 from .conftest import ApiClient
 from .conftest import error
@@ -32,7 +32,7 @@ def test_revoked_token_and_inactive_user_are_401(api: ApiClient) -> None:
     headers = {"Authorization": f"Bearer {token}"}
     assert api.client.get("/api/v1/cases", headers=headers).status_code == 200
     record = next(t for t in api.engine.users.tokens("rev") if t.note == "一次性")
-    assert record.last_used_at == api.engine.now()
+    assert record.last_used_at == api.engine.clock.now()
     api.engine.users.revoke_token(record.id)
     assert error(api.client.get("/api/v1/cases", headers=headers))["code"] == "unauthorized"
     api.engine.users.update("off", active=False)
@@ -64,7 +64,7 @@ def test_a_token_from_the_cli_opens_the_api_and_is_stored_hashed(
     assert "\n" not in token and token.startswith("cfw_")
     resp = api.client.get("/api/v1/cases", headers={"Authorization": f"Bearer {token}"})
     assert resp.status_code == 200
-    with api.engine.db.connect() as conn:
+    with api.engine.db.engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(select(ApiToken.__table__))]
     assert hashlib.sha256(token.encode()).hexdigest() in {r["token_hash"] for r in rows}
     assert not any(token in str(value) for r in rows for value in r.values())

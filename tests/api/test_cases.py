@@ -95,8 +95,21 @@ def test_sealed_scores_stay_hidden_from_other_panelists(api: ApiClient) -> None:
     history = api.client.get(f"/api/v1/cases/{case.id}/history", headers=api.auth("p2")).get_json()
     assert history[-1]["sealed"] is True and history[-1]["data"] == {}
     assert api.get(f"/cases/{case.id}", "auditor").get_json()["data"]["scores"][0]["score"] == 88
-    resp = api.client.get(f"/api/v1/cases/{case.id}/history.pdf", headers=api.auth("p2"))
-    assert resp.status_code == 403 and error(resp)["code"] == "forbidden"
+    # The history PDF follows the same sealing rule: the other panelist sees 密封, not the score.
+    other_pdf = pdf_text(api.client.get(f"/api/v1/cases/{case.id}/history.pdf", headers=api.auth("p2")))
+    assert "评分密封中" in other_pdf and "88" not in other_pdf.split("密封", 1)[-1].split("哈希", 1)[0]
+    own_pdf = pdf_text(api.client.get(f"/api/v1/cases/{case.id}/history.pdf", headers=api.auth("panelist")))
+    assert "评分密封中" not in own_pdf
+
+
+def pdf_text(resp: Any) -> str:
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf"
+    return re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(resp.data)).pages))
 
 
 class Client:

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func
 from sqlalchemy import select
 
-from workflow.models import Blob
-from workflow.records import MAX_ATTACHMENT
+from workflow.files import MAX_ATTACHMENT
+from workflow.persistence.models import Blob
 
 from .conftest import PDF_BYTES
 from .conftest import ApiClient
@@ -101,7 +101,7 @@ def test_content_is_stored_once_by_its_hash(api: ApiClient) -> None:
     a = api.post(f"/cases/{first.id}/attachments", **multipart("a.pdf", PDF_BYTES)).get_json()
     b = api.post(f"/cases/{second.id}/attachments", **multipart("b.pdf", PDF_BYTES)).get_json()
     assert a["sha256"] == b["sha256"] and a["id"] != b["id"]
-    with api.engine.db.connect() as conn:
+    with api.engine.db.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(Blob.__table__)).scalar_one() == 1
     assert api.get(f"/cases/{second.id}/attachments/{a['id']}").status_code == 404
 

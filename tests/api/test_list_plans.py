@@ -47,13 +47,13 @@ def _check_plans(engine: Engine, tmp_path: Path, query: CaseQuery) -> None:
         if statement.lstrip().upper().startswith("SELECT") and "FROM cases" in statement:
             statements.append((statement, parameters))
 
-    event.listen(engine.db, "before_cursor_execute", capture)
+    event.listen(engine.db.engine, "before_cursor_execute", capture)
     try:
         engine.list_cases(query, api.actor("officer"), with_actions=True)
     finally:
-        event.remove(engine.db, "before_cursor_execute", capture)
+        event.remove(engine.db.engine, "before_cursor_execute", capture)
     assert statements
-    with engine.db.connect() as conn:
+    with engine.db.engine.connect() as conn:
         for statement, parameters in statements:
             plan = [row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
             on_cases = [step for step in plan if " cases " in f" {step} "]

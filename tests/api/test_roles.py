@@ -36,7 +36,7 @@ def _upload(api: ApiClient, who: str | None) -> TestResponse:
 
 def _download(api: ApiClient, who: str | None) -> TestResponse:
     case = api.new_case()
-    att = api.engine.records.add_attachment(case.id, "材料.pdf", PDF_BYTES, api.actor("officer"))
+    att = api.engine.add_attachment(case.id, "材料.pdf", PDF_BYTES, api.actor("officer"))
     return api.get(f"/cases/{case.id}/attachments/{att.id}", who)
 
 

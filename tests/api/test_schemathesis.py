@@ -61,7 +61,7 @@ def fuzz_api(make_engine: Callable[..., Engine], tmp_path: Path) -> ApiClient:
     person = api.person()
     for state in ("draft", "submitted", "meeting", "scoring", "signing"):
         case = api.case_in(state)
-        eng.records.add_attachment(case.id, "材料.pdf", PDF_BYTES, api.actor("officer"))
+        eng.add_attachment(case.id, "材料.pdf", PDF_BYTES, api.actor("officer"))
     eng.people.create({**PERSON, "name": "李四"}, api.actor("officer"))
     for d in eng.registry.latest():
         role = next((r for r in d.start.roles if r in FUZZER_ROLES), None)
@@ -97,7 +97,7 @@ class Fuzz:
         path: dict[str, int] = {}
         if case_id is not None:
             path["case_id"] = case_id
-            attachments = self.api.engine.records.attachments(case_id)
+            attachments = self.api.engine.attachments(case_id)
             if "attachment_id" in operation.path and attachments:
                 path["attachment_id"] = attachments[0].id
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from documents import document_names
+from documents import form_reads
 from documents import render_form
-from documents.catalog import document_names
 from workflow import Engine
 from workflow import FixedClock
 from workflow import Settings
@@ -45,7 +46,7 @@ def doc_artifacts() -> Path:
 @pytest.fixture(scope="session")
 def demo_engine(databases: Databases) -> Iterator[Engine]:
     eng = Engine(Settings(database_url=databases.sqlite(), head_key=HEAD_KEY), clock=FixedClock(DEFAULT_NOW),
-                 documents=document_names())
+                 forms=form_reads())
     eng.sync_definitions()
     yield eng
     eng.dispose()

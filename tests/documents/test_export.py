@@ -13,6 +13,7 @@ from documents.export import MANIFEST
 from documents.export import PARTIAL
 from documents.export import run_export
 from workflow.errors import CaseNotFound
+from workflow.persistence.cases import load_case
 
 from .conftest import Rendered
 
@@ -29,14 +30,14 @@ def test_export_with_two_workers_writes_pdfs_and_a_manifest(rendered: Rendered, 
     assert (result.written, result.skipped, result.failed) == (3, 0, 0)
     entries = _manifest(tmp_path)
     assert sorted(entries) == ids
-    with engine.db.connect() as conn:
+    with engine.db.engine.connect() as conn:
         for case_id, e in entries.items():
             pdf = (tmp_path / str(e["file"])).read_bytes()
             assert pdf.startswith(b"%PDF-")
             assert hashlib.sha256(pdf).hexdigest() == e["sha256"]
-            row = engine.store.load_case(conn, case_id)
+            row = load_case(conn, case_id)
             assert (e["head_hash"], e["head_seq"], e["verified"]) == (row.head_hash, row.head_seq, True)
-            assert engine.records.find_document(str(e["sha256"]))[0][:2] == (case_id, "case_history")
+            assert engine.find_document(str(e["sha256"]))[0][:2] == (case_id, "case_history")
     with (tmp_path / "manifest.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert [int(r["case_id"]) for r in rows] == ids
@@ -49,7 +50,7 @@ def test_export_resumes_and_redoes_only_changed_or_damaged_cases(rendered: Rende
     assert run_export(engine, [a, b], False, None, tmp_path, jobs=1).written == 2
     again = run_export(engine, [a, b], False, None, tmp_path, jobs=1)
     assert (again.written, again.skipped) == (0, 2)
-    engine.records.add_recusal(a, "p3", "与当事人有亲属关系", demo.actors["off"])  # the head of case a moves
+    engine.add_recusal(a, "p3", "与当事人有亲属关系", demo.actors["off"])  # the head of case a moves
     changed = run_export(engine, [a, b], False, None, tmp_path, jobs=1)
     assert (changed.written, changed.skipped) == (1, 1)
     (tmp_path / str(_manifest(tmp_path)[b]["file"])).write_bytes(b"%PDF-damaged")

@@ -12,11 +12,10 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from documents.catalog import CATALOG
-from documents.catalog import document_names
-from documents.context import selection
+from documents import document_names
 from documents.environment import render_html
-from documents.gather import form_inputs
+from documents.forms import FORMS
+from documents.issue import form_inputs
 
 from ..conftest import ARTIFACTS
 from .conftest import Rendered
@@ -175,7 +174,7 @@ def test_form_metadata_and_page_count(rendered: Rendered, name: str) -> None:
     reader = PdfReader(io.BytesIO(rendered.pdfs[name]))
     meta = reader.metadata
     assert meta is not None
-    assert meta.title is not None and meta.title.startswith(CATALOG[name].title)
+    assert meta.title is not None and meta.title.startswith(FORMS[name].title)
     assert meta.author == "组织部"
     assert meta.creation_date is not None
     assert len(reader.pages) == PAGES.get(name, len(reader.pages))
@@ -192,8 +191,10 @@ def test_form_first_page_png_is_kept_as_an_artifact(rendered: Rendered, name: st
 def test_appointment_form_prints_the_fields_of_domain_reference_5_4_in_order(rendered: Rendered) -> None:
     """The form's source order is the print order of domain-reference §5.4 (HTML level: the PDF
     text of a multi-line table row interleaves its cells)."""
-    inputs = form_inputs(rendered.engine, rendered.demo.cases["appointment_approval_form"])
-    html = render_html(CATALOG["appointment_approval_form"].template, selection.appointment_approval_form(inputs))
+    case_id = rendered.demo.cases["appointment_approval_form"]
+    record = rendered.engine.case_record(case_id, rendered.demo.actors["off"])
+    form = FORMS["appointment_approval_form"]
+    html = render_html(form.template, form.build(form_inputs(rendered.engine, record, form.name)))
     plain = re.sub(r"<[^>]+>|\s+", "", html.split("<body", 1)[1])
     order = ["姓名", "林文博", "性别", "男", "出生年月", "1978.03", "照", "民族", "汉族", "籍贯", "浙江宁波",
              "出生地", "入党", "2001.06", "参加工", "2000.07", "健康状况", "健康", "专业技", "高级经济师",

@@ -11,9 +11,9 @@ from pypdf import PdfReader
 from sqlalchemy import update
 
 from documents import render_history
-from documents.context.history import taken_moves
+from documents.present import taken_moves
 from workflow import Engine
-from workflow.models import Case
+from workflow.persistence.models import Case
 
 from ..conftest import ARTIFACTS
 from .conftest import Rendered
@@ -47,10 +47,11 @@ def test_history_lists_every_event_with_its_hash_and_verifies(rendered: Rendered
     assert "meeting_body" not in body
     assert "讨论决定→任前公示" in body  # from -> to with state labels
     assert "2026年11月25日10:00:00" in body  # Asia/Shanghai (the clock is 02:00 UTC)
-    assert "李建国（rev1）" in body and "角色：部务会成员/审批领导" in body
+    assert "办理人：李建国" in body and "角色：部务会成员/审批领导" in body
+    assert "rev1" not in body  # people by their names, not their user names
     assert "核验通过" in body
     assert events[-1].hash in body.split("核验结论")[1]  # the head hash in the closing statement
-    assert "selection_appointment，第1版" in body
+    assert "干部选拔任用（第1版）" in body and "selection_appointment" not in body
     d = engine.registry.get("selection_appointment")
     assert d.content_hash in body
 
@@ -78,7 +79,7 @@ def test_reading_a_history_never_changes_the_case_but_logs_the_pdf(rendered: Ren
     pdf = render_history(engine, case_id, demo.actors["aud"])
     assert engine.history(case_id, demo.actors["aud"]) == events
     assert engine.get_case(case_id, demo.actors["aud"]).version == before.version
-    found = engine.records.find_document(hashlib.sha256(pdf).hexdigest())
+    found = engine.find_document(hashlib.sha256(pdf).hexdigest())
     assert [(c, n) for c, n, *_ in found] == [(case_id, "case_history")]
 
 
@@ -101,7 +102,7 @@ def test_a_broken_head_is_reported_in_the_closing_statement(engine: Engine) -> N
     a = add_users(engine)
     person = engine.people.create(PERSON, a["off"])
     case = engine.start_case("daily_inspection", a["off"], title="日常考察", subject_id=person.id)
-    with engine.w.begin() as conn:
+    with engine.db.write() as conn:
         conn.execute(update(Case.__table__).where(Case.__table__.c.id == case.id).values(head_mac="0" * 64))
     body = text(render_history(engine, case.id, a["aud"]))
     assert "核验未通过" in body and "案件末端的签名无效" in body

@@ -37,13 +37,13 @@ SUBMIT = {
 
 def test_a_form_is_available_only_after_its_event(engine: Engine) -> None:
     a, case_id = _recommendation(engine)
-    assert available_documents(engine, case_id) == []
+    assert available_documents(engine, case_id, a["off"]) == []
     with pytest.raises(NotFound, match="还不能出具"):
         render_form(engine, case_id, "signed_recommendation_form", a["off"])  # type: ignore[arg-type]
     fire(engine, case_id, "submit", a["rec"], SUBMIT)  # type: ignore[arg-type]
-    assert available_documents(engine, case_id) == [("signed_recommendation_form", "领导干部署名推荐表")]
+    assert available_documents(engine, case_id, a["off"]) == [("signed_recommendation_form", "领导干部署名推荐表")]
     fire(engine, case_id, "register", a["off"], {"received_on": "2026-11-24"})  # type: ignore[arg-type]
-    assert [n for n, _ in available_documents(engine, case_id)] == ["signed_recommendation_form",
+    assert [n for n, _ in available_documents(engine, case_id, a["off"])] == ["signed_recommendation_form",
                                                                     "registration_receipt"]
 
 
@@ -67,7 +67,7 @@ def test_issuing_records_template_version_and_the_sha256_of_the_pdf(engine: Engi
     assert issued.type == "document_issued" and issued.actor == "off"
     assert issued.data == {"document": "signed_recommendation_form", "title": "领导干部署名推荐表",
                            "template_version": "1", "sha256": digest}
-    found = engine.records.find_document(digest)
+    found = engine.find_document(digest)
     assert [(c, n, v, by) for c, n, v, by, _ in found] == [(case_id, "signed_recommendation_form", "1", "off")]
     assert engine.verify().ok
 
@@ -78,7 +78,7 @@ def test_an_auditor_reading_a_form_changes_nothing_but_is_logged(engine: Engine)
     before = engine.history(case_id, a["aud"])  # type: ignore[arg-type]
     pdf = render_form(engine, case_id, "signed_recommendation_form", a["aud"])  # type: ignore[arg-type]
     assert engine.history(case_id, a["aud"]) == before  # type: ignore[arg-type]
-    assert engine.records.find_document(hashlib.sha256(pdf).hexdigest())[0][3] == "aud"
+    assert engine.find_document(hashlib.sha256(pdf).hexdigest())[0][3] == "aud"
 
 
 def test_a_recused_user_cannot_issue_the_forms_of_the_case(engine: Engine) -> None:
@@ -86,7 +86,7 @@ def test_a_recused_user_cannot_issue_the_forms_of_the_case(engine: Engine) -> No
     a, case_id = _recommendation(engine)
     fire(engine, case_id, "submit", a["rec"], SUBMIT)  # type: ignore[arg-type]
     other = engine.users.add("off_other", ["officer"], "x", name="另一干部").actor()
-    engine.records.add_recusal(case_id, "off", "系被推荐人的配偶", other)
+    engine.add_recusal(case_id, "off", "系被推荐人的配偶", other)
     with pytest.raises(PermissionDenied, match="回避"):
         render_form(engine, case_id, "signed_recommendation_form", a["off"])  # type: ignore[arg-type]
     assert render_form(engine, case_id, "signed_recommendation_form", other)[:5] == b"%PDF-"

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from jinja2 import UndefinedError
 
-from documents import forms
 from documents import render_form
-from documents.catalog import CATALOG
 from documents.environment import environment
 from documents.environment import render_html
-from documents.gather import form_inputs
+from documents.forms import FORMS
+from documents.forms import FormInputs
+from documents.issue import form_inputs
 
 from .conftest import Rendered
 
@@ -24,35 +26,40 @@ def test_environment_is_strict_and_autoescaped() -> None:
 
 
 def test_a_form_missing_a_field_fails_loudly(rendered: Rendered) -> None:
-    inputs = form_inputs(rendered.engine, rendered.demo.cases["decision_record"])
-    context = forms.BUILDERS["decision_record"](inputs)
-    render_html(CATALOG["decision_record"].template, context)  # complete: renders
+    inputs = _inputs(rendered, "decision_record")
+    context = FORMS["decision_record"].build(inputs)
+    render_html(FORMS["decision_record"].template, context)  # complete: renders
     del context["meeting_body"]
     with pytest.raises(UndefinedError, match="meeting_body"):
-        render_html(CATALOG["decision_record"].template, context)
+        render_html(FORMS["decision_record"].template, context)
 
 
 def test_render_form_with_an_incomplete_builder_raises_and_records_nothing(
         rendered: Rendered, monkeypatch: pytest.MonkeyPatch) -> None:
     engine, demo = rendered.engine, rendered.demo
     case_id = demo.cases["appointment_notice"]
-    original = forms.BUILDERS["appointment_notice"]
+    original = FORMS["appointment_notice"]
 
-    def broken(inputs: forms.FormInputs) -> dict[str, object]:
-        context = original(inputs)
+    def broken(inputs: FormInputs) -> dict[str, object]:
+        context = original.build(inputs)
         context.pop("doc_no")
         return context
 
-    monkeypatch.setitem(forms.BUILDERS, "appointment_notice", broken)
+    monkeypatch.setitem(FORMS, "appointment_notice", replace(original, build=broken))
     before = len(engine.history(case_id, demo.actors["aud"]))
     with pytest.raises(UndefinedError, match="doc_no"):
         render_form(engine, case_id, "appointment_notice", demo.actors["off"])
     assert len(engine.history(case_id, demo.actors["aud"])) == before
 
 
-@pytest.mark.parametrize("name", sorted(CATALOG))
+@pytest.mark.parametrize("name", sorted(FORMS))
 def test_every_template_names_only_what_its_builder_provides(rendered: Rendered, name: str) -> None:
-    inputs = form_inputs(rendered.engine, rendered.demo.cases[name])
-    html = render_html(CATALOG[name].template, forms.BUILDERS[name](inputs))
+    inputs = _inputs(rendered, name)
+    html = render_html(FORMS[name].template, FORMS[name].build(inputs))
     assert '<html lang="zh-CN">' in html
     assert "None" not in html
+
+
+def _inputs(rendered: Rendered, name: str) -> FormInputs:
+    case_id = rendered.demo.cases[name]
+    return form_inputs(rendered.engine, rendered.engine.case_record(case_id, rendered.demo.actors["off"]), name)

@@ -71,7 +71,7 @@ def test_side_events_and_fires_interleave_without_breaking_the_chain(test_engine
         barrier.wait()
         try:
             for i in range(5):
-                test_engine.records.add_attachment(case.id, f"{n}-{i}.pdf", b"%PDF-1.4 " + bytes([n, i]), a["off"])
+                test_engine.add_attachment(case.id, f"{n}-{i}.pdf", b"%PDF-1.4 " + bytes([n, i]), a["off"])
         except Exception as exc:  # noqa: BLE001
             errors.append(repr(exc))
 

@@ -13,10 +13,10 @@ from workflow import DefinitionError
 from workflow import Engine
 from workflow import FixedClock
 from workflow import Settings
-from workflow.definition import check_paths
 from workflow.definition import definition_files
-from workflow.definition import load_registry
-from workflow.definition.registry import roles_path
+from workflow.loading import check_files
+from workflow.loading import load
+from workflow.policy.roles import roles_path
 from workflow.settings import DEFAULT_DEFINITIONS
 
 from ..conftest import HEAD_KEY
@@ -40,7 +40,7 @@ def test_golden_bad_file_reports_every_problem(name: str) -> None:
 
 
 def test_every_problem_is_reported_not_just_the_first() -> None:
-    _, problems = check_paths([INVALID / "params.yaml"], roles_path(INVALID))
+    _, problems = check_files([INVALID / "params.yaml"], roles_path(INVALID))
     assert len(problems) >= 10
 
 
@@ -51,7 +51,7 @@ def test_shipped_definitions_pass() -> None:
 
 
 def test_the_test_definition_loads_with_its_hash() -> None:
-    registry = load_registry(TEST_DEFINITIONS)
+    registry = load(TEST_DEFINITIONS)[0]
     d = registry.get("review")
     assert d.version == 1 and len(d.content_hash) == 64
     assert d.state("draft") is not None and d.initial.name == "draft"
@@ -114,6 +114,6 @@ def test_definition_files_lists_current_and_kept_versions(tmp_path: Path) -> Non
 
 
 def test_shipped_definitions_folder_has_the_role_catalog() -> None:
-    registry = load_registry(DEFAULT_DEFINITIONS)
-    assert set(registry.roles) == {"officer", "reviewer", "auditor", "admin", "recommender", "panelist",
+    _, policy = load(DEFAULT_DEFINITIONS)
+    assert set(policy.catalog.names) == {"officer", "reviewer", "auditor", "admin", "recommender", "panelist",
                                    "inspector"}

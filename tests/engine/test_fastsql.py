@@ -12,10 +12,10 @@ from sqlalchemy import text
 from workflow import Engine
 from workflow import FixedClock
 from workflow import Settings
-from workflow.db import json_text
-from workflow.models import Case
-from workflow.models import CaseEvent
-from workflow.models import table
+from workflow.persistence.db import json_text
+from workflow.persistence.models import Case
+from workflow.persistence.models import CaseEvent
+from workflow.persistence.models import table
 
 from ..conftest import HEAD_KEY
 from ..conftest import TEST_DEFINITIONS
@@ -30,7 +30,7 @@ def test_rows_written_by_the_fast_path_read_back_through_sqlalchemy(test_engine:
     a = actors(test_engine)
     case = new_case(test_engine, a)  # written by SQLAlchemy Core
     result = test_engine.fire(case.id, "submit", a["off"], SUBMIT, case.version, comment="意见：同意")
-    with test_engine.db.connect() as conn:
+    with test_engine.db.engine.connect() as conn:
         row = conn.execute(select(table(Case)).where(table(Case).c.id == case.id)).one()
         event = conn.execute(select(table(CaseEvent)).where(table(CaseEvent).c.case_id == case.id,
                                                              table(CaseEvent).c.seq == 2)).one()
@@ -48,7 +48,7 @@ def test_sqlite_stores_the_same_text_as_sqlalchemy(sqlite_url: str, clock: Fixed
     a = actors(test_engine)
     case = new_case(test_engine, a)
     test_engine.fire(case.id, "submit", a["off"], SUBMIT, case.version)
-    with test_engine.db.connect() as conn:
+    with test_engine.db.engine.connect() as conn:
         created, updated, data, final = conn.execute(text(
             "SELECT created_at, updated_at, data, final FROM cases WHERE id = :id"), {"id": case.id}).one()
         first_at, second_at = [r[0] for r in conn.execute(text(
@@ -57,7 +57,7 @@ def test_sqlite_stores_the_same_text_as_sqlalchemy(sqlite_url: str, clock: Fixed
     assert SQLITE_DATETIME.match(first_at) and SQLITE_DATETIME.match(second_at)
     assert data.startswith('{"summary": "摘要"')  # db.json_text, as the engine's JSON type writes it
     assert final == 0
-    with test_engine.db.connect() as conn:
+    with test_engine.db.engine.connect() as conn:
         texts = [r[0] for r in conn.execute(text("SELECT data FROM case_events WHERE case_id = :id ORDER BY seq"),
                                             {"id": case.id})]
     assert "\\u" not in data and all("\\u" not in t for t in texts), texts
@@ -81,7 +81,7 @@ def test_an_event_that_stays_in_its_state_leaves_the_state_columns_and_their_ind
                          clock=clock)
     updates: list[str] = []
 
-    @event.listens_for(test_engine.db, "connect")
+    @event.listens_for(test_engine.db.engine, "connect")
     def trace(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.set_trace_callback(lambda sql: updates.append(sql) if sql.startswith("UPDATE cases") else None)
 
@@ -99,7 +99,7 @@ def test_an_event_that_stays_in_its_state_leaves_the_state_columns_and_their_ind
     case = test_engine.fire(case.id, "close_scoring", a["off"], {}, case.version).case  # scoring -> signing
     assert len(updates) == 1 and "state = " in updates[0] and "state_entered_at" in updates[0], updates
     assert case.state == "signing" and case.state_entered_at == clock.now()
-    with test_engine.db.connect() as conn:
+    with test_engine.db.engine.connect() as conn:
         row = conn.execute(select(table(Case)).where(table(Case).c.id == case.id)).one()
     assert (row.state, row.state_entered_at, row.version) == ("signing", clock.now(), case.version)
     assert test_engine.verify().ok

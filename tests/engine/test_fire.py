@@ -142,16 +142,17 @@ def test_event_not_allowed_from_this_state(test_engine: Engine) -> None:
 
 
 def test_no_to_state_back_door() -> None:
-    from workflow.definition import load_registry
-    from workflow.machine import CaseMachine
+    from workflow.definition.machine import CaseMachine
+    from workflow.loading import load
 
     from ..conftest import TEST_DEFINITIONS
 
-    m = CaseMachine(load_registry(TEST_DEFINITIONS).get("review"))
-    assert not any(t.startswith("to_") and t != "to_meeting" for t in m.triggers_from("draft"))
+    m = CaseMachine(load(TEST_DEFINITIONS)[0].get("review"))
+    assert not any(t.trigger.startswith("to_") and t.trigger != "to_meeting" for t in m.moves_from("draft"))
+    assert not any(name.startswith("to_") and name != "to_meeting" for name in m.machine.events)
     with pytest.raises(TransitionNotAllowed):
         m.move("draft", "to_approved")
-    assert m.move("draft", "submit") == "submitted"
+    assert m.move("draft", "submit").dest == "submitted"
 
 
 def test_stale_version_is_a_conflict_and_changes_nothing(test_engine: Engine) -> None:
@@ -190,7 +191,7 @@ def test_recused_user_loses_every_action_at_once(test_engine: Engine) -> None:
     a = actors(test_engine)
     case = new_case(test_engine, a)
     assert "submit" in test_engine.available_events(case.id, a["off"])
-    test_engine.records.add_recusal(case.id, "off", "与对象系夫妻关系", a["off2"])
+    test_engine.add_recusal(case.id, "off", "与对象系夫妻关系", a["off2"])
     assert test_engine.available_events(case.id, a["off"]) == []
     with pytest.raises(PermissionDenied, match="回避"):
         test_engine.fire(case.id, "submit", a["off"], SUBMIT, test_engine.get_case(case.id).version)
@@ -200,7 +201,7 @@ def test_recused_user_loses_every_action_at_once(test_engine: Engine) -> None:
 def test_recused_user_cannot_be_put_on_a_panel(test_engine: Engine) -> None:
     a = actors(test_engine)
     case = new_case(test_engine, a)
-    test_engine.records.add_recusal(case.id, "p2", "系对象的表兄", a["off"])
+    test_engine.add_recusal(case.id, "p2", "系对象的表兄", a["off"])
     with pytest.raises(PermissionDenied, match="p2 已回避本案件"):
         test_engine.fire(case.id, "submit", a["off"], SUBMIT, test_engine.get_case(case.id).version)
 
@@ -288,12 +289,12 @@ def test_attachment_content_addressed_and_in_history(test_engine: Engine) -> Non
     a = actors(test_engine)
     case = new_case(test_engine, a)
     pdf = b"%PDF-1.4\n%test\n"
-    view = test_engine.records.add_attachment(case.id, "../材料.pdf", pdf, a["off"])
+    view = test_engine.add_attachment(case.id, "../材料.pdf", pdf, a["off"])
     assert view.filename == "材料.pdf" and view.content_type == "application/pdf"
-    stored, content = test_engine.records.attachment(case.id, view.id)
+    stored, content = test_engine.attachment(case.id, view.id)
     assert content == pdf and stored.sha256 == view.sha256
     with pytest.raises(ValidationFailed):
-        test_engine.records.add_attachment(case.id, "x.pdf", b"MZ\x90\x00 not a pdf", a["off"])
+        test_engine.add_attachment(case.id, "x.pdf", b"MZ\x90\x00 not a pdf", a["off"])
     assert test_engine.history(case.id)[-1].data["sha256"] == view.sha256
     assert test_engine.verify().ok
 

@@ -8,6 +8,7 @@ from workflow import CaseQuery
 from workflow import Engine
 from workflow import GuardFailed
 from workflow import StaleVersion
+from workflow.commands import events
 
 from .helpers import actors
 
@@ -41,7 +42,7 @@ def test_a_failure_after_the_actions_rolls_back_the_child_too(test_engine: Engin
     def boom(*args: object, **kwargs: object) -> None:
         raise StaleVersion(1, 2)
 
-    monkeypatch.setattr(test_engine.store, "update_case", boom)
+    monkeypatch.setattr(events, "update", boom)
     with pytest.raises(StaleVersion):
         test_engine.fire(parent.id, "open_child", a["off"], {}, parent.version)
     monkeypatch.undo()

@@ -9,10 +9,10 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from workflow import Engine
-from workflow.db import make_engine
-from workflow.migrate import current
-from workflow.migrate import upgrade
-from workflow.models import metadata
+from workflow.persistence.db import make_engine
+from workflow.persistence.migrate import current
+from workflow.persistence.migrate import upgrade
+from workflow.persistence.models import metadata
 
 from ..conftest import add_users
 
@@ -41,7 +41,7 @@ def test_database_refuses_changes_to_history(test_engine: Engine, statement: str
     a = add_users(test_engine, {"off": ["officer"]})
     test_engine.start_case("review", a["off"], title="只增不改", data={"summary": "s"})
     with pytest.raises(DBAPIError, match="append-only"):
-        with test_engine.db.begin() as conn:
+        with test_engine.db.engine.begin() as conn:
             conn.execute(text(statement))
     assert test_engine.verify().ok
 
@@ -50,9 +50,9 @@ def test_bulk_removal_of_history_is_refused(test_engine: Engine) -> None:
     """TRUNCATE on PostgreSQL (a statement trigger); SQLite has no TRUNCATE, its bulk DELETE is refused."""
     a = add_users(test_engine, {"off": ["officer"]})
     test_engine.start_case("review", a["off"], title="清空历史", data={"summary": "s"})
-    pg = test_engine.db.dialect.name == "postgresql"
+    pg = test_engine.db.dialect == "postgresql"
     statement = "TRUNCATE case_events CASCADE" if pg else "DELETE FROM case_events WHERE 1 = 1"
     with pytest.raises(DBAPIError, match="append-only"):
-        with test_engine.db.begin() as conn:
+        with test_engine.db.engine.begin() as conn:
             conn.execute(text(statement))
     assert test_engine.verify().events == 1

@@ -23,7 +23,7 @@ from workflow import Engine
 from workflow import FixedClock
 from workflow import Settings
 from workflow import WorkflowError
-from workflow.definition import load_registry
+from workflow.loading import load
 
 from ..conftest import DEFAULT_NOW
 from ..conftest import HEAD_KEY
@@ -32,7 +32,7 @@ from ..conftest import Databases
 from .helpers import USERS
 from .helpers import actors
 
-REGISTRY = load_registry(TEST_DEFINITIONS)
+REGISTRY = load(TEST_DEFINITIONS)[0]
 DEFINITION = REGISTRY.get("review")
 EVENTS = sorted({t.trigger for t in DEFINITION.transitions})
 ALLOWED_MOVES = {(s, t.dest, t.trigger) for t in DEFINITION.transitions for s in t.sources}
@@ -65,7 +65,7 @@ class CaseMachineTest(RuleBasedStateMachine):
 
     def _engine(self) -> Engine:
         eng = Engine(Settings(database_url=self.url, head_key=HEAD_KEY, definitions_dir=TEST_DEFINITIONS),
-                     clock=self.clock, registry=REGISTRY)
+                     clock=self.clock)
         eng.sync_definitions()
         return eng
 

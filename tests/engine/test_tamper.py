@@ -35,7 +35,7 @@ def two_cases(test_engine: Engine) -> Iterator[tuple[Engine, int, int]]:
 
 
 def tamper(engine: Engine, *statements: str) -> VerifyReport:
-    with engine.db.begin() as conn:
+    with engine.db.engine.begin() as conn:
         drop_triggers(conn)
         for statement in statements:
             conn.execute(text(statement))
@@ -69,7 +69,7 @@ def test_deleted_event_in_the_middle(two_cases: tuple[Engine, int, int]) -> None
 
 def test_inserted_event(two_cases: tuple[Engine, int, int]) -> None:
     engine, first, _ = two_cases
-    with engine.db.connect() as conn:
+    with engine.db.engine.connect() as conn:
         row = conn.execute(text(f"SELECT * FROM case_events WHERE case_id = {first} AND seq = 2")).mappings().one()
     report = tamper(engine,
                     f"UPDATE case_events SET seq = seq + 100 WHERE case_id = {first} AND seq >= 3",
@@ -99,7 +99,7 @@ def test_truncated_newest_events(two_cases: tuple[Engine, int, int]) -> None:
 
 def test_truncated_with_the_head_rewritten_without_the_key(two_cases: tuple[Engine, int, int]) -> None:
     engine, first, _ = two_cases
-    with engine.db.connect() as conn:
+    with engine.db.engine.connect() as conn:
         h3 = conn.execute(text(f"SELECT hash FROM case_events WHERE case_id = {first} AND seq = 3")).scalar_one()
     report = tamper(engine, f"DELETE FROM case_events WHERE case_id = {first} AND seq >= 4",
                     f"UPDATE cases SET head_seq = 3, head_hash = '{h3}', state = 'meeting' WHERE id = {first}")

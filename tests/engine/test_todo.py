@@ -8,7 +8,7 @@ from datetime import datetime
 from workflow import Actor
 from workflow import Engine
 from workflow import FixedClock
-from workflow.readers import needs_only_role
+from workflow.queries.lists import needs_only_role
 
 from .helpers import actors
 from .helpers import new_case
@@ -40,8 +40,8 @@ def test_todo_matches_the_engine_checks_on_every_case(test_engine: Engine, clock
     both = test_engine.fire(both.id, "submit", a["both"], {"panel": ["p1", "p2"], "team": ["i1", "i2"],
                                                           "notice_date": "2026-11-20"}, both.version).case
     test_engine.fire(both.id, "to_meeting", a["off"], {}, both.version)
-    test_engine.records.add_recusal(made[0].id, "off", "与考察对象有亲属关系", a["off2"])
-    test_engine.records.add_recusal(made[1].id, "rev", "与考察对象有亲属关系", a["off"])
+    test_engine.add_recusal(made[0].id, "off", "与考察对象有亲属关系", a["off2"])
+    test_engine.add_recusal(made[1].id, "rev", "与考察对象有亲属关系", a["off"])
     test_engine.fire(made[3].id, "score", a["p1"], {"score": 80}, made[3].version)
     test_engine.fire(made[6].id, "withdraw", a["off"], {"reason": "不再办理"}, made[6].version)  # final
     count = len(made) + 1
@@ -58,9 +58,14 @@ def test_todo_matches_the_engine_checks_on_every_case(test_engine: Engine, clock
 
 def test_needs_only_role_reads_the_rules_that_look_at_the_case(test_engine: Engine) -> None:
     a = actors(test_engine)
-    d = test_engine.registry.get("review")
-    assert needs_only_role(d, "draft", a["off"])          # withdraw: the role is enough
-    assert needs_only_role(d, "meeting", a["rev"])        # return: the role is enough (decide is not)
-    assert not needs_only_role(d, "scoring", a["p1"])     # score: named actors, once per actor
-    assert not needs_only_role(d, "signing", a["i1"])     # sign: approvals by named members
-    assert not needs_only_role(d, "draft", a["aud"])
+    reg, policy = test_engine.registry, test_engine.policy
+    d = reg.get("review")
+
+    def only_role(state: str, who: str) -> bool:
+        return needs_only_role(reg, d, state, policy.acting_roles(a[who]))
+
+    assert only_role("draft", "off")          # withdraw: the role is enough
+    assert only_role("meeting", "rev")        # return: the role is enough (decide is not)
+    assert not only_role("scoring", "p1")     # score: named actors, once per actor
+    assert not only_role("signing", "i1")     # sign: approvals by named members
+    assert not only_role("draft", "aud")

@@ -10,8 +10,8 @@ from workflow import Actor
 from workflow import Engine
 from workflow import PermissionDenied
 from workflow import ValidationFailed
-from workflow.procedure_actions import dimension_mean
-from workflow.procedure_actions import grade_for
+from workflow.extensions.actions_procedures import dimension_mean
+from workflow.extensions.actions_procedures import grade_for
 
 from .helpers import Walk
 from .helpers import history
@@ -93,11 +93,11 @@ def test_recused_panelist_can_neither_be_put_on_the_panel_nor_let_it_start(engin
     a = staff(engine)
     case = engine.start_case("collective_interview", a["off"], title="面谈", subject_id=person(engine, a["off"]))
     walk = Walk(engine, case)
-    engine.records.add_recusal(case.id, "p4", "系面谈对象的配偶之兄", a["off"])
+    engine.add_recusal(case.id, "p4", "系面谈对象的配偶之兄", a["off"])
     with pytest.raises(PermissionDenied):
         engine.fire(case.id, "schedule", a["off"], plan(["p1", "p2", "p4"]), walk.case().version)
     walk.fire("schedule", a["off"], plan(["p1", "p2", "p3"]))
-    engine.records.add_recusal(case.id, "p3", "与面谈对象系同学且为近亲属", a["off"])
+    engine.add_recusal(case.id, "p3", "与面谈对象系同学且为近亲属", a["off"])
     message = walk.refused("begin_interview", a["off"], {"held_at": "2026-11-20T09:30:00+08:00"})
     assert "p3已回避本案件" in message and "第五十三条" in message
 

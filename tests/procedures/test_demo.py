@@ -6,9 +6,9 @@ from collections import defaultdict
 
 from werkzeug.security import check_password_hash
 
+from web.demo import demo_users
 from web.demo import load_demo
-from web.demo_data import PEOPLE
-from web.demo_data import USERS
+from web.demo.data import PEOPLE
 from workflow import CaseQuery
 from workflow import Engine
 
@@ -26,7 +26,7 @@ def test_demo_covers_every_procedure_and_is_idempotent(engine: Engine) -> None:
     summary = load_demo(engine)
     assert "demo12345" in summary and "\n" not in summary
     first = _snapshot(engine)
-    assert first[:2] == (len(USERS), len(PEOPLE))
+    assert first[:2] == (len(demo_users()), len(PEOPLE))
     again = load_demo(engine)
     assert "本次新增用户0个、干部0人、案件0件" in again
     assert _snapshot(engine) == first

@@ -141,7 +141,7 @@ def test_special_recused_member_blocks_begin(engine: Engine) -> None:
     a = staff(engine)
     walk = special(engine, a, person(engine, a["off"]))
     walk.fire("form_team", a["off"], TEAM)
-    engine.records.add_recusal(walk.case_id, "i2", "与考察对象系堂兄弟", a["off"])
+    engine.add_recusal(walk.case_id, "i2", "与考察对象系堂兄弟", a["off"])
     assert "i2已回避本案件" in walk.refused("begin", a["off"], {"began_on": "2026-08-03"})
     walk.fire("adjust_team", a["off"], {"team": ["i1", "i3"], "team_leader": "i1", "adjust_reason": "i2回避"})
     assert walk.fire("begin", a["off"], {"began_on": "2026-08-03"}).case.state == "investigating"

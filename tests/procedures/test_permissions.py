@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from workflow import PermissionDenied
-from workflow.definition import load_registry
 from workflow.definition.schema import ProcessDefinition
-from workflow.permissions import CaseFacts
-from workflow.permissions import check_actor
+from workflow.loading import load
+from workflow.policy.acting import CaseFacts
+from workflow.policy.acting import check_actor
 from workflow.settings import DEFAULT_DEFINITIONS
 from workflow.types import Actor
 
@@ -123,7 +123,7 @@ EXPECTED: dict[str, dict[str, tuple[set[str], set[str], str | None]]] = {
 }
 START_ROLES = {"signed_recommendation": {REC, OFF}}
 
-REGISTRY = load_registry(DEFAULT_DEFINITIONS)
+REGISTRY, POLICY = load(DEFAULT_DEFINITIONS)
 DEFINITIONS = {key: REGISTRY.get(key) for key in EXPECTED}
 
 
@@ -153,7 +153,7 @@ def may_fire(d: ProcessDefinition, state: str, event: str, actor: Actor, named: 
         return False
     facts = _facts(d, state, actor.username if named else "somebody_else")
     try:
-        check_actor(d, t, actor, facts, lambda r: r)
+        check_actor(d, t, actor, facts, POLICY)
     except PermissionDenied:
         return False
     return True

@@ -92,7 +92,7 @@ def test_permission_denied_is_shown(client_for, web_engine: Engine) -> None:
 
 def test_recused_user_cannot_act(client_for, web_engine: Engine) -> None:
     case_id = review_case(web_engine)
-    web_engine.records.add_recusal(case_id, "officer", "本人亲属", actor(web_engine, "reviewer"))
+    web_engine.add_recusal(case_id, "officer", "本人亲属", actor(web_engine, "reviewer"))
     response = post(client_for("officer"), f"/cases/{case_id}/events/submit", SUBMIT)
     assert response.status_code == 403 and "您已回避本案件" in text(response)
 
@@ -134,7 +134,7 @@ def test_recusal_and_attachment_from_the_page(client_for, web_engine: Engine) ->
     r = post(client, f"/cases/{case_id}/attachments", {"upload-file": (io.BytesIO(pdf), "材料.pdf")},
              content_type="multipart/form-data")
     assert r.status_code == 303
-    [att] = web_engine.records.attachments(case_id)
+    [att] = web_engine.attachments(case_id)
     assert att.filename == "材料.pdf"
     download = client.get(f"/cases/{case_id}/attachments/{att.id}")
     assert download.data == pdf and download.mimetype == "application/pdf"
@@ -164,7 +164,7 @@ def test_every_field_type_round_trips(client_for, web_engine: Engine) -> None:
     assert stored["ratio"] == 0.75 and stored["other_person"] == pid and stored["urgent"] is True
     assert isinstance(stored["material"], int)
     page = text(client.get(f"/cases/{case.id}"))
-    assert "会议纪要.pdf" in page and "人事、其他" in page and "2026-11-24 09:30" in page
+    assert "会议纪要.pdf" in page and "人事、其他" in page and "2026年11月24日 09:30" in page
     # a wrong value comes back per field, and the uploaded file can be picked again
     bad = post(client, f"/cases/{case.id}/events/record",
                {"record-held_at": "", "record-topics": ["人事"], "record-ratio": "2",

@@ -6,7 +6,7 @@ from flask import Flask
 from sqlalchemy import update
 
 from workflow import Engine
-from workflow.models import Case
+from workflow.persistence.models import Case
 
 from .helpers import post
 from .helpers import review_case
@@ -16,7 +16,7 @@ from .helpers import text
 def test_audit_lists_every_case_with_its_chain_status(client_for, web_engine: Engine) -> None:
     good = review_case(web_engine, "完好案件", upto="submitted")
     bad = review_case(web_engine, "被改案件")
-    with web_engine.db.begin() as conn:  # someone rewrites a case's head behind the engine's back
+    with web_engine.db.engine.begin() as conn:  # someone rewrites a case's head behind the engine's back
         conn.execute(update(Case.__table__).where(Case.__table__.c.id == bad).values(head_mac="0" * 64))
     client = client_for("auditor")
     page = text(client.get("/audit"))

@@ -16,12 +16,12 @@ def test_case_page_shows_person_data_diagram_and_history(client_for, web_engine:
     body = text(client_for("officer").get(f"/cases/{case_id}"))
     assert "张三" in body and "某县人民政府" in body and "副县长" in body  # the person's key facts
     assert "评分组" in body and "面谈一、面谈二" in body  # case data with labels and user names
-    assert "通知日期" in body and "2026-11-20" in body
+    assert "通知日期" in body and "2026年11月20日" in body
     svg = re.search(r"<svg .*?</svg>", body, re.S)
     assert svg and 'class="state-diagram"' in svg.group(0)
     assert "#b71c1c" in svg.group(0).lower()  # current state and path taken in the accent colour
     assert "起草 → 已提交" in body  # history: from → to with labels
-    assert "王干部（officer，干部科工作人员）" in body  # who and in which role
+    assert "王干部（干部科工作人员）" in body  # who (by name) and in which role
     assert "下载全程记录（PDF）" in body
 
 
@@ -39,7 +39,7 @@ def test_forms_are_generated_from_the_field_schema(client_for, web_engine: Engin
 
 def test_recused_users_are_not_offered(client_for, web_engine: Engine) -> None:
     case_id = review_case(web_engine)
-    web_engine.records.add_recusal(case_id, "p3", "近亲属", actor(web_engine, "officer"))
+    web_engine.add_recusal(case_id, "p3", "近亲属", actor(web_engine, "officer"))
     body = text(client_for("officer").get(f"/cases/{case_id}"))
     form = body[body.index('id="action-submit"'):body.index('id="action-withdraw"')]
     assert 'value="p1"' in form and 'value="p3"' not in form

@@ -7,9 +7,9 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from documents.diagram import definition_svg
-from workflow.definition import load_registry
+from workflow.loading import load
 
-REVIEW = load_registry(Path(__file__).resolve().parent / "definitions").get("review")
+REVIEW = load(Path(__file__).resolve().parent / "definitions")[0].get("review")
 
 
 def _node(svg: str, state: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from workflow import Engine
-from workflow.reports import recommendations_by_recommender
 
 from ..conftest import add_users
 from .helpers import PASSWORD_HASH
@@ -21,7 +20,7 @@ def test_report_groups_by_recommender_with_outcomes(engine: Engine, tmp_path: Pa
     engine.fire(first.id, "withdraw", a["rec_a"], {"withdraw_reason": "情况有变"}, first.version)
     engine.start_case("signed_recommendation", a["off_r"], title="代荐钱七", subject_id=person.id,
                       data={"recommender": "rec_b"})
-    reports = recommendations_by_recommender(engine)
+    reports = engine.recommendations_report(a["off_r"])
     assert [(r.username, len(r.lines), r.count("withdrawn"), r.in_progress) for r in reports] == [
         ("rec_a", 2, 1, 1), ("rec_b", 1, 0, 1)]
     assert reports[0].lines[0].state_label == "已撤回" and reports[0].lines[0].subject == "钱七"

@@ -44,8 +44,10 @@ def authenticate() -> None:
     if actor is None:
         raise ApiError("unauthorized", "缺少或无效的 API 令牌（Authorization: Bearer <令牌>）"
                        if token is None else "API 令牌无效、已吊销或用户已停用")
-    if request.method not in READ_METHODS and actor.roles <= {"auditor"}:
-        raise ApiError("forbidden", "监督检查人员为只读角色，不能修改任何内容" if actor.roles
+    policy = engine().policy
+    if request.method not in READ_METHODS and policy.read_only(actor):
+        readers = [r for r in sorted(actor.roles) if policy.catalog.get(r) is not None]
+        raise ApiError("forbidden", f"{policy.roles_text(readers)}为只读角色，不能修改任何内容" if readers
                        else "您没有任何角色，不能修改任何内容")
     g.api_actor = actor
 

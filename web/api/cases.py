@@ -85,15 +85,13 @@ def history(case_id: int) -> Any:
 @bp.post(f"/cases/<{ID}:case_id>/recusals")
 def add_recusal(case_id: int) -> Any:
     body = json_body(RECUSAL_INPUT)
-    view = engine().records.add_recusal(case_id, body["username"], body["reason"], current_actor())
+    view = engine().add_recusal(case_id, body["username"], body["reason"], current_actor())
     return _created(recusal_json(view), url_for(".list_recusals", case_id=case_id))
 
 
 @bp.get(f"/cases/<{ID}:case_id>/recusals")
 def list_recusals(case_id: int) -> Any:
-    eng = engine()
-    eng.get_case(case_id, None)  # 404 for a case that does not exist
-    return jsonify([recusal_json(r) for r in eng.records.recusals(case_id)])
+    return jsonify([recusal_json(r) for r in engine().recusals(case_id, current_actor())])
 
 
 def _created(body: dict[str, Any], location: str) -> Response:

@@ -14,7 +14,7 @@ from flask import current_app
 
 from workflow.definition import DefinitionRegistry
 from workflow.definition.schema import ProcessDefinition
-from workflow.records import ALLOWED
+from workflow.files import ALLOWED
 
 from .. import engine
 from .blueprint import bp

@@ -1,8 +1,7 @@
 """People (cadres): register, read, search.
 
-The engine validates every fact (422 with a Chinese message per field). Who may
-register a person is decided here: those who open cases about people (officers,
-signed recommenders) and administrators; everyone signed in may read.
+The engine validates every fact (422 with a Chinese message per field) and the
+policy decides who may register a person (``write_people``).
 """
 
 from __future__ import annotations
@@ -11,8 +10,6 @@ from typing import Any
 
 from flask import jsonify
 from flask import url_for
-
-from workflow import PermissionDenied
 
 from .. import engine
 from .auth import current_actor
@@ -24,14 +21,11 @@ from .serialize import person_json
 from .validation import json_body
 from .validation import query_text
 
-WRITERS = ("officer", "recommender", "admin")
-
 
 @bp.post("/people")
 def create_person() -> Any:
     actor = current_actor()
-    if not actor.roles & set(WRITERS):
-        raise PermissionDenied("只有干部科工作人员、署名推荐人或系统管理员可以登记人员")
+    engine().policy.require(actor, "write_people")
     body = json_body(PERSON_ENVELOPE)
     person = engine().people.create(body, actor)
     resp = jsonify(person_json(person))

@@ -8,11 +8,11 @@ from typing import Any
 from workflow.clock import SHANGHAI
 from workflow.definition.schema import ProcessDefinition
 from workflow.people import PersonView
-from workflow.records import AttachmentView
-from workflow.records import RecusalView
 from workflow.types import Approvals
+from workflow.types import AttachmentView
 from workflow.types import CaseSnapshot
 from workflow.types import EventView
+from workflow.types import RecusalView
 from workflow.types import VerifyReport
 
 

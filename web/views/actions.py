@@ -9,6 +9,8 @@ flashed by web.errors, which redirects to the fresh case page.
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint
 from flask import abort
 from flask import flash
@@ -19,13 +21,12 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 from flask_wtf import FlaskForm
 
-from workflow import Actor
 from workflow import CaseSnapshot
 from workflow import GuardFailed
 from workflow import PermissionDenied
-from workflow import StaleVersion
 from workflow import TransitionNotAllowed
 from workflow import ValidationFailed
+from workflow.commands.uploads import Upload
 from workflow.definition.schema import TransitionDef
 from workflow.types import FireResult
 
@@ -53,16 +54,16 @@ def fire(case_id: int, event: str) -> ResponseReturnValue:
     actor = current_actor()
     snap = engine().get_case(case_id, actor)
     t = _transition(snap, event)
-    form = event_form(t.fields, field_options(snap, t.fields), prefix=event, confirm=confirm_text(t))
+    form = event_form(t.fields, field_options(snap, t.fields, actor), prefix=event, confirm=confirm_text(t))
     version = _version(form)
     labels = {f.name: f.label for f in t.fields}
     if CONFIRM in form and not form[CONFIRM].data:
         form[CONFIRM].errors = ["请勾选确认后再提交"]
         return render_case(case_id, Failed(event, form, ["此操作不可撤销，请勾选确认后再提交"]), 422)
     try:
-        data = form_values(form, t.fields) | _uploads(case_id, snap, version, form, t, actor)
+        data = form_values(form, t.fields) | _chosen_attachments(form, t)
         result = engine().fire(case_id, event, actor, data, expected_version=version,
-                               comment=form[COMMENT].data or "")
+                               comment=form[COMMENT].data or "", uploads=_uploads(form, t))
     except ValidationFailed as exc:
         return render_case(case_id, Failed(event, form, attach_errors(form, exc.fields, labels)), 422)
     except GuardFailed as exc:
@@ -75,11 +76,11 @@ def fire(case_id: int, event: str) -> ResponseReturnValue:
 
 def _transition(snap: CaseSnapshot, event: str) -> TransitionDef:
     d = engine().registry.get(snap.definition, snap.definition_version)
-    t = d.transition(event, snap.state)
-    if t is None:
+    try:
+        return engine().registry.machine(d).move(snap.state, event)
+    except TransitionNotAllowed:
         raise TransitionNotAllowed(f"案件当前环节“{snap.state_label}”下不能办理此项，页面可能已过期",
-                                   event=event, state=snap.state)
-    return t
+                                   event=event, state=snap.state) from None
 
 
 def _version(form: FlaskForm) -> int:
@@ -89,28 +90,29 @@ def _version(form: FlaskForm) -> int:
     return int(raw)
 
 
-def _uploads(case_id: int, snap: CaseSnapshot, version: int, form: FlaskForm, t: TransitionDef,
-             actor: Actor) -> dict[str, object]:
-    """Store the files of file fields first (the event then names their ids)."""
+def _uploads(form: FlaskForm, t: TransitionDef) -> dict[str, list[Upload]]:
+    """The files sent for the event's file fields (stored by the engine in the event's transaction)."""
+    out: dict[str, list[Upload]] = {}
+    for f in t.fields:
+        if f.type == "file":
+            files = [Upload(u.filename, u.read()) for u in request.files.getlist(form[f.name].name)
+                     if u and u.filename]
+            if files:
+                out[f.name] = files
+    return out
+
+
+def _chosen_attachments(form: FlaskForm, t: TransitionDef) -> dict[str, object]:
+    """An attachment already on the case, chosen for a file field no file was sent for."""
     out: dict[str, object] = {}
-    file_fields = [f for f in t.fields if f.type == "file"]
-    if file_fields and snap.version != version:
-        raise StaleVersion(version, snap.version)
-    for f in file_fields:
-        ids: list[int] = []
-        for upload in request.files.getlist(form[f.name].name):
-            if upload and upload.filename:
-                try:
-                    view = engine().records.add_attachment(case_id, upload.filename, upload.read(), actor)
-                except ValidationFailed as exc:
-                    why = "；".join(m.split("：", 1)[-1] for m in exc.fields.values())
-                    raise ValidationFailed({f.name: f"{f.label}：{why}"}) from exc
-                ids.append(view.id)
+    for f in t.fields:
         existing = f"{f.name}__existing"
-        if not ids and existing in form and str(form[existing].data or "").isdigit():
-            ids.append(int(form[existing].data))
-        if ids:
-            out[f.name] = ids if f.multiple else ids[0]
+        if f.type != "file" or existing not in form:
+            continue
+        sent = [u for u in request.files.getlist(form[f.name].name) if u and u.filename]
+        chosen = str(form[existing].data or "")
+        if not sent and re.fullmatch(r"[0-9]{1,10}", chosen):
+            out[f.name] = int(chosen)
     return out
 
 
@@ -130,7 +132,7 @@ def upload(case_id: int) -> ResponseReturnValue:
         flash("请选择要上传的文件", "warning")
         return redirect(url_for("cases.show", case_id=case_id), code=303)
     try:
-        view = engine().records.add_attachment(case_id, upload.filename, upload.read(), current_actor())
+        view = engine().add_attachment(case_id, upload.filename, upload.read(), current_actor())
     except ValidationFailed as exc:
         flash("；".join(exc.fields.values()), "error")
     else:
@@ -144,8 +146,7 @@ def recuse(case_id: int) -> ResponseReturnValue:
     form = RecusalForm(prefix="recusal")
     form.validate_on_submit()
     try:
-        engine().records.add_recusal(case_id, form.username.data or "", form.reason.data or "",
-                                     current_actor())
+        engine().add_recusal(case_id, form.username.data or "", form.reason.data or "", current_actor())
     except ValidationFailed as exc:
         flash("；".join(exc.fields.values()), "error")
     else:

@@ -20,10 +20,10 @@ from wtforms import SelectChoice
 from documents.diagram import definition_svg
 from workflow import NotFound
 from workflow import ValidationFailed
-from workflow.users import ROLES
+from workflow.extensions import rule_value
 
 from .. import engine
-from ..auth import roles_required
+from ..auth import capability_required
 from ..forms import PasswordForm
 from ..forms import PostForm
 from ..forms import TokenForm
@@ -37,11 +37,11 @@ LABELS = {"username": "用户名", "roles": "角色", "name": "姓名", "unit": 
 
 
 def _role_choices() -> list[SelectChoice]:
-    return choices([(r, engine().registry.role_label(r)) for r in ROLES])
+    return choices([(r.name, r.label) for r in engine().policy.catalog.roles])
 
 
 @bp.route("/users", methods=["GET", "POST"])
-@roles_required("admin")
+@capability_required("manage_users")
 def users() -> ResponseReturnValue:
     form = UserForm() if request.method == "POST" else UserForm(formdata=None)
     form.roles.choices = _role_choices()
@@ -63,7 +63,7 @@ def users() -> ResponseReturnValue:
 
 
 @bp.route("/users/<username>", methods=["GET", "POST"])
-@roles_required("admin")
+@capability_required("manage_users")
 def user(username: str) -> ResponseReturnValue:
     record = engine().users.get(username)
     if request.method == "POST":
@@ -90,7 +90,7 @@ def user(username: str) -> ResponseReturnValue:
 
 
 @bp.post("/users/<username>/password")
-@roles_required("admin")
+@capability_required("manage_users")
 def password(username: str) -> ResponseReturnValue:
     record = engine().users.get(username)
     form = PasswordForm()
@@ -104,7 +104,7 @@ def password(username: str) -> ResponseReturnValue:
 
 
 @bp.route("/tokens", methods=["GET", "POST"])
-@roles_required("admin")
+@capability_required("manage_users")
 def tokens() -> ResponseReturnValue:
     form = TokenForm() if request.method == "POST" else TokenForm(formdata=None)
     form.username.choices = choices([(u.username, f"{u.name}（{u.username}）")
@@ -122,7 +122,7 @@ def tokens() -> ResponseReturnValue:
 
 
 @bp.post("/tokens/<int:token_id>/revoke")
-@roles_required("admin")
+@capability_required("manage_users")
 def revoke(token_id: int) -> ResponseReturnValue:
     if PostForm().validate_on_submit():
         engine().users.revoke_token(token_id)
@@ -131,7 +131,7 @@ def revoke(token_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/definitions")
-@roles_required("admin", "auditor")
+@capability_required("manage_definitions")
 def definitions() -> ResponseReturnValue:
     reg = engine().registry
     versions: dict[str, list[int]] = {}
@@ -141,26 +141,19 @@ def definitions() -> ResponseReturnValue:
 
 
 @bp.get("/definitions/<key>")
-@roles_required("admin", "auditor")
+@capability_required("manage_definitions")
 def definition(key: str) -> ResponseReturnValue:
     reg = engine().registry
     raw = request.args.get("version", "")
     d = reg.get(key, int(raw) if raw.isdigit() else None)
     versions = [x.version for x in reg.versions() if x.key == key]
     return render_template("admin/definition.html", d=d, versions=versions, diagram=definition_svg(d),
-                           role_label=reg.role_label, rule_text=_rule_text)
+                           role_label=engine().policy.role_label, rule_text=_rule_text)
 
 
 def _rule_text(rule: str, params: dict[str, object]) -> str:
     """A guard's rule with its parameters filled in (ratios as 三分之二), as refusals print it."""
-    from workflow.guards.common import ratio_text
-
-    def fmt(v: object) -> object:
-        if isinstance(v, list) and len(v) == 2 and all(isinstance(x, int) for x in v):
-            return ratio_text(v)
-        return "、".join(map(str, v)) if isinstance(v, list) else v
-
     try:
-        return rule.format(**{k: fmt(v) for k, v in params.items()})
+        return rule.format(**{k: rule_value(v) for k, v in params.items()})
     except (KeyError, IndexError, ValueError):
         return rule

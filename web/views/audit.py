@@ -15,8 +15,8 @@ from flask.typing import ResponseReturnValue
 from workflow import CaseQuery
 
 from .. import engine
+from ..auth import capability_required
 from ..auth import current_actor
-from ..auth import roles_required
 from . import Page
 from . import page_number
 from . import page_url_args
@@ -26,7 +26,7 @@ PER_PAGE = 30
 
 
 @bp.get("/audit")
-@roles_required("auditor", "admin")
+@capability_required("read_audit")
 def index() -> ResponseReturnValue:
     eng = engine()
     number = page_number()

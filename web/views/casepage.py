@@ -1,4 +1,4 @@
-"""The case page: everything ``/cases/<id>`` shows, gathered from the engine.
+"""The case page: everything ``/cases/<id>`` shows, read by the engine on one snapshot.
 
 ``render_case`` is also how a failed action re-renders the page with the user's
 input and the engine's messages on the form that failed.
@@ -15,12 +15,15 @@ from flask import render_template
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
+from documents import present
 from documents.diagram import definition_svg
+from documents.issue import available
 from workflow import ActionView
 from workflow import Actor
 from workflow import CaseSnapshot
 from workflow.definition.schema import FieldDef
 from workflow.definition.schema import TransitionDef
+from workflow.policy import scope_of
 
 from .. import engine
 from ..auth import current_actor
@@ -31,10 +34,10 @@ from ..forms import FieldOptions
 from ..forms import RecusalForm
 from ..forms import choices
 from ..forms import event_form
-from . import present
+from .present import due
+from .present import user_names
 
 IRREVERSIBLE = ("withdraw", "cancel", "reject")
-READERS = ("auditor", "admin")
 
 
 @dataclass
@@ -55,7 +58,7 @@ def confirm_text(action: ActionView | TransitionDef) -> str:
     return ""
 
 
-def field_options(snapshot: CaseSnapshot, fields: Sequence[FieldDef]) -> FieldOptions:
+def field_options(snapshot: CaseSnapshot, fields: Sequence[FieldDef], actor: Actor) -> FieldOptions:
     """Users (by role, without recused or inactive users), people and attachments the fields need."""
     eng = engine()
     opts = FieldOptions()
@@ -63,27 +66,26 @@ def field_options(snapshot: CaseSnapshot, fields: Sequence[FieldDef]) -> FieldOp
     recused = set(snapshot.recused)
     if "user" in types:
         users = [u for u in eng.users.all() if u.active and u.username not in recused]
-        opts.all_users = [(u.username, _user_label(u.username, u.name, u.unit)) for u in users]
+        opts.all_users = [(u.username, _user_label(u.name, u.username, u.unit)) for u in users]
         for role in {f.role for f in fields if f.type == "user" and f.role}:
-            opts.users_by_role[role] = [(u.username, _user_label(u.username, u.name, u.unit))
+            opts.users_by_role[role] = [(u.username, _user_label(u.name, u.username, u.unit))
                                         for u in users if role in u.roles]
     if "person" in types:
         people, _ = eng.people.search("", limit=500)
         opts.people = [(str(p.id), f"{p.name}（{p.unit or '单位未填'}）") for p in people]
-    if "file" in types:
-        opts.attachments = [(str(a.id), f"{a.filename}（附件{a.id}）")
-                            for a in eng.records.attachments(snapshot.id)]
+    if "file" in types and snapshot.id:
+        opts.attachments = [(str(a.id), f"{a.filename}（附件{a.id}）") for a in eng.attachments(snapshot.id, actor)]
     return opts
 
 
-def _user_label(username: str, name: str, unit: str) -> str:
-    who = f"{name}（{username}）" if name and name != username else username
+def _user_label(name: str, username: str, unit: str) -> str:
+    who = name or username
     return f"{who} · {unit}" if unit else who
 
 
-def action_forms(snapshot: CaseSnapshot, allowed: Sequence[ActionView], failed: Failed | None
+def action_forms(snapshot: CaseSnapshot, allowed: Sequence[ActionView], failed: Failed | None, actor: Actor
                  ) -> list[tuple[ActionView, FlaskForm, list[str]]]:
-    options = field_options(snapshot, [f for a in allowed for f in a.fields])
+    options = field_options(snapshot, [f for a in allowed for f in a.fields], actor)
     out = []
     for a in allowed:
         if failed is not None and failed.event == a.event:
@@ -95,48 +97,37 @@ def action_forms(snapshot: CaseSnapshot, allowed: Sequence[ActionView], failed: 
     return out
 
 
-def _may_record(actor: Actor, snapshot: CaseSnapshot, roles: set[str]) -> bool:
-    """Hide the upload and recusal forms from whom the engine would refuse (it checks again)."""
-    return not snapshot.final and bool(actor.roles & roles) and actor.username not in snapshot.recused
-
-
-def _documents(case_id: int) -> list[tuple[str, str]]:
-    try:
-        from documents import available_documents
-    except ImportError:
-        return []
-    try:
-        return available_documents(engine(), case_id)
-    except ImportError:  # the documents package is not complete yet
-        return []
-
-
 def render_case(case_id: int, failed: Failed | None = None, status: int = 200) -> ResponseReturnValue:
     eng = engine()
     actor = current_actor()
-    snap = eng.get_case(case_id, actor)
-    d = eng.registry.get(snap.definition, snap.definition_version)
-    events = eng.history(case_id, actor)
-    names = present.user_names()
-    allowed, blocked = eng.actions(case_id, actor)
-    person, person_rows = present.person_rows(snap.subject_id)
-    business = {r for t in d.transitions for r in t.roles} | set(d.start.roles)
+    page = eng.case_page(case_id, actor)
+    snap, d = page.case, page.definition
+    names = user_names()
+    scope = scope_of(snap, d, frozenset(snap.recused))
+    record = eng.policy.can(actor, "record_recusals", scope) or eng.policy.can(actor, "declare_recusal", scope)
     ctx: dict[str, Any] = {
-        "case": snap, "definition": d, "person": person, "person_rows": person_rows,
-        "data_rows": present.data_rows(d, snap.data, names, case_id),
-        "diagram": definition_svg(d, snap.state, present.taken_moves(events)),
-        "history": present.history_rows(d, events, names, case_id),
-        "due": present.due(snap), "names": names, "actions": action_forms(snap, allowed, failed),
-        "blocked": [(present.event_label(d, e), why) for e, why in blocked],
-        "approvals": eng.approval_status(case_id), "attachments": eng.records.attachments(case_id),
-        "recusals": eng.records.recusals(case_id), "documents": _documents(case_id),
-        "failed_messages": _orphan_messages(failed, allowed),
-        "verify": eng.verify_case(case_id) if actor.roles & set(READERS) else None,
-        "read_only": not (actor.roles - set(READERS)), "confirm_field": CONFIRM,
-        "attachment_form": AttachmentForm(prefix="upload") if _may_record(actor, snap, business) else None,
-        "recusal_form": _recusal_form(snap, names) if _may_record(actor, snap, business) else None,
+        "case": snap, "definition": d, "person": page.subject,
+        "person_rows": present.person_rows(page.subject, page.marks) if page.subject else [],
+        "data_rows": present.data_rows(d, snap.data, names),
+        "diagram": definition_svg(d, snap.state, present.taken_moves(page.history)),
+        "history": present.event_rows(d, page.history, names, eng.policy.role_label),
+        "due": due(snap), "names": names, "actions": action_forms(snap, page.actions, failed, actor),
+        "blocked": [(_event_label(d, e), why) for e, why in page.blocked],
+        "approvals": page.approvals, "attachments": page.attachments, "recusals": page.recusals,
+        "documents": available(d, snap, page.history),
+        "failed_messages": _orphan_messages(failed, page.actions),
+        "verify": page.verify, "read_only": not eng.policy.acting_roles(actor), "confirm_field": CONFIRM,
+        "may_issue": eng.policy.can(actor, "issue_documents", scope),
+        "attachment_form": AttachmentForm(prefix="upload") if eng.policy.can(actor, "add_attachments", scope)
+        else None,
+        "recusal_form": _recusal_form(snap, names) if record and not snap.final else None,
     }
     return render_template("cases/show.html", **ctx), status
+
+
+def _event_label(d: Any, trigger: str) -> str:
+    named = d.transitions_named(trigger)
+    return str(named[0].label) if named else trigger
 
 
 def _orphan_messages(failed: Failed | None, allowed: Sequence[ActionView]) -> list[str]:
@@ -148,6 +139,6 @@ def _orphan_messages(failed: Failed | None, allowed: Sequence[ActionView]) -> li
 
 def _recusal_form(snapshot: CaseSnapshot, names: dict[str, str]) -> RecusalForm:
     form = RecusalForm(formdata=None, prefix="recusal")
-    form.username.choices = choices([("", "请选择")] + [(u, f"{n}（{u}）") for u, n in sorted(names.items())
+    form.username.choices = choices([("", "请选择")] + [(u, n) for u, n in sorted(names.items())
                                                        if u not in snapshot.recused])
     return form

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint
@@ -18,6 +19,7 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
+from workflow import Actor
 from workflow import CaseQuery
 from workflow import ValidationFailed
 from workflow.definition.schema import ProcessDefinition
@@ -34,6 +36,7 @@ from . import Page
 from . import page_number
 from . import page_url_args
 from . import present
+from .casepage import field_options
 from .casepage import render_case
 
 bp = Blueprint("cases", __name__)
@@ -85,11 +88,12 @@ def show(case_id: int) -> ResponseReturnValue:
 @login_required  # type: ignore[misc]
 def new() -> ResponseReturnValue:
     actor = current_actor()
-    choices = [d for d in engine().registry.latest() if set(d.start.roles) & actor.roles]
+    acting = engine().policy.acting_roles(actor)
+    choices = [d for d in engine().registry.latest() if set(d.start.roles) & acting]
     d = next((x for x in choices if x.key == request.args.get("definition")), None)
     if d is None:
         return render_template("cases/choose.html", choices=choices)
-    form = _start_form(d)
+    form = _start_form(d, actor)
     status = 200
     if request.method == "POST" and form.validate_on_submit():
         try:
@@ -106,11 +110,9 @@ def new() -> ResponseReturnValue:
     return render_template("cases/new.html", definition=d, form=form, q=request.args.get("q", "")), status
 
 
-def _start_form(d: ProcessDefinition) -> Any:
-    from .casepage import field_options
-
+def _start_form(d: ProcessDefinition, actor: Actor) -> Any:
     fields = d.start.fields
-    options = field_options(_blank_case(), fields) if fields else FieldOptions()
+    options = field_options(_blank_case(), fields, actor) if fields else FieldOptions()
     if request.method == "POST":
         form = start_form(fields, options)
     else:
@@ -118,7 +120,7 @@ def _start_form(d: ProcessDefinition) -> Any:
     people, _ = engine().people.search((request.args.get("q") or "").strip()[:50], limit=200)
     form.subject_id.choices = choices([("", "请选择" if d.start.subject == "required" else "（无）")] + [
         (str(p.id), f"{p.name}（{p.unit or '单位未填'}，{p.birth_date:%Y年%m月}生）") for p in people])
-    if request.method == "GET" and request.args.get("person", "").isdigit():
+    if request.method == "GET" and re.fullmatch(r"[0-9]{1,10}", request.args.get("person", "")):
         form.subject_id.data = request.args["person"]
     if d.start.subject == "none":
         del form["subject_id"]
@@ -134,7 +136,7 @@ def _blank_case() -> Any:
 
 def _subject(form: Any) -> int | None:
     value = form.subject_id.data if "subject_id" in form else None
-    return int(value) if isinstance(value, str) and value.isdigit() else None
+    return int(value) if isinstance(value, str) and re.fullmatch(r"[0-9]{1,10}", value) else None
 
 
 def init_app(app: Flask) -> None:

@@ -13,6 +13,7 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
+from documents import present
 from workflow import CaseQuery
 from workflow import ValidationFailed
 from workflow.clock import local_today
@@ -20,8 +21,8 @@ from workflow.people import LISTS
 from workflow.people import PERSON_FIELDS
 
 from .. import engine
+from ..auth import capability_required
 from ..auth import current_actor
-from ..auth import roles_required
 from ..auth import safe_next
 from ..forms import attach_errors
 from ..forms import person_form
@@ -29,24 +30,19 @@ from ..forms import person_values
 from . import Page
 from . import page_number
 from . import page_url_args
-from . import present
 
 bp = Blueprint("people", __name__)
-CREATORS = ("officer", "reviewer", "recommender", "panelist", "inspector", "admin")
-# The roster lists every cadre's record: department staff only, not the people
-# who take part in one case (recommenders, panelists, inspectors).
-READERS = ("officer", "reviewer", "auditor", "admin")
 PER_PAGE = 50
 
 
 @bp.get("/people")
-@roles_required(*READERS)
+@capability_required("read_roster")
 def index() -> ResponseReturnValue:
     """干部名册: every person on record, searchable by name or unit, 50 a page."""
     q = (request.args.get("q") or "").strip()[:50]
     number = page_number()
     people, total = engine().people.search(q, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
-    can_add = bool(set(CREATORS) & current_actor().roles)
+    can_add = engine().policy.has(current_actor(), "write_people")
     today = local_today(engine().clock)
     rows = [(p, _age(p.birth_date, today)) for p in people]
     return render_template("people/index.html", rows=rows, q=q, page=Page(number, PER_PAGE, total),
@@ -64,7 +60,7 @@ def _age(birth: date | None, today: date) -> int | None:
 def show(person_id: int) -> ResponseReturnValue:
     person = engine().people.get(person_id)
     cases, _ = engine().list_cases(CaseQuery(subject_id=person_id, per_page=200), current_actor())
-    fields = [(f.label, present.show(f, person.as_dict().get(f.name), {})) for f in PERSON_FIELDS]
+    fields = [(f.label, present.show(person.as_dict().get(f.name), f, {})) for f in PERSON_FIELDS]
     lists = [(label, list(columns.values()), [[str(row.get(c, "")) for c in columns]
                                              for row in person.profile.get(key) or []])
              for key, (label, columns) in LISTS.items()]
@@ -73,7 +69,7 @@ def show(person_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
-@roles_required(*CREATORS)
+@capability_required("write_people")
 def new() -> ResponseReturnValue:
     form = person_form() if request.method == "POST" else person_form(formdata=None)
     status = 200

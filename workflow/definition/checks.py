@@ -1,25 +1,21 @@
-"""Cross-reference and graph checks over a parsed definition."""
+"""Cross-reference and graph checks over a parsed definition, and the forms' reads against it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from ..actions import ACTIONS
-from ..guards import GUARDS
-from ..guards import Param
+from ..extensions import Param
 from .loader import Problem
 from .loader import did_you_mean
 from .schema import FieldDef
 from .schema import ProcessDefinition
+from .vocabulary import Vocabulary
 
-READ_ONLY_ROLES = ("auditor",)
 
-
-def check_definition(d: ProcessDefinition, roles: Iterable[str], documents: Iterable[str] | None = None,
-                     definition_keys: Iterable[str] | None = None) -> list[Problem]:
+def check_definition(d: ProcessDefinition, vocab: Vocabulary) -> list[Problem]:
     problems: list[Problem] = []
     add = problems.append
-    roles = list(roles)
+    roles = list(vocab.roles)
+    guards, actions = vocab.extensions.guards, vocab.extensions.actions
+    definition_keys = vocab.definition_keys
     state_names = [s.name for s in d.states]
     triggers = {t.trigger for t in d.transitions}
 
@@ -57,7 +53,7 @@ def check_definition(d: ProcessDefinition, roles: Iterable[str], documents: Iter
         for role in role_list:
             if role not in roles:
                 add((line, f"{where}的角色 '{role}' 未知{did_you_mean(role, roles)}"))
-            elif role in READ_ONLY_ROLES:
+            elif role in vocab.read_only:
                 add((line, f"{where}不能授予只读角色 '{role}'"))
 
     def check_params(spec_params: dict[str, Param], params: dict[str, object], line: int, where: str) -> None:
@@ -80,8 +76,8 @@ def check_definition(d: ProcessDefinition, roles: Iterable[str], documents: Iter
 
     check_role_list(d.start.roles, d.start.line, "start")
     for a in d.start.actions:
-        if a.name in ACTIONS:
-            check_params(ACTIONS[a.name].params, a.params, a.line, f"动作 '{a.name}'")
+        if a.name in actions:
+            check_params(actions[a.name].params, a.params, a.line, f"动作 '{a.name}'")
 
     # transitions
     pairs: dict[tuple[str, str], int] = {}
@@ -98,11 +94,11 @@ def check_definition(d: ProcessDefinition, roles: Iterable[str], documents: Iter
             add((t.line, f"{where}的目标状态 '{t.dest}' 未知{did_you_mean(t.dest, state_names)}"))
         check_role_list(t.roles, t.line, where)
         for g in t.conditions:
-            if g.name in GUARDS:
-                check_params(GUARDS[g.name].params, g.params, g.line, f"规则 '{g.name}'")
+            if g.name in guards:
+                check_params(guards[g.name].params, g.params, g.line, f"规则 '{g.name}'")
         for a in t.actions:
-            if a.name in ACTIONS:
-                check_params(ACTIONS[a.name].params, a.params, a.line, f"动作 '{a.name}'")
+            if a.name in actions:
+                check_params(actions[a.name].params, a.params, a.line, f"动作 '{a.name}'")
         for other in t.distinct_from:
             if other not in triggers:
                 add((t.line, f"{where}的 distinct_from 引用了未知事件 '{other}'{did_you_mean(other, triggers)}"))
@@ -140,19 +136,51 @@ def check_definition(d: ProcessDefinition, roles: Iterable[str], documents: Iter
         if s.final and d.transitions_from(s.name):
             add((s.line, f"终止状态 '{s.name}' 不应有出发事件"))
 
-    # documents
+    problems += _check_documents(d, vocab, field_names | data_keys(d, vocab), triggers, state_names)
+    return problems
+
+
+def data_keys(d: ProcessDefinition, vocab: Vocabulary) -> set[str]:
+    """The case data keys the definition's actions write (registration numbers, results, links)."""
+    keys: set[str] = set()
+    for ref in [*d.start.actions, *(a for t in d.transitions for a in t.actions)]:
+        spec = vocab.extensions.actions.get(ref.name)
+        if spec is not None:
+            keys.update(spec.written_keys(ref.params))
+    return keys
+
+
+def _check_documents(d: ProcessDefinition, vocab: Vocabulary, keys: set[str], triggers: set[str],
+                     state_names: list[str]) -> list[Problem]:
+    """Each document names a known form; what that form reads exists in this definition."""
+    problems: list[Problem] = []
+    add = problems.append
     doc_names: set[str] = set()
-    known_docs = set(documents) if documents is not None else None
+    forms = vocab.forms
     for doc in d.documents:
         if doc.name in doc_names:
             add((doc.line, f"文书名 '{doc.name}' 重复"))
         doc_names.add(doc.name)
-        if known_docs is not None and doc.name not in known_docs:
-            add((doc.line, f"文书 '{doc.name}' 没有对应的模板{did_you_mean(doc.name, known_docs)}"))
         for ev in doc.after:
             if ev not in triggers and ev != "start":
                 add((doc.line, f"文书 '{doc.name}' 的 after 引用了未知事件 '{ev}'{did_you_mean(ev, triggers)}"))
         for st in doc.states:
             if st not in state_names:
                 add((doc.line, f"文书 '{doc.name}' 的 states 引用了未知状态 '{st}'{did_you_mean(st, state_names)}"))
+        if forms is None:
+            continue
+        form = forms.get(doc.name)
+        if form is None:
+            add((doc.line, f"文书 '{doc.name}' 没有对应的模板{did_you_mean(doc.name, forms)}"))
+            continue
+        where = f"文书 '{doc.name}'（{form.title}）"
+        for name in form.fields:
+            if name not in keys:
+                add((doc.line, f"{where}读取的字段 '{name}' 在本流程中不存在{did_you_mean(name, keys)}"))
+        for ev in form.events:
+            if ev not in triggers:
+                add((doc.line, f"{where}读取的事件 '{ev}' 在本流程中不存在{did_you_mean(ev, triggers)}"))
+        for name in form.person:
+            if vocab.person_fields is not None and name not in vocab.person_fields:
+                add((doc.line, f"{where}读取的人员信息 '{name}' 不存在{did_you_mean(name, vocab.person_fields)}"))
     return problems

@@ -12,10 +12,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ..actions import ACTIONS
-from ..guards import GUARDS
-from ..guards import Param
-from ..guards import rule_value
+from ..extensions import Param
+from ..extensions import rule_value
 from .schema import FIELD_TYPES
 from .schema import ActionRef
 from .schema import ApprovalRule
@@ -27,6 +25,7 @@ from .schema import ProcessDefinition
 from .schema import StartDef
 from .schema import StateDef
 from .schema import TransitionDef
+from .vocabulary import Vocabulary
 from .yaml_source import LineDict
 from .yaml_source import LineList
 
@@ -51,8 +50,10 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
 
 
 class _Parser:
-    def __init__(self) -> None:
+    def __init__(self, vocab: Vocabulary) -> None:
         self.problems: list[Problem] = []
+        self.guards = vocab.extensions.guards
+        self.actions = vocab.extensions.actions
 
     def add(self, line: int, message: str) -> None:
         self.problems.append((line, message))
@@ -224,11 +225,11 @@ class _Parser:
         if not isinstance(params, dict):
             self.add(node.line_of("params"), f"{where}的 params 应为映射")
             params = LineDict()
-        spec = GUARDS.get(name)
+        spec = self.guards.get(name)
         rule = str(node.get("rule") or (spec.rule if spec else ""))
         source = str(node.get("source") or (spec.source if spec else ""))
         if name and spec is None:
-            self.add(node.line_of("name"), f"未知的规则（guard）'{name}'{did_you_mean(name, GUARDS)}")
+            self.add(node.line_of("name"), f"未知的规则（guard）'{name}'{did_you_mean(name, self.guards)}")
         elif spec is not None:
             self.check_params(spec.params, params, node.line_of("params"), f"规则 '{name}'")
             if not rule:
@@ -236,9 +237,7 @@ class _Parser:
             if not source:
                 self.add(node.line, f"规则 '{name}' 缺少 source（所依据的法规条款）")
             try:
-                full = {k: p.default for k, p in spec.params.items() if not p.required}
-                full.update(params)
-                rule.format(**{k: rule_value(v) for k, v in full.items()})
+                rule.format(**{k: rule_value(v) for k, v in spec.with_defaults(params).items()})
             except (KeyError, IndexError, ValueError) as exc:
                 self.add(node.line_of("rule"), f"规则 '{name}' 的 rule 引用了不存在的参数 {exc}")
         return GuardRef(name, dict(params), rule, source, node.line)
@@ -253,9 +252,9 @@ class _Parser:
         if not isinstance(params, dict):
             self.add(node.line_of("params"), f"{where}的 params 应为映射")
             params = LineDict()
-        spec = ACTIONS.get(name)
+        spec = self.actions.get(name)
         if name and spec is None:
-            self.add(node.line_of("name"), f"未知的动作（action）'{name}'{did_you_mean(name, ACTIONS)}")
+            self.add(node.line_of("name"), f"未知的动作（action）'{name}'{did_you_mean(name, self.actions)}")
         elif spec is not None:
             self.check_params(spec.params, params, node.line_of("params"), f"动作 '{name}'")
         return ActionRef(name, dict(params), node.line)
@@ -396,9 +395,9 @@ def _param_problem(p: Param, value: Any) -> str:
     return ""
 
 
-def parse_definition(data: Any, path: str, content_hash: str, source: str
+def parse_definition(data: Any, path: str, content_hash: str, source: str, vocab: Vocabulary
                      ) -> tuple[ProcessDefinition | None, list[Problem]]:
-    parser = _Parser()
+    parser = _Parser(vocab)
     if not isinstance(data, LineDict):
         return None, [(1, "定义文件应为一个映射（键: 值）")]
     parser.keys(data, TOP_KEYS, "定义")

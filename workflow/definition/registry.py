@@ -1,32 +1,28 @@
-"""Loading definition files into an immutable registry keyed by (key, version)."""
+"""Loading definition files into an immutable registry keyed by (key, version).
+
+Each version gets its ``transitions`` machine when the registry is built
+(``machine.CaseMachine``): the machine is where the engine looks up a move.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
 
-from ..actions import load_builtin_actions
 from ..errors import DefinitionError
 from ..errors import NotFound
-from ..guards import load_builtin_guards
 from .checks import check_definition
 from .loader import parse_definition
+from .machine import CaseMachine
 from .schema import ProcessDefinition
-from .yaml_source import LineDict
+from .vocabulary import Vocabulary
 from .yaml_source import load_yaml
 
 ROLES_FILE = "roles.yaml"
-
-
-@dataclass(frozen=True)
-class Role:
-    name: str
-    label: str
-    description: str = ""
 
 
 def definition_files(directory: Path) -> list[Path]:
@@ -36,29 +32,8 @@ def definition_files(directory: Path) -> list[Path]:
     return files
 
 
-def load_roles(path: Path) -> tuple[list[Role], list[str]]:
-    problems: list[str] = []
-    try:
-        data, _ = load_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        return [], [f"{path}:1: 无法读取角色表：{exc}"]
-    roles = []
-    items = data.get("roles") if isinstance(data, LineDict) else None
-    if not isinstance(items, list):
-        return [], [f"{path}:1: 角色表应为 roles: [{{name, label}}...]"]
-    for item in items:
-        if isinstance(item, LineDict) and isinstance(item.get("name"), str) and isinstance(item.get("label"), str):
-            roles.append(Role(item["name"], item["label"], str(item.get("description") or "")))
-        else:
-            problems.append(f"{path}:{getattr(item, 'line', 1)}: 角色应有 name 和 label")
-    return roles, problems
-
-
-def parse_text(text: str, path: str, roles: Iterable[str], documents: Iterable[str] | None = None,
-               definition_keys: Iterable[str] | None = None) -> tuple[ProcessDefinition | None, list[str]]:
+def parse_text(text: str, path: str, vocab: Vocabulary) -> tuple[ProcessDefinition | None, list[str]]:
     """Parse and check one definition text; problems as sorted ``path:line: message``."""
-    load_builtin_guards()
-    load_builtin_actions()
     content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
     try:
         data, duplicates = load_yaml(text)
@@ -66,23 +41,25 @@ def parse_text(text: str, path: str, roles: Iterable[str], documents: Iterable[s
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         return None, [f"{path}:{line}: YAML 语法错误：{getattr(exc, 'problem', exc)}"]
-    definition, problems = parse_definition(data, path, content_hash, text)
+    definition, problems = parse_definition(data, path, content_hash, text, vocab)
     problems += [(line, f"键 '{key}' 重复") for line, key in duplicates]
     if definition is not None:
-        problems += check_definition(definition, roles, documents, definition_keys)
+        problems += check_definition(definition, vocab)
     out = [f"{path}:{line}: {message}" for line, message in sorted(set(problems))]
     return (definition if not out else None), out
 
 
 class DefinitionRegistry:
-    """Every loaded definition version. Immutable once built."""
+    """Every loaded definition version and its machine. Immutable once built."""
 
-    def __init__(self, definitions: Iterable[ProcessDefinition], roles: Iterable[Role]) -> None:
+    def __init__(self, definitions: Iterable[ProcessDefinition], vocab: Vocabulary) -> None:
+        self.vocab = vocab
         self._versions: dict[tuple[str, int], ProcessDefinition] = {}
         self._latest: dict[str, ProcessDefinition] = {}
-        self.roles = {r.name: r for r in roles}
+        self._machines: dict[tuple[str, int], CaseMachine] = {}
         for d in definitions:
             self._versions[(d.key, d.version)] = d
+            self._machines[(d.key, d.version)] = CaseMachine(d)
             if d.key not in self._latest or d.version > self._latest[d.key].version:
                 self._latest[d.key] = d
 
@@ -93,6 +70,9 @@ class DefinitionRegistry:
             raise NotFound(f"流程定义不存在：{key}{suffix}")
         return d
 
+    def machine(self, d: ProcessDefinition) -> CaseMachine:
+        return self._machines[(d.key, d.version)]
+
     def has(self, key: str, version: int | None = None) -> bool:
         return (key in self._latest) if version is None else ((key, version) in self._versions)
 
@@ -102,27 +82,26 @@ class DefinitionRegistry:
     def versions(self) -> list[ProcessDefinition]:
         return sorted(self._versions.values(), key=lambda d: (d.key, d.version))
 
-    def role_label(self, role: str) -> str:
-        r = self.roles.get(role)
-        return r.label if r else role
-
     def with_stored(self, stored: Iterable[tuple[str, str]]) -> DefinitionRegistry:
-        """A registry that also holds versions kept only in the database ((path, source) pairs)."""
+        """A registry that also holds versions kept only in the database ((path, source) pairs).
+
+        A kept version was checked when it was first used; its documents are not checked
+        again against today's forms (a form may have been renamed since).
+        """
         extra = []
+        vocab = replace(self.vocab, forms=None, definition_keys=None)
         for path, text in stored:
-            d, problems = parse_text(text, path, self.roles)
+            d, _ = parse_text(text, path, vocab)
             if d is not None and (d.key, d.version) not in self._versions:
                 extra.append(d)
         if not extra:
             return self
-        return DefinitionRegistry([*self._versions.values(), *extra], self.roles.values())
+        return DefinitionRegistry([*self._versions.values(), *extra], self.vocab)
 
 
-def check_paths(paths: Iterable[Path], roles_path: Path, documents: Iterable[str] | None = None
-                ) -> tuple[list[ProcessDefinition], list[str]]:
+def check_paths(paths: Iterable[Path], vocab: Vocabulary) -> tuple[list[ProcessDefinition], list[str]]:
     """Check definition files; returns the good definitions and every problem."""
-    roles, problems = load_roles(roles_path)
-    role_names = [r.name for r in roles]
+    problems: list[str] = []
     paths = list(paths)
     texts: dict[Path, str] = {}
     for p in paths:
@@ -138,10 +117,11 @@ def check_paths(paths: Iterable[Path], roles_path: Path, documents: Iterable[str
             continue
         if isinstance(data, dict) and isinstance(data.get("key"), str):
             keys.add(data["key"])
+    vocab = replace(vocab, definition_keys=frozenset(keys))
     good: list[ProcessDefinition] = []
     seen: dict[tuple[str, int], Path] = {}
     for p, text in texts.items():
-        d, found = parse_text(text, str(p), role_names, documents, keys)
+        d, found = parse_text(text, str(p), vocab)
         problems += found
         if d is None:
             continue
@@ -153,16 +133,9 @@ def check_paths(paths: Iterable[Path], roles_path: Path, documents: Iterable[str
     return good, problems
 
 
-def roles_path(directory: Path) -> Path:
-    """``<dir>/roles.yaml``, or the project's role catalog when the folder has none."""
-    own = directory / ROLES_FILE
-    return own if own.exists() else Path(__file__).resolve().parents[2] / "definitions" / ROLES_FILE
-
-
-def load_registry(directory: Path, documents: Iterable[str] | None = None) -> DefinitionRegistry:
+def load_registry(directory: Path, vocab: Vocabulary) -> DefinitionRegistry:
     """Load every definition under ``directory``; raise DefinitionError listing every problem."""
-    good, problems = check_paths(definition_files(directory), roles_path(directory), documents)
+    good, problems = check_paths(definition_files(directory), vocab)
     if problems:
         raise DefinitionError(problems)
-    roles, _ = load_roles(roles_path(directory))
-    return DefinitionRegistry(good, roles)
+    return DefinitionRegistry(good, vocab)

@@ -146,6 +146,17 @@ class DocumentRef:
 
 
 @dataclass(frozen=True)
+class FormReads:
+    """What an official form reads of a case (declared by the form; checked against the definition)."""
+
+    title: str
+    fields: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
+    person: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class ProcessDefinition:
     key: str
     version: int

@@ -1,0 +1,98 @@
+"""Official forms of a case: which are available now, rendering them, and recording issuance.
+
+A form is available when the case's definition lists it (``documents:``) and its
+rule holds: any of its ``after`` events is in the history (a multi-approval event
+counts once its last approval moved the state) and the case is in one of its
+``states`` (each condition only when given). The form reads the case as its
+reader may see it (``engine.case_record``). Issuing a form records a
+``document_issued`` history event with the template name, version and the PDF's
+SHA-256 when the reader may issue documents; anyone else (an auditor) is only
+logged, so reading never changes a case.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from workflow import Actor
+from workflow import Engine
+from workflow.clock import SHANGHAI
+from workflow.definition.schema import DocumentRef
+from workflow.definition.schema import ProcessDefinition
+from workflow.errors import NotFound
+from workflow.queries.casepage import CaseRecord
+from workflow.types import CaseSnapshot
+from workflow.types import EventView
+
+from .forms import FORMS
+from .forms import FormInputs
+from .renderer import PdfMeta
+from .renderer import render_pdf
+
+
+def completed(e: EventView) -> bool:
+    """A transition that happened: a plain event, or the approval that completed a multi-approval."""
+    return e.type == "transition_fired" or (e.type == "approval_recorded" and e.from_state != e.to_state)
+
+
+def is_available(ref: DocumentRef, case: CaseSnapshot, events: Sequence[EventView]) -> bool:
+    if ref.states and case.state not in ref.states:
+        return False
+    if ref.after:
+        return any(e.event in ref.after and completed(e) for e in events)
+    return True
+
+
+def available(d: ProcessDefinition, case: CaseSnapshot, events: Sequence[EventView]) -> list[tuple[str, str]]:
+    """(name, title) of the forms the case can produce now, in the definition's order."""
+    return [(ref.name, ref.title) for ref in d.documents if ref.name in FORMS and is_available(ref, case, events)]
+
+
+def available_documents(engine: Engine, case_id: int, actor: Actor) -> list[tuple[str, str]]:
+    record = engine.case_record(case_id, actor)
+    return available(record.definition, record.case, record.events)
+
+
+def form_inputs(engine: Engine, record: CaseRecord, name: str) -> FormInputs:
+    users = engine.users.all()
+    return FormInputs(
+        form=FORMS[name], case=record.case, definition=record.definition, events=record.events,
+        subject=record.subject, names={u.username: u.name or u.username for u in users},
+        today=record.read_at.astimezone(SHANGHAI).date(), now=record.read_at, linked=record.linked,
+        organization=engine.settings.organization, units={u.username: u.unit for u in users})
+
+
+def form_pdf(inputs: FormInputs) -> bytes:
+    """Render a form from its inputs (no availability check, nothing recorded)."""
+    form = inputs.form
+    subject = inputs.subject.name if inputs.subject is not None else ""
+    meta = PdfMeta(
+        title=f"{form.title}：{inputs.case.title}",
+        created=inputs.now,
+        subject=f"{inputs.definition.title}；案件{inputs.case.id}" + (f"；{subject}" if subject else ""),
+        keywords=("cadreflow", f"case:{inputs.case.id}", f"template:{form.name}", f"version:{form.version}"),
+    )
+    return render_pdf(form.template, form.build(inputs), meta)
+
+
+def render_form(engine: Engine, case_id: int, name: str, actor: Actor) -> bytes:
+    """Render form ``name`` of a case now, as ``actor`` may read it, and record its issuance.
+
+    Raises:
+        NotFound: the form is unknown, the definition does not list it, or it is not available yet.
+        PermissionDenied: the actor is recused on the case.
+    """
+    if name not in FORMS:
+        raise NotFound(f"文书不存在：{name}")
+    engine.check_document_reader(case_id, actor)
+    record = engine.case_record(case_id, actor)
+    ref = next((r for r in record.definition.documents if r.name == name), None)
+    if ref is None:
+        raise NotFound(f"“{record.definition.title}”不出具“{FORMS[name].title}”")
+    if not is_available(ref, record.case, record.events):
+        raise NotFound(f"本案件当前还不能出具“{ref.title}”")
+    form = FORMS[name]
+    pdf = form_pdf(form_inputs(engine, record, name))
+    engine.record_document(case_id, name, form.title, form.version, hashlib.sha256(pdf).hexdigest(), actor)
+    return pdf

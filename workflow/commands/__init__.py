@@ -1,0 +1,1 @@
+"""Commands: each change of a case in one write transaction with its history event."""

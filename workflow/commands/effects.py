@@ -1,0 +1,75 @@
+"""The ``Effects`` an action may use, bound to one case inside the engine's write transaction.
+
+What an action sets on the case (``set_data``) is also written into the
+history event of the transition it belongs to; opening or linking a case and
+marking a person happen on the same connection, so a refused event leaves none
+of them behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from typing import Protocol
+
+from sqlalchemy.engine import Connection
+
+from ..definition import DefinitionRegistry
+from ..definition.schema import ProcessDefinition
+from ..persistence import cases as store
+from ..types import Actor
+from ..types import PersonMark
+
+
+class OpenCase(Protocol):
+    """Creates a case inside the caller's transaction; returns its id (``CaseStarter.create``)."""
+
+    def __call__(self, conn: Connection, d: ProcessDefinition, actor: Actor, role: str, title: str,
+                 subject_id: int | None, data: dict[str, Any], comment: str = "",
+                 parent: tuple[int, str] | None = None) -> int: ...
+
+
+class CaseEffects:
+    def __init__(self, conn: Connection, row: Any, actor: Actor, role: str, now: datetime,
+                 registry: DefinitionRegistry, open_case: OpenCase) -> None:
+        self.conn = conn
+        self.row = row
+        self.actor = actor
+        self.role = role
+        self.now = now
+        self.registry = registry
+        self._open_case = open_case
+        self.data: dict[str, Any] = {}
+        self.linked = False  # whether this event linked the case to another
+
+    def set_data(self, key: str, value: Any) -> None:
+        self.data[key] = value
+
+    def next_number(self, counter: str) -> int:
+        return store.next_number(self.conn, counter)
+
+    def open_case(self, definition: str, relation: str, title: str, data: Mapping[str, Any]) -> int:
+        child = self.registry.get(definition)
+        case_id = self._open_case(self.conn, child, self.actor, self.role, title or self.row.title,
+                                  self.row.subject_id, dict(data), parent=(self.row.id, relation))
+        store.add_link(self.conn, self.row.id, case_id, relation, "parent", self.now)
+        self.linked = True
+        return case_id
+
+    def link_case(self, case_id: int, relation: str) -> None:
+        store.add_link(self.conn, self.row.id, case_id, relation, f"{relation}_of", self.now)
+        self.linked = True
+
+    def find_cases(self, definitions: list[str], states: list[str], subject_id: int | None) -> list[int]:
+        return store.find_cases(self.conn, definitions, states, subject_id)
+
+    def add_mark(self, mark: PersonMark) -> None:
+        if self.row.subject_id is None:
+            return
+        store.add_mark(self.conn, self.row.subject_id, mark, self.row.id, self.actor.username, self.now)
+        marks = list(self.data.get("marks_added") or [])
+        marks.append({"kind": mark.kind, "label": mark.label,
+                      "starts_on": mark.starts_on.isoformat() if mark.starts_on else None,
+                      "ends_on": mark.ends_on.isoformat() if mark.ends_on else None})
+        self.data["marks_added"] = marks

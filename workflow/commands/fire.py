@@ -1,0 +1,151 @@
+"""The one transition path: ``Firing.fire``.
+
+In ONE write transaction: lock the case; look the move up in the definition's
+machine (once); check the actor (policy: role, recusal, named actors,
+separation of duties, approvals); store the files that come with the event;
+validate the fields; evaluate the guards; run the actions; append the
+hash-chained history event; and bump the version with ``WHERE version =
+:expected``. A refusal anywhere rolls all of it back. Nothing else writes
+``state``, ``version`` or history rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from .. import audit
+from ..clock import Clock
+from ..clock import local_today
+from ..definition import DefinitionRegistry
+from ..definition.schema import ProcessDefinition
+from ..definition.schema import TransitionDef
+from ..errors import StaleVersion
+from ..errors import ValidationFailed
+from ..extensions import Extensions
+from ..fields import validate
+from ..persistence import cases as store
+from ..persistence.db import Database
+from ..policy import Policy
+from ..policy.acting import CaseFacts
+from ..policy.acting import approvers_so_far
+from ..policy.acting import check_actor
+from ..policy.acting import required_approvals
+from ..queries.cases import CaseReader
+from ..queries.facts import Lookups
+from ..queries.facts import case_facts
+from ..queries.facts import enforce
+from ..queries.facts import guard_context
+from ..types import Actor
+from ..types import Approvals
+from ..types import FireResult
+from . import events
+from .effects import CaseEffects
+from .effects import OpenCase
+from .uploads import Upload
+from .uploads import store_uploads
+
+log = logging.getLogger(__name__)
+
+
+class Firing:
+    def __init__(self, db: Database, registry: DefinitionRegistry, policy: Policy, extensions: Extensions,
+                 clock: Clock, key: bytes, reader: CaseReader, open_case: OpenCase) -> None:
+        self.db = db
+        self.registry = registry
+        self.policy = policy
+        self.extensions = extensions
+        self.clock = clock
+        self.key = key
+        self.reader = reader
+        self.open_case = open_case
+
+    def fire(self, case_id: int, event: str, actor: Actor, data: Mapping[str, Any] | None = None,
+             expected_version: int | None = None, comment: str = "",
+             uploads: Mapping[str, Sequence[Upload]] | None = None) -> FireResult:
+        """Fire ``event`` on a case as ``actor`` (see the module docstring for the steps).
+
+        ``uploads`` are files for the event's file fields, stored in the same transaction
+        (a refused event leaves no attachment behind).
+
+        Raises:
+            CaseNotFound, StaleVersion, TransitionNotAllowed, PermissionDenied,
+            ValidationFailed, GuardFailed, TooLarge.
+        """
+        if not isinstance(comment, str):
+            raise ValidationFailed({"comment": "意见：应为文本"})
+        if len(comment) > 5000:
+            raise ValidationFailed({"comment": "意见：不得超过5000个字"})
+        with self.db.write() as conn:
+            row = store.lock_case(conn, case_id)
+            d = self.reader.definition(row)
+            self.reader.visible(row, actor, row.recused_names)
+            if expected_version is not None and row.version != expected_version:
+                raise StaleVersion(expected_version, row.version)
+            t = self.registry.machine(d).move(row.state, event)
+            facts = case_facts(conn, row)
+            role = check_actor(d, t, actor, facts, self.policy)
+            submitted = dict(data or {})
+            if uploads:
+                row, ids = store_uploads(conn, self.key, row, t, actor, role, self.clock.now(), uploads)
+                submitted.update(ids)
+            clean = validate(t.fields, submitted, today=local_today(self.clock), context=row.data,
+                             lookups=Lookups(conn, row.id, facts.recused, self.policy))
+            ctx = guard_context(conn, self.registry, self.clock, row, d, actor, clean, facts)
+            enforce(self.extensions.guards, t, ctx)
+            if t.approvals is not None:
+                waiting = self._approval(conn, row, t, actor, role, clean, comment, facts)
+                if waiting is not None:
+                    return waiting
+            return self._move(conn, row, d, t, actor, role, clean, comment, facts, ctx)
+
+    def _approval(self, conn: Connection, row: Any, t: TransitionDef, actor: Actor, role: str,
+                  clean: dict[str, Any], comment: str, facts: CaseFacts) -> FireResult | None:
+        """Record a signature that does not complete ``t``; None when this one completes it."""
+        required, expected = required_approvals(t, facts)
+        given = approvers_so_far(t, facts) + [actor.username]
+        if len(given) >= required:
+            return None
+        now = self.clock.now()
+        digest = events.append(conn, row, "approval_recorded", t.trigger, row.state, row.state, actor, role, now,
+                               clean, comment)
+        after = events.update(conn, row, {"version": row.version + 1, "updated_at": now,
+                                          **events.head(self.key, row.id, row.head_seq + 1, digest)})
+        snap = self.reader.snapshot_on(conn, after, actor, recused=facts.recused)
+        awaited = tuple(m for m in expected if m not in given)
+        return FireResult(snap, Approvals(required, len(given), tuple(given), awaited))
+
+    def _move(self, conn: Connection, row: Any, d: ProcessDefinition, t: TransitionDef, actor: Actor, role: str,
+              clean: dict[str, Any], comment: str, facts: CaseFacts, ctx: Any) -> FireResult:
+        now = self.clock.now()
+        effects = CaseEffects(conn, row, actor, role, now, self.registry, self.open_case)
+        for ref in t.actions:
+            spec = self.extensions.actions[ref.name]
+            spec.fn(ctx, effects, spec.with_defaults(ref.params))
+        new_data = dict(row.data)
+        if t.append_to:
+            new_data[t.append_to] = [*(new_data.get(t.append_to) or []),
+                                     {**clean, "by": actor.username, "at": audit.iso(now)}]
+        else:
+            new_data.update(clean)
+        new_data.update(effects.data)
+        type_ = "approval_recorded" if t.approvals is not None else "transition_fired"
+        digest = events.append(conn, row, type_, t.trigger, row.state, t.dest, actor, role, now,
+                               {**clean, **effects.data}, comment)
+        values: dict[str, Any] = {"data": new_data, "version": row.version + 1, "updated_at": now,
+                                  **events.head(self.key, row.id, row.head_seq + 1, digest)}
+        if t.dest != row.state:
+            # The state columns are set only when they change: SQLite rewrites an index entry for
+            # every column named in SET, and each of them is in two or three list indexes.
+            target = d.state(t.dest)
+            assert target is not None
+            values.update(state=t.dest, state_entered_at=now, final=target.final,
+                          due_at=events.due_at(target, now, lambda: store.work_calendar(conn)))
+        after = events.update(conn, row, values)
+        log.info("case %s: %s by %s -> %s", row.id, t.trigger, actor.username, t.dest)
+        links = store.links(conn, row.id) if row.has_links or effects.linked else []
+        return FireResult(self.reader.snapshot_on(conn, after, actor, recused=facts.recused, links=links))

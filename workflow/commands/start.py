@@ -1,0 +1,116 @@
+"""Opening a case: the policy, the start fields, the start actions, the case row, its ledger entry
+and its ``case_started`` event, in one write transaction.
+
+``create`` is also how an action opens a linked case (the 任前考察 of a selection)
+inside the transaction of the event that opens it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from .. import audit
+from ..clock import Clock
+from ..clock import local_today
+from ..definition import DefinitionRegistry
+from ..definition.schema import ProcessDefinition
+from ..errors import ValidationFailed
+from ..extensions import Registry
+from ..fields import validate
+from ..persistence import cases as store
+from ..persistence.db import Database
+from ..persistence.rows import case_rows
+from ..policy import Policy
+from ..queries.cases import CaseReader
+from ..queries.facts import Lookups
+from ..queries.facts import case_facts
+from ..queries.facts import guard_context
+from ..types import Actor
+from ..types import CaseSnapshot
+from . import events
+from .effects import CaseEffects
+
+
+class CaseStarter:
+    def __init__(self, db: Database, registry: DefinitionRegistry, policy: Policy, actions: Registry,
+                 clock: Clock, key: bytes, reader: CaseReader) -> None:
+        self.db = db
+        self.registry = registry
+        self.policy = policy
+        self.actions = actions
+        self.clock = clock
+        self.key = key
+        self.reader = reader
+
+    def start(self, definition: str, actor: Actor, *, title: str, subject_id: int | None = None,
+              data: Mapping[str, Any] | None = None, comment: str = "") -> CaseSnapshot:
+        """Open a case of the latest version of ``definition`` in its initial state."""
+        d = self.registry.get(definition)
+        role = self.policy.start_roles(actor, d)
+        errors: dict[str, str] = {}
+        title = title.strip() if isinstance(title, str) else ""
+        if not title:
+            errors["title"] = "标题：此项为必填项"
+        elif len(title) > 200:
+            errors["title"] = "标题：不得超过200个字"
+        if not isinstance(comment, str) or len(comment) > 5000:
+            errors["comment"] = "说明：应为不超过5000个字的文本"
+        with self.db.write() as conn:
+            if d.start.subject == "required" and subject_id is None:
+                errors["subject_id"] = "对象：此流程须指定所涉干部"
+            elif subject_id is not None and not store.person_exists(conn, subject_id):
+                errors["subject_id"] = f"对象：人员不存在（编号{subject_id}）"
+            try:
+                clean = validate(d.start.fields, data or {}, today=local_today(self.clock),
+                                 lookups=Lookups(conn, None, frozenset(), self.policy))
+            except ValidationFailed as exc:
+                errors.update(exc.fields)
+                clean = {}
+            if errors:
+                raise ValidationFailed(errors)
+            case_id = self.create(conn, d, actor, role, title, subject_id, clean, comment, with_actions=True)
+            return self.reader.snapshot_on(conn, store.load_case(conn, case_id), actor)
+
+    def create(self, conn: Connection, d: ProcessDefinition, actor: Actor, role: str, title: str,
+               subject_id: int | None, data: dict[str, Any], comment: str = "",
+               parent: tuple[int, str] | None = None, *, with_actions: bool = False) -> int:
+        """Insert a case in its initial state with its ledger entry and ``case_started`` event.
+
+        With ``with_actions`` the definition's start actions run on the new row first;
+        what they set joins the case data and the event data.
+        """
+        now = self.clock.now()
+        initial = d.initial
+        values: dict[str, Any] = {
+            "definition_key": d.key, "definition_version": d.version, "definition_hash": d.content_hash,
+            "title": title, "subject_id": subject_id, "state": initial.name, "final": False, "version": 1,
+            "data": data, "created_by": actor.username, "created_at": now, "updated_at": now,
+            "state_entered_at": now, "due_at": events.due_at(initial, now, lambda: store.work_calendar(conn)),
+            "head_seq": 0, "head_hash": audit.GENESIS, "head_mac": "",
+        }
+        case_id = case_rows(conn).insert_case(conn, values)
+        store.ledger_append(conn, self.key, case_id, d.key, now)
+        row = SimpleNamespace(id=case_id, **values)
+        if with_actions and d.start.actions:
+            data = {**data, **self._start_actions(conn, row, d, actor, role, data)}
+        start_data = {"title": title, "subject_id": subject_id, "definition": d.key,
+                      "definition_version": d.version, "definition_hash": d.content_hash, **data}
+        if parent is not None:
+            start_data["opened_by_case"] = parent[0]
+        digest = events.append(conn, row, "case_started", "start", None, initial.name, actor, role, now,
+                               start_data, comment)
+        events.update(conn, row, {"data": data, **events.head(self.key, case_id, 1, digest)})
+        return case_id
+
+    def _start_actions(self, conn: Connection, row: Any, d: ProcessDefinition, actor: Actor, role: str,
+                       data: dict[str, Any]) -> dict[str, Any]:
+        ctx = guard_context(conn, self.registry, self.clock, row, d, actor, data, case_facts(conn, row, frozenset()))
+        effects = CaseEffects(conn, row, actor, role, self.clock.now(), self.registry, self.create)
+        for ref in d.start.actions:
+            spec = self.actions[ref.name]
+            spec.fn(ctx, effects, spec.with_defaults(ref.params))
+        return effects.data

@@ -1,0 +1,57 @@
+"""Actions shared by the procedures."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..errors import ValidationFailed
+from . import Effects
+from . import Param
+from . import action
+from .context import GuardContext
+
+
+@action("assign_number", writes=("{field}",), field=Param("str"), counter=Param("str"),
+        prefix=Param("str", required=False, default=""))
+def assign_number(ctx: GuardContext, fx: Effects, p: Mapping[str, Any]) -> None:
+    """Set ``field`` to a registration number: prefix + year + 4-digit sequence of that year."""
+    year = ctx.today.year
+    seq = fx.next_number(f"{p['counter']}:{year}")
+    fx.set_data(p["field"], f"{p['prefix']}{year}{seq:04d}")
+
+
+@action("open_linked_case", writes=("{relation}_case_id",), definition=Param("definition"), relation=Param("str"),
+        title=Param("str", required=False, default=""))
+def open_linked_case(ctx: GuardContext, fx: Effects, p: Mapping[str, Any]) -> None:
+    """Open a new case of ``definition`` on the same subject and link it as ``relation``."""
+    title = p["title"] or str(ctx.case_data.get("_title", ""))
+    case_id = fx.open_case(p["definition"], p["relation"], title, {"parent_case_id": ctx.case_id})
+    fx.set_data(f"{p['relation']}_case_id", case_id)
+
+
+@action("link_subject_cases", writes=("{relation}_case_ids",), definitions=Param("str_list"), states=Param("str_list"),
+        relation=Param("str"))
+def link_subject_cases(ctx: GuardContext, fx: Effects, p: Mapping[str, Any]) -> None:
+    """Link every case of the same subject in ``definitions`` that is in one of ``states``."""
+    found = fx.find_cases(list(p["definitions"]), list(p["states"]), ctx.subject_id)
+    already = {c.case_id for c in ctx.links if c.relation == p["relation"]}
+    for case_id in found:
+        if case_id not in already and case_id != ctx.case_id:
+            fx.link_case(case_id, p["relation"])
+    fx.set_data(f"{p['relation']}_case_ids", sorted(set(found) | already))
+
+
+@action("set_to_actor", writes=("{field}",), field=Param("str"), role=Param("str"))
+def set_to_actor(ctx: GuardContext, fx: Effects, p: Mapping[str, Any]) -> None:
+    """Fill an empty user field with whoever opens the case, when they hold ``role``.
+
+    A recommender opening their own recommendation becomes its recommender; anyone
+    else must name one (ValidationFailed, so the case is not created).
+    """
+    if ctx.value(p["field"]):
+        return
+    if p["role"] not in ctx.actor.roles:
+        label = ctx.field_label(p["field"])
+        raise ValidationFailed({p["field"]: f"{label}：此项为必填项（代为发起时须指定）"})
+    fx.set_data(p["field"], ctx.actor.username)

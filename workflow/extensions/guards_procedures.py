@@ -1,0 +1,103 @@
+"""Guards specific to the eight procedures (procedures.md).
+
+Each reads only through the GuardContext and takes every regulatory number or
+list from its YAML params; the rule text and the source live in the YAML.
+Generic guards (periods, counts, quorum) are in common.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..types import MARK_KINDS
+from . import Param
+from . import guard
+from .context import GuardContext
+from .guards_common import as_date
+from .guards_common import as_int
+
+
+@guard("no_active_marks", kinds=Param("str_list"), as_of=Param("field", required=False))
+def no_active_marks(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """The case's person has no mark of ``kinds`` active on the date in ``as_of`` (default today).
+
+    Marks are 影响期 (influence periods of 处分/问责/组织处理), 瞒报 (concealment found by a
+    personal-matters check) and other situations that bar promotion.
+    """
+    if ctx.subject_id is None:
+        return "本案件未指定干部"
+    day = as_date(ctx.value(p["as_of"])) if p.get("as_of") else ctx.today
+    if day is None:
+        return "日期未填写"
+    active = [m for m in ctx.marks if m.kind in p["kinds"] and m.active_on(day)]
+    if not active:
+        return None
+    parts = []
+    for m in active:
+        until = f"至{m.ends_on.isoformat()}" if m.ends_on else "（无截止日期）"
+        since = m.starts_on.isoformat() if m.starts_on else ""
+        parts.append(f"{MARK_KINDS.get(m.kind, m.kind)}“{m.label}”{since}{until}")
+    return f"{day.isoformat()}处于：" + "；".join(parts)
+
+
+@guard("last_grade_not_in", grades=Param("str_list"), years=Param("int", required=False, default=1, min=1))
+def last_grade_not_in(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """None of the person's last ``years`` annual assessment grades is in ``grades``."""
+    person = ctx.person
+    if person is None:
+        return "本案件未指定干部"
+    rows = [r for r in (person.get("annual_assessments") or [])
+            if isinstance(r, Mapping) and as_int(r.get("year")) is not None]
+    rows.sort(key=lambda r: int(r["year"]), reverse=True)
+    bad = [r for r in rows[:p["years"]] if r.get("grade") in p["grades"]]
+    if not bad:
+        return None
+    return "；".join(f"{r['year']}年度考核为“{r['grade']}”" for r in bad)
+
+
+@guard("ballot_counts", issued=Param("field"), returned=Param("field"), valid=Param("field"),
+       counts=Param("fields"))
+def ballot_counts(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """Ballots issued >= returned >= valid, and the per-grade counts add up to the valid ballots."""
+    def num(name: str) -> int:
+        return as_int(ctx.value(name)) or 0
+
+    issued, returned, valid = num(p["issued"]), num(p["returned"]), num(p["valid"])
+    problems = []
+    if returned > issued:
+        problems.append(f"收回{returned}张，多于发出{issued}张")
+    if valid > returned:
+        problems.append(f"有效{valid}张，多于收回{returned}张")
+    total = sum(num(f) for f in p["counts"])
+    if total != valid:
+        problems.append(f"各等次票数合计{total}张，与有效票{valid}张不符")
+    return "；".join(problems) or None
+
+
+@guard("negative_list_clear", flags=Param("fields"), outcome=Param("field"), allowed=Param("str_list"),
+       labels=Param("mapping", required=False, default={}))
+def negative_list_clear(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """When any negative-list flag is true, the outcome can only be one of ``allowed`` (不予容错).
+
+    ``labels`` maps each flag to the Chinese words the refusal prints.
+    """
+    flagged = [f for f in p["flags"] if ctx.value(f) is True]
+    outcome = ctx.value(p["outcome"])
+    if not flagged or outcome in p["allowed"] or outcome is None:
+        return None
+    names = "、".join(str(p["labels"].get(f, f)) for f in flagged)
+    return f"调查认定存在负面清单情形（{names}），不能认定为“{outcome}”"
+
+
+@guard("period_if_outcome", outcome=Param("field"), outcomes=Param("str_list"), start=Param("field"),
+       end=Param("field"))
+def period_if_outcome(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """When the outcome is one of ``outcomes``, the period [start, end] is given and in order."""
+    if ctx.value(p["outcome"]) not in p["outcomes"]:
+        return None
+    start = as_date(ctx.value(p["start"]))
+    end = as_date(ctx.value(p["end"]))
+    if start is None or end is None:
+        return "影响期起止日期未填写"
+    return None if end >= start else f"截止日期{end.isoformat()}早于起始日期{start.isoformat()}"

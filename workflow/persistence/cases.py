@@ -1,0 +1,222 @@
+"""Reads of cases and what hangs off them, and the small writes beside a case's row.
+
+Every function takes the connection of the caller's unit of work (a command's
+write transaction or a query's read snapshot). The case and event rows are
+written only by ``rows``; this module writes links, counters and the ledger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_
+from sqlalchemy import bindparam
+from sqlalchemy import insert
+from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Row
+
+from .. import audit
+from ..errors import CaseNotFound
+from ..types import HistoryItem
+from ..types import PersonMark
+from ..workdays import DayOverride
+from ..workdays import WorkCalendar
+from .models import Attachment
+from .models import CalendarDay
+from .models import CalendarYear
+from .models import Case
+from .models import CaseEvent
+from .models import CaseLedger
+from .models import CaseLink
+from .models import Counter
+from .models import LedgerHead
+from .models import Person
+from .models import PersonMark as PersonMarkRow
+from .models import Recusal
+from .models import User
+from .models import table
+from .rows import case_rows
+
+cases_t = table(Case)
+events_t = table(CaseEvent)
+links_t = table(CaseLink)
+ledger_t = table(CaseLedger)
+head_t = table(LedgerHead)
+recusals_t = table(Recusal)
+users_t = table(User)
+people_t = table(Person)
+marks_t = table(PersonMarkRow)
+att_t = table(Attachment)
+counters_t = table(Counter)
+days_t = table(CalendarDay)
+years_t = table(CalendarYear)
+
+_LOAD_CASE = select(cases_t).where(cases_t.c.id == bindparam("case_id"))
+_LINKS_SELECT = (select(links_t.c.case_id, links_t.c.target_id, links_t.c.relation, cases_t.c.definition_key,
+                        cases_t.c.definition_version, cases_t.c.state, cases_t.c.final, cases_t.c.subject_id,
+                        cases_t.c.data)
+                 .join(cases_t, cases_t.c.id == links_t.c.target_id).order_by(links_t.c.id))
+
+
+def lock_case(conn: Connection, case_id: int) -> Any:
+    """The case row, locked for this transaction (FOR UPDATE; SQLite writers are serialised)."""
+    row = case_rows(conn).lock_case(conn, case_id)
+    if row is None:
+        raise CaseNotFound(case_id)
+    return row
+
+
+def load_case(conn: Connection, case_id: int) -> Row[Any]:
+    row = conn.execute(_LOAD_CASE, {"case_id": case_id}).first()
+    if row is None:
+        raise CaseNotFound(case_id)
+    return row
+
+
+def load_cases(conn: Connection, ids: Sequence[int]) -> dict[int, Row[Any]]:
+    if not ids:
+        return {}
+    return {r.id: r for r in conn.execute(select(cases_t).where(cases_t.c.id.in_(list(ids))))}
+
+
+def recused(conn: Connection, case_id: int) -> frozenset[str]:
+    return case_rows(conn).recused(conn, case_id)
+
+
+def recused_many(conn: Connection, case_ids: Sequence[int]) -> dict[int, frozenset[str]]:
+    """The recused usernames of several cases in one query."""
+    found: dict[int, set[str]] = {case_id: set() for case_id in case_ids}
+    if case_ids:
+        for r in conn.execute(select(recusals_t.c.case_id, recusals_t.c.username)
+                              .where(recusals_t.c.case_id.in_(list(case_ids)))):
+            found[r.case_id].add(r.username)
+    return {case_id: frozenset(names) for case_id, names in found.items()}
+
+
+def links(conn: Connection, case_id: int) -> list[Any]:
+    """The cases ``case_id`` links to: (case_id, target_id, relation, definition_key, version, state, ...)."""
+    return case_rows(conn).links(conn, case_id)
+
+
+def links_many(conn: Connection, case_ids: Sequence[int]) -> dict[int, list[Any]]:
+    """The links of several cases in one query (a page of a list)."""
+    out: dict[int, list[Any]] = {case_id: [] for case_id in case_ids}
+    if case_ids:
+        for r in conn.execute(_LINKS_SELECT.where(links_t.c.case_id.in_(list(case_ids)))):
+            out[r.case_id].append(r)
+    return out
+
+
+def history_items(conn: Connection, case_id: int) -> list[HistoryItem]:
+    rows = conn.execute(select(events_t.c.seq, events_t.c.type, events_t.c.event, events_t.c.from_state,
+                               events_t.c.to_state, events_t.c.actor, events_t.c.role, events_t.c.at,
+                               events_t.c.data).where(events_t.c.case_id == case_id)
+                        .order_by(events_t.c.seq))
+    return [HistoryItem(r.seq, r.type, r.event, r.from_state, r.to_state, r.actor, r.role, r.at,
+                        r.data or {}) for r in rows]
+
+
+def events(conn: Connection, case_id: int) -> list[Row[Any]]:
+    return list(conn.execute(select(events_t).where(events_t.c.case_id == case_id).order_by(events_t.c.seq)))
+
+
+def person_facts(conn: Connection, person_id: int | None) -> Mapping[str, Any] | None:
+    if person_id is None:
+        return None
+    r = conn.execute(select(people_t).where(people_t.c.id == person_id)).first()
+    if r is None:
+        return None
+    return {"id": r.id, "name": r.name, "gender": r.gender, "birth_date": r.birth_date.isoformat(),
+            "unit": r.unit, "current_post": r.current_post, **(r.profile or {})}
+
+
+def person_exists(conn: Connection, person_id: int) -> bool:
+    return conn.execute(select(people_t.c.id).where(people_t.c.id == person_id)).first() is not None
+
+
+def marks(conn: Connection, person_id: int | None) -> list[PersonMark]:
+    if person_id is None:
+        return []
+    rows = conn.execute(select(marks_t).where(marks_t.c.person_id == person_id).order_by(marks_t.c.id))
+    return [PersonMark(r.kind, r.label, r.starts_on, r.ends_on, r.reason) for r in rows]
+
+
+def add_mark(conn: Connection, person_id: int, mark: PersonMark, case_id: int | None, by: str,
+             at: datetime) -> None:
+    conn.execute(insert(marks_t).values(person_id=person_id, kind=mark.kind, label=mark.label,
+                                        starts_on=mark.starts_on, ends_on=mark.ends_on, reason=mark.reason,
+                                        case_id=case_id, created_by=by, created_at=at))
+
+
+def user_roles(conn: Connection, username: str) -> frozenset[str] | None:
+    """The roles of an active user, or None."""
+    row = conn.execute(select(users_t.c.roles, users_t.c.active).where(users_t.c.username == username)).first()
+    if row is None or not row.active:
+        return None
+    return frozenset(row.roles or [])
+
+
+def attachment_on_case(conn: Connection, case_id: int, attachment_id: int) -> bool:
+    return conn.execute(select(att_t.c.id).where(att_t.c.id == attachment_id,
+                                                 att_t.c.case_id == case_id)).first() is not None
+
+
+def find_cases(conn: Connection, definitions: list[str], states: list[str], subject_id: int | None) -> list[int]:
+    if subject_id is None:
+        return []
+    rows = conn.execute(select(cases_t.c.id).where(
+        cases_t.c.definition_key.in_(definitions), cases_t.c.state.in_(states),
+        cases_t.c.subject_id == subject_id).order_by(cases_t.c.id))
+    return [r[0] for r in rows]
+
+
+def add_link(conn: Connection, case_id: int, target_id: int, relation: str, back: str, at: datetime) -> None:
+    for a, b, rel in ((case_id, target_id, relation), (target_id, case_id, back)):
+        exists = conn.execute(select(links_t.c.id).where(and_(
+            links_t.c.case_id == a, links_t.c.target_id == b, links_t.c.relation == rel))).first()
+        if exists is None:
+            conn.execute(insert(links_t).values(case_id=a, target_id=b, relation=rel, created_at=at))
+
+
+def next_number(conn: Connection, name: str) -> int:
+    row = conn.execute(select(counters_t.c.value).where(counters_t.c.name == name).with_for_update()).first()
+    if row is None:
+        conn.execute(insert(counters_t).values(name=name, value=1))
+        return 1
+    conn.execute(update(counters_t).where(counters_t.c.name == name).values(value=row.value + 1))
+    return int(row.value) + 1
+
+
+def work_calendar(conn: Connection) -> WorkCalendar:
+    """The holiday calendar: the package's schedules under the days and years entered here."""
+    overrides = {r.day: DayOverride(r.day, r.workday, r.name) for r in conn.execute(select(days_t))}
+    return WorkCalendar(overrides, [r.year for r in conn.execute(select(years_t.c.year))])
+
+
+# --- the case ledger -------------------------------------------------------------------------------
+
+
+def ensure_ledger_head(conn: Connection, key: bytes) -> None:
+    if conn.execute(select(head_t.c.id).where(head_t.c.id == 1)).first() is None:
+        conn.execute(insert(head_t).values(id=1, count=0, head_hash=audit.GENESIS,
+                                           mac=audit.ledger_mac(key, 0, audit.GENESIS)))
+
+
+def ledger_append(conn: Connection, key: bytes, case_id: int, definition_key: str, at: datetime) -> None:
+    """Chain a new case into the ledger and re-sign its head (deleting a case breaks either)."""
+    head = conn.execute(select(head_t).where(head_t.c.id == 1).with_for_update()).first()
+    if head is None:
+        ensure_ledger_head(conn, key)
+        head = conn.execute(select(head_t).where(head_t.c.id == 1).with_for_update()).first()
+    assert head is not None
+    seq = int(head._mapping["count"]) + 1
+    digest = audit.ledger_hash(seq, case_id, definition_key, at, head.head_hash)
+    conn.execute(insert(ledger_t).values(seq=seq, case_id=case_id, definition_key=definition_key, created_at=at,
+                                         prev_hash=head.head_hash, hash=digest))
+    conn.execute(update(head_t).where(head_t.c.id == 1).values(
+        count=seq, head_hash=digest, mac=audit.ledger_mac(key, seq, digest)))

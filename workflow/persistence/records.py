@@ -1,0 +1,62 @@
+"""The rows recorded on a case beside its history: recusals, attachments and their blobs, issued documents."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Row
+
+from .models import Attachment
+from .models import Blob
+from .models import DocumentLog
+from .models import Recusal
+from .models import inserted_id
+from .models import table
+
+att_t = table(Attachment)
+blobs_t = table(Blob)
+doclog_t = table(DocumentLog)
+recusals_t = table(Recusal)
+
+
+def add_recusal(conn: Connection, case_id: int, username: str, reason: str, by: str, at: datetime) -> None:
+    conn.execute(insert(recusals_t).values(case_id=case_id, username=username, reason=reason, recorded_by=by,
+                                           created_at=at))
+
+
+def recusals(conn: Connection, case_id: int) -> list[Row[Any]]:
+    return list(conn.execute(select(recusals_t).where(recusals_t.c.case_id == case_id).order_by(recusals_t.c.id)))
+
+
+def add_attachment(conn: Connection, case_id: int, sha256: str, content: bytes, filename: str, content_type: str,
+                   by: str, at: datetime) -> int:
+    """Store the content once (by its SHA-256) and the attachment row; the attachment's id."""
+    if conn.execute(select(blobs_t.c.sha256).where(blobs_t.c.sha256 == sha256)).first() is None:
+        conn.execute(insert(blobs_t).values(sha256=sha256, size=len(content), content=content))
+    result = conn.execute(insert(att_t).values(case_id=case_id, sha256=sha256, filename=filename,
+                                               content_type=content_type, size=len(content), uploaded_by=by,
+                                               created_at=at))
+    return inserted_id(result)
+
+
+def attachments(conn: Connection, case_id: int) -> list[Row[Any]]:
+    return list(conn.execute(select(att_t).where(att_t.c.case_id == case_id).order_by(att_t.c.id)))
+
+
+def attachment(conn: Connection, case_id: int, attachment_id: int) -> Row[Any] | None:
+    return conn.execute(select(att_t, blobs_t.c.content).join(blobs_t, blobs_t.c.sha256 == att_t.c.sha256)
+                        .where(att_t.c.id == attachment_id, att_t.c.case_id == case_id)).first()
+
+
+def log_document(conn: Connection, case_id: int, name: str, template_version: str, sha256: str, by: str,
+                 at: datetime) -> None:
+    conn.execute(insert(doclog_t).values(case_id=case_id, name=name, template_version=template_version,
+                                         sha256=sha256, issued_by=by, issued_at=at))
+
+
+def documents_by_hash(conn: Connection, sha256: str) -> list[Row[Any]]:
+    return list(conn.execute(select(doclog_t).where(doclog_t.c.sha256 == sha256).order_by(doclog_t.c.id)))

@@ -1,0 +1,142 @@
+"""The one policy: who may see and do what, read from ``definitions/roles.yaml``.
+
+``Policy.can(actor, capability, case)`` and ``Policy.require(...)`` answer every
+question the pages, the API, the CLI and the documents ask; ``may_see`` is the
+visibility rule of a case, ``sees_sealed`` the reading of sealed entries, and
+``policy.acting.check_actor`` who may fire an event. Nothing outside this
+package and the YAML names a role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
+
+from ..definition.schema import ProcessDefinition
+from ..errors import CaseNotFound
+from ..errors import PermissionDenied
+from ..types import Actor
+from .roles import RoleCatalog
+
+RECUSAL_SOURCE = "《党政领导干部选拔任用工作条例》第五十三条"
+# Capabilities exercised on one case: refused to a recused user, checked against the case's procedure.
+ON_CASE = frozenset({"act", "add_attachments", "issue_documents", "record_recusals", "declare_recusal"})
+
+
+@dataclass(frozen=True)
+class CaseScope:
+    """What the policy reads about one case."""
+
+    id: int
+    definition: ProcessDefinition
+    state: str
+    final: bool
+    recused: frozenset[str] = frozenset()
+    created_by: str = ""
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Policy:
+    def __init__(self, catalog: RoleCatalog) -> None:
+        self.catalog = catalog
+        self._order = {r.name: i for i, r in enumerate(catalog.roles)}
+
+    # --- roles --------------------------------------------------------------------------------------
+
+    def role_label(self, role: str) -> str:
+        return self.catalog.label(role)
+
+    def roles_text(self, roles: Iterable[str]) -> str:
+        return "、".join(self.role_label(r) for r in roles)
+
+    def unknown_roles(self, roles: Iterable[str]) -> list[str]:
+        return [r for r in roles if self.catalog.get(r) is None]
+
+    def _roles_with(self, actor: Actor, capability: str) -> list[str]:
+        found = [r for r in actor.roles if (role := self.catalog.get(r)) and capability in role.capabilities]
+        return sorted(found, key=self._order.__getitem__)
+
+    def has(self, actor: Actor | None, capability: str) -> bool:
+        return actor is not None and bool(self._roles_with(actor, capability))
+
+    def read_only(self, actor: Actor) -> bool:
+        """True when none of the actor's roles may change anything (an auditor, or no role at all)."""
+        return all((role := self.catalog.get(r)) is None or role.read_only for r in actor.roles)
+
+    def acting_roles(self, actor: Actor) -> frozenset[str]:
+        """The actor's roles that may act on cases (the business roles)."""
+        return frozenset(self._roles_with(actor, "act"))
+
+    # --- cases --------------------------------------------------------------------------------------
+
+    def may_see(self, actor: Actor | None, case: CaseScope) -> bool:
+        """Whether ``actor`` may read ``case`` at all (everyone else gets 404)."""
+        return self.has(actor, "read_cases")
+
+    def sees_sealed(self, actor: Actor | None) -> bool:
+        """Whether ``actor`` reads entries that are sealed from the others (scores while scoring)."""
+        return self.has(actor, "read_sealed")
+
+    def can(self, actor: Actor, capability: str, case: CaseScope | None = None) -> bool:
+        try:
+            self.require(actor, capability, case)
+        except (PermissionDenied, CaseNotFound):
+            return False
+        return True
+
+    def require(self, actor: Actor, capability: str, case: CaseScope | None = None) -> str:
+        """The role in which ``actor`` may do ``capability`` (on ``case``), or PermissionDenied saying why.
+
+        A case the actor may not see raises CaseNotFound: a refusal would confirm that it exists.
+        """
+        if case is not None and not self.may_see(actor, case):
+            raise CaseNotFound(case.id)
+        roles = self._roles_with(actor, capability)
+        if case is not None and capability in ON_CASE:
+            involved = _roles_of(case.definition)
+            if capability != "record_recusals":
+                roles = [r for r in roles if r in involved] or ([] if capability == "add_attachments" else roles)
+        if not roles:
+            raise PermissionDenied(self._refusal(actor, capability))
+        if case is not None and capability in ON_CASE:
+            if actor.username in case.recused and capability != "declare_recusal":
+                raise PermissionDenied(f"您已回避本案件，不能办理（回避制度，{RECUSAL_SOURCE}）")
+            if case.final and capability == "add_attachments":
+                raise PermissionDenied("案件已办结，不能再添加附件")
+        return roles[0]
+
+    def _refusal(self, actor: Actor, capability: str) -> str:
+        what = self.catalog.capability_labels.get(capability, capability)
+        read_only = [r for r in actor.roles if (role := self.catalog.get(r)) and role.read_only]
+        if read_only and self.read_only(actor):
+            return f"{self.roles_text(sorted(read_only))}为只读角色，不能{what}"
+        return f"您的角色不能{what}"
+
+    def start_roles(self, actor: Actor, d: ProcessDefinition) -> str:
+        """The role in which ``actor`` opens a case of ``d``, or PermissionDenied."""
+        self.require(actor, "start_cases")
+        role = next((r for r in d.start.roles if r in self.acting_roles(actor)), None)
+        if role is None:
+            raise PermissionDenied(f"“{d.title}”须由{self.roles_text(d.start.roles)}发起")
+        return role
+
+    def may_start_any(self, actor: Actor, definitions: Iterable[ProcessDefinition]) -> bool:
+        return self.has(actor, "start_cases") and any(
+            set(d.start.roles) & self.acting_roles(actor) for d in definitions)
+
+
+def _roles_of(d: ProcessDefinition) -> frozenset[str]:
+    """Every role the procedure gives something to do."""
+    return frozenset({r for t in d.transitions for r in t.roles} | set(d.start.roles))
+
+
+def scope_of(row: Any, d: ProcessDefinition, recused: frozenset[str]) -> CaseScope:
+    """The policy's view of a case row or snapshot."""
+    return CaseScope(row.id, d, row.state, bool(row.final), recused, getattr(row, "created_by", ""),
+                     getattr(row, "data", None) or {})
+
+
+__all__ = ["CaseScope", "Policy", "RECUSAL_SOURCE", "RoleCatalog", "scope_of"]

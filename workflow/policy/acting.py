@@ -1,0 +1,108 @@
+"""Who may fire an event on a case: roles, recusal, named actors, separation of duties.
+
+Deny by default. Every refusal says why in Chinese. These checks need only the
+case row, its recusals and (sometimes) its history; ``CaseFacts`` loads them.
+Which of the actor's roles may act at all is the policy's (roles.yaml).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
+
+from ..definition.schema import ProcessDefinition
+from ..definition.schema import TransitionDef
+from ..errors import PermissionDenied
+from ..types import Actor
+from ..types import HistoryItem
+from . import RECUSAL_SOURCE
+from . import Policy
+
+
+@dataclass
+class CaseFacts:
+    """What permission checks read about one case; history is loaded only if needed."""
+
+    case_id: int
+    state: str
+    data: dict[str, Any]
+    recused: frozenset[str]
+    load_history: Callable[[], list[HistoryItem]]
+    _history: list[HistoryItem] | None = field(default=None)
+
+    @property
+    def history(self) -> list[HistoryItem]:
+        if self._history is None:
+            self._history = self.load_history()
+        return self._history
+
+    def since_entering(self) -> list[HistoryItem]:
+        items = self.history
+        start = 0
+        for i, item in enumerate(items):
+            if item.to_state == self.state and item.from_state != self.state:
+                start = i + 1
+        return items[start:]
+
+
+def members(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    if isinstance(value, str) and value:
+        return [value]
+    return []
+
+
+def approvers_so_far(t: TransitionDef, facts: CaseFacts) -> list[str]:
+    return [h.actor for h in facts.since_entering() if h.event == t.trigger and h.type == "approval_recorded"]
+
+
+def required_approvals(t: TransitionDef, facts: CaseFacts) -> tuple[int, list[str]]:
+    """(how many approvals, who is expected) for a multi-approval event."""
+    if t.approvals is None:
+        return 1, []
+    if t.approvals.members_field:
+        expected = [m for m in members(facts.data.get(t.approvals.members_field)) if m not in facts.recused]
+        return max(len(expected), 1), expected
+    return t.approvals.count or 1, []
+
+
+def check_actor(d: ProcessDefinition, t: TransitionDef, actor: Actor, facts: CaseFacts, policy: Policy) -> str:
+    """Return the role the actor acts in, or raise PermissionDenied."""
+    acting = policy.acting_roles(actor)
+    if not acting:
+        policy.require(actor, "act")
+    role = next((r for r in t.roles if r in acting), None)
+    if role is None:
+        raise PermissionDenied(f"“{t.label}”须由{policy.roles_text(t.roles)}办理")
+    if actor.username in facts.recused:
+        raise PermissionDenied(f"您已回避本案件，不能办理（回避制度，{RECUSAL_SOURCE}）")
+    if t.actors_field:
+        allowed = members(facts.data.get(t.actors_field))
+        if actor.username not in allowed:
+            raise PermissionDenied(f"只有本案件“{d.field_label(t.actors_field)}”所列人员才能办理“{t.label}”")
+    if t.distinct_from:
+        done = {h.event for h in facts.history
+                if h.actor == actor.username and h.event in t.distinct_from
+                and h.type in ("transition_fired", "approval_recorded")}
+        if done:
+            labels = "、".join(_event_label(d, e) for e in sorted(done))
+            raise PermissionDenied(f"职责分离：办理过“{labels}”的人员不得再办理“{t.label}”")
+    if t.approvals is not None:
+        _, expected = required_approvals(t, facts)
+        if t.approvals.members_field and actor.username not in expected:
+            raise PermissionDenied(
+                f"只有“{d.field_label(t.approvals.members_field)}”所列人员才能签署“{t.label}”")
+        if actor.username in approvers_so_far(t, facts):
+            raise PermissionDenied(f"您已签署“{t.label}”，每人只能签署一次")
+    if t.once_per_actor:
+        if any(h.actor == actor.username and h.event == t.trigger for h in facts.since_entering()):
+            raise PermissionDenied(f"您已办理过“{t.label}”，每人只能办理一次")
+    return role
+
+
+def _event_label(d: ProcessDefinition, trigger: str) -> str:
+    ts = d.transitions_named(trigger)
+    return ts[0].label if ts else trigger

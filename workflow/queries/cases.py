@@ -1,0 +1,178 @@
+"""Reading one case: its snapshot as a viewer may see it, its history, what the viewer may do now.
+
+Every read checks visibility (a case the viewer may not see is CaseNotFound) and
+applies the sealing rule (policy.sealing), so the pages, the API and the PDFs
+get the same case. The ``*_on`` methods run on the caller's connection (a
+command's transaction, or a query that reads several things at once).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from ..clock import Clock
+from ..definition import DefinitionRegistry
+from ..definition.schema import ProcessDefinition
+from ..errors import CaseNotFound
+from ..errors import PermissionDenied
+from ..extensions import Registry
+from ..persistence import cases as store
+from ..persistence.db import Database
+from ..policy import Policy
+from ..policy import scope_of
+from ..policy.acting import CaseFacts
+from ..policy.acting import approvers_so_far
+from ..policy.acting import check_actor
+from ..policy.acting import required_approvals
+from ..policy.sealing import SEALED_TEXT
+from ..policy.sealing import event_sealed
+from ..policy.sealing import hides
+from ..policy.sealing import seal_data
+from ..types import ActionView
+from ..types import Actor
+from ..types import Approvals
+from ..types import CaseSnapshot
+from ..types import EventView
+from ..types import LinkView
+from .facts import case_facts
+from .facts import evaluate
+from .facts import guard_context
+from .facts import linked_case
+
+Blocked = list[tuple[str, str]]
+
+
+class CaseReader:
+    def __init__(self, db: Database, registry: DefinitionRegistry, policy: Policy, guards: Registry,
+                 clock: Clock) -> None:
+        self.db = db
+        self.registry = registry
+        self.policy = policy
+        self.guards = guards
+        self.clock = clock
+
+    # --- on a connection -----------------------------------------------------------------------------
+
+    def definition(self, row: Any) -> ProcessDefinition:
+        return self.registry.get(row.definition_key, row.definition_version)
+
+    def visible(self, row: Any, viewer: Actor | None, recused: frozenset[str]) -> None:
+        """CaseNotFound unless ``viewer`` may see the case of ``row``."""
+        if viewer is not None and not self.policy.may_see(viewer, scope_of(row, self.definition(row), recused)):
+            raise CaseNotFound(row.id)
+
+    def build_snapshot(self, row: Any, viewer: Actor | None, events: Sequence[str], links: Sequence[Any],
+                       recused: frozenset[str]) -> CaseSnapshot:
+        """The snapshot of one case row as ``viewer`` may see it (links and recusals already read)."""
+        d = self.definition(row)
+        data = seal_data(hides(self.policy, viewer, d, row.state), row.data or {}, viewer)
+        views = tuple(LinkView(link.case_id, link.definition, link.relation, link.state, link.state_label)
+                      for link in (linked_case(self.registry, r) for r in links))
+        overdue = bool(not row.final and row.due_at is not None and row.due_at < self.clock.now())
+        return CaseSnapshot(
+            id=row.id, definition=row.definition_key, definition_version=row.definition_version,
+            definition_title=d.title, title=row.title, state=row.state, state_label=d.state_label(row.state),
+            final=row.final, version=row.version, subject_id=row.subject_id, data=data,
+            created_by=row.created_by, created_at=row.created_at, updated_at=row.updated_at,
+            state_entered_at=row.state_entered_at, due_at=row.due_at, overdue=overdue, links=views,
+            available_events=tuple(events), recused=tuple(sorted(recused)),
+        )
+
+    def snapshot_on(self, conn: Connection, row: Any, viewer: Actor | None, *, with_actions: bool = True,
+                    recused: frozenset[str] | None = None, links: Sequence[Any] | None = None) -> CaseSnapshot:
+        if recused is None:
+            recused = getattr(row, "recused_names", None)
+        if recused is None:
+            recused = store.recused(conn, row.id)
+        self.visible(row, viewer, recused)
+        events: list[str] = []
+        if viewer is not None and with_actions:
+            events = [a.event for a in self.actions_on(conn, row, viewer, case_facts(conn, row, recused))[0]]
+        if links is None:
+            links = store.links(conn, row.id) if getattr(row, "has_links", True) else []
+        return self.build_snapshot(row, viewer, events, links, recused)
+
+    def actions_on(self, conn: Connection, row: Any, actor: Actor, facts: CaseFacts | None = None
+                   ) -> tuple[list[ActionView], Blocked]:
+        """(events ``actor`` may fire now, [(event, why not yet)]). Side-effect free."""
+        if row.final or not self.policy.acting_roles(actor):
+            return [], []
+        d = self.definition(row)
+        facts = facts or case_facts(conn, row)
+        allowed: list[ActionView] = []
+        blocked: Blocked = []
+        for t in self.registry.machine(d).moves_from(row.state):
+            if not set(t.roles) & actor.roles:
+                continue
+            try:
+                check_actor(d, t, actor, facts, self.policy)
+            except PermissionDenied as exc:
+                if actor.username not in facts.recused:
+                    blocked.append((t.trigger, exc.message))
+                continue
+            ctx = guard_context(conn, self.registry, self.clock, row, d, actor, {}, facts)
+            failures = evaluate(self.guards, t, ctx, only_static=True)
+            if failures:
+                blocked.append((t.trigger, "；".join(failures)))
+                continue
+            approvals = _progress(t, facts) if t.approvals is not None else None
+            dest = d.state(t.dest)
+            allowed.append(ActionView(t.trigger, t.label, t.fields, t.confirm, t.kind, approvals, t.dest,
+                                      dest.label if dest else t.dest))
+        return allowed, blocked
+
+    def history_on(self, conn: Connection, row: Any, viewer: Actor | None) -> list[EventView]:
+        """Every event of the case, sealed entries hidden from ``viewer``."""
+        hidden = hides(self.policy, viewer, self.definition(row), row.state)
+        out = []
+        for r in store.events(conn, row.id):
+            sealed = event_sealed(hidden, r.event, r.actor, viewer)
+            out.append(EventView(
+                seq=r.seq, type=r.type, event=r.event, from_state=r.from_state, to_state=r.to_state,
+                actor=r.actor, actor_name=r.actor_name, role=r.role, at=r.at,
+                data={} if sealed else dict(r.data or {}), comment=SEALED_TEXT if sealed else r.comment,
+                hash=r.hash, prev_hash=r.prev_hash, sealed=sealed))
+        return out
+
+    def approvals_on(self, conn: Connection, row: Any) -> list[tuple[str, str, Approvals]]:
+        """(event, label, progress) of every multi-approval event open in the case's state."""
+        if row.final:
+            return []
+        facts = case_facts(conn, row)
+        return [(t.trigger, t.label, _progress(t, facts))
+                for t in self.registry.machine(self.definition(row)).moves_from(row.state)
+                if t.approvals is not None]
+
+    def load_visible(self, conn: Connection, case_id: int, viewer: Actor | None) -> Any:
+        row = store.load_case(conn, case_id)
+        self.visible(row, viewer, store.recused(conn, case_id))
+        return row
+
+    # --- queries of their own -----------------------------------------------------------------------
+
+    def get_case(self, case_id: int, viewer: Actor | None = None) -> CaseSnapshot:
+        """The case as ``viewer`` may see it, with the events ``viewer`` may fire now."""
+        with self.db.read() as conn:
+            return self.snapshot_on(conn, store.load_case(conn, case_id), viewer)
+
+    def history(self, case_id: int, viewer: Actor | None = None) -> list[EventView]:
+        with self.db.read() as conn:
+            return self.history_on(conn, self.load_visible(conn, case_id, viewer), viewer)
+
+    def actions(self, case_id: int, actor: Actor) -> tuple[list[ActionView], Blocked]:
+        with self.db.read() as conn:
+            return self.actions_on(conn, self.load_visible(conn, case_id, actor), actor)
+
+    def approval_status(self, case_id: int, viewer: Actor | None = None) -> list[tuple[str, str, Approvals]]:
+        """Who signed each open multi-approval event and who is still awaited (for anyone who reads the case)."""
+        with self.db.read() as conn:
+            return self.approvals_on(conn, self.load_visible(conn, case_id, viewer))
+
+
+def _progress(t: Any, facts: CaseFacts) -> Approvals:
+    required, expected = required_approvals(t, facts)
+    given = approvers_so_far(t, facts)
+    return Approvals(required, len(given), tuple(given), tuple(m for m in expected if m not in given))

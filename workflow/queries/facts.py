@@ -1,0 +1,125 @@
+"""What rules read about a case, on the caller's connection: facts, the guard context, lookups.
+
+Commands (inside their write transaction) and queries (inside their read
+snapshot) build these the same way, so a check evaluated when the engine lists
+what a user may do is the check ``fire`` enforces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from ..clock import Clock
+from ..clock import local_today
+from ..definition import DefinitionRegistry
+from ..definition.schema import ProcessDefinition
+from ..definition.schema import TransitionDef
+from ..errors import CalendarError
+from ..errors import GuardFailed
+from ..extensions import Registry
+from ..extensions import rule_value
+from ..extensions.context import GuardContext
+from ..persistence import cases as store
+from ..policy import Policy
+from ..policy.acting import CaseFacts
+from ..types import Actor
+from ..types import LinkedCase
+
+
+def case_facts(conn: Connection, row: Any, recused: frozenset[str] | None = None) -> CaseFacts:
+    """The facts permission checks read; history is loaded only if a check needs it."""
+    if recused is None:
+        recused = getattr(row, "recused_names", None)  # read with a locked row
+    if recused is None:
+        recused = store.recused(conn, row.id)
+    return CaseFacts(row.id, row.state, dict(row.data or {}), recused, lambda: store.history_items(conn, row.id))
+
+
+def linked_case(registry: DefinitionRegistry, r: Any) -> LinkedCase:
+    label = r.state
+    if registry.has(r.definition_key, r.definition_version):
+        label = registry.get(r.definition_key, r.definition_version).state_label(r.state)
+    return LinkedCase(r.target_id, r.definition_key, r.relation, r.state, label, bool(r.final), r.subject_id,
+                      r.data or {})
+
+
+def guard_context(conn: Connection, registry: DefinitionRegistry, clock: Clock, row: Any, d: ProcessDefinition,
+                  actor: Actor, data: Mapping[str, Any], facts: CaseFacts) -> GuardContext:
+    case_data = dict(row.data or {})
+    case_data.setdefault("_title", row.title)
+    return GuardContext(
+        case_id=row.id, definition=d.key, state=row.state, case_data=case_data, data=data, actor=actor,
+        now=clock.now(), today=local_today(clock), subject_id=row.subject_id, recused=facts.recused,
+        _calendar=lambda: store.work_calendar(conn), _history=lambda: facts.history,
+        _links=lambda: [linked_case(registry, r) for r in store.links(conn, row.id)],
+        _person=lambda: store.person_facts(conn, row.subject_id),
+        _marks=lambda: store.marks(conn, row.subject_id), field_label=d.field_label,
+    )
+
+
+def evaluate(guards: Registry, t: TransitionDef, ctx: GuardContext, *, only_static: bool) -> list[str]:
+    """Every failing guard of ``t`` as ``rule（source）：figure``.
+
+    With ``only_static`` the guards that read a field the event itself submits are
+    skipped (they can only be judged when the event is fired).
+    """
+    failures = []
+    own_fields = {f.name for f in t.fields}
+    for ref in t.conditions:
+        spec = guards[ref.name]
+        params = spec.with_defaults(ref.params)
+        if only_static and _depends_on(spec.params, params, own_fields):
+            continue
+        try:
+            detail = spec.fn(ctx, params)
+        except CalendarError as exc:
+            detail = exc.message
+        if detail is not None:
+            rule = ref.rule.format(**{k: rule_value(v) for k, v in params.items()})
+            failures.append(f"{rule}（{ref.source}）：{detail}")
+    return failures
+
+
+def enforce(guards: Registry, t: TransitionDef, ctx: GuardContext) -> None:
+    failures = evaluate(guards, t, ctx, only_static=False)
+    if failures:
+        raise GuardFailed(failures)
+
+
+def _depends_on(spec_params: Mapping[str, Any], params: Mapping[str, Any], own_fields: set[str]) -> bool:
+    for key, p in spec_params.items():
+        if p.kind in ("field", "fields"):
+            value = params.get(key)
+            values = value if isinstance(value, list) else [value]
+            if any(v in own_fields for v in values):
+                return True
+    return False
+
+
+class Lookups:
+    """``fields.Lookups`` over one connection and (optionally) one case."""
+
+    def __init__(self, conn: Connection, case_id: int | None, recused: frozenset[str], policy: Policy) -> None:
+        self.conn = conn
+        self.case_id = case_id
+        self.recused = recused
+        self.policy = policy
+
+    def user_roles(self, username: str) -> frozenset[str] | None:
+        return store.user_roles(self.conn, username)
+
+    def is_recused(self, username: str) -> bool:
+        return username in self.recused
+
+    def person_exists(self, person_id: int) -> bool:
+        return store.person_exists(self.conn, person_id)
+
+    def attachment_on_case(self, attachment_id: int) -> bool:
+        return self.case_id is not None and store.attachment_on_case(self.conn, self.case_id, attachment_id)
+
+    def role_label(self, role: str) -> str:
+        return self.policy.role_label(role)
+
