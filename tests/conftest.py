@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from datetime import UTC
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine
@@ -137,9 +138,9 @@ EngineFactory = Callable[..., Engine]
 def make_engine(db_url: str, clock: FixedClock) -> Iterator[EngineFactory]:
     made: list[Engine] = []
 
-    def factory(definitions_dir: Path = DEFAULT_DEFINITIONS, url: str | None = None) -> Engine:
+    def factory(definitions_dir: Path = DEFAULT_DEFINITIONS, url: str | None = None, **kwargs: Any) -> Engine:
         eng = Engine(Settings(database_url=url or db_url, head_key=HEAD_KEY, definitions_dir=definitions_dir),
-                     clock=clock)
+                     clock=clock, **kwargs)
         eng.sync_definitions()
         made.append(eng)
         return eng

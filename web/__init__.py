@@ -23,9 +23,10 @@ from .config import load_config
 from .extensions import csrf
 from .extensions import login_manager
 
-# Blueprint modules, each exposing ``bp``; registered when present.
+# Blueprint modules, each exposing ``bp`` (and maybe ``init_app``), then the app-wide hooks.
 BLUEPRINTS = ("web.auth", "web.views.inbox", "web.views.cases", "web.views.admin", "web.views.audit",
               "web.views.reports", "web.api")
+HOOKS = ("web.security", "web.errors")
 DEV_SECRET = "dev"
 
 
@@ -57,23 +58,12 @@ def create_app(test_config: dict[str, Any] | None = None, *, engine: Engine | No
     csrf.init_app(app)
     login_manager.init_app(app)
     for name in BLUEPRINTS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
+        module = importlib.import_module(name)
         app.register_blueprint(module.bp)
         if hasattr(module, "init_app"):
             module.init_app(app)
-    for hook in ("web.security", "web.errors"):
-        try:
-            module = importlib.import_module(hook)
-        except ModuleNotFoundError as exc:
-            if exc.name == hook:
-                continue
-            raise
-        module.init_app(app)
+    for hook in HOOKS:
+        importlib.import_module(hook).init_app(app)
     if not app.debug and not testing:
         logging.basicConfig(level=logging.INFO)
         # transitions logs two INFO lines per fired event ("Finished processing state ...

@@ -23,7 +23,7 @@ NAV = (
     ("people.index", "干部名册", "read_roster"),
     ("reports.recommendations", "推荐台账", "read_reports"),
     ("audit.index", "监督检查", "read_audit"),
-    ("admin.users", "系统管理", "manage_users"),
+    ("system.users", "系统管理", "manage_users"),
 )
 
 

@@ -11,14 +11,10 @@ from sqlalchemy import insert
 from .clock import Clock
 from .persistence.cases import work_calendar
 from .persistence.db import Database
-from .persistence.models import CalendarDay
-from .persistence.models import CalendarYear
-from .persistence.models import table
+from .persistence.tables import days_t
+from .persistence.tables import years_t
 from .workdays import DayOverride
 from .workdays import WorkCalendar
-
-days_t = table(CalendarDay)
-years_t = table(CalendarYear)
 
 
 class CalendarStore:

@@ -18,7 +18,6 @@ from .clock import SystemClock
 from .commands.fire import Firing
 from .commands.records import CaseRecords
 from .commands.start import CaseStarter
-from .commands.uploads import Upload
 from .definition import DefinitionRegistry
 from .definition import FormReads
 from .extensions import Extensions
@@ -46,6 +45,7 @@ from .types import CaseSnapshot
 from .types import EventView
 from .types import FireResult
 from .types import RecusalView
+from .types import Upload
 from .types import VerifyReport
 from .users import Users
 from .verify import verify_all
@@ -71,15 +71,16 @@ class Engine:
     def _wire(self, registry: DefinitionRegistry) -> None:
         key = self.settings.head_key
         self.registry = registry
-        self.reader = CaseReader(self.db, registry, self.policy, self.extensions.guards, self.clock)
-        self.lists = CaseLists(self.db, registry, self.policy, self.clock, self.reader)
-        self.pages = CasePages(self.db, registry, self.policy, key, self.reader)
+        base = (self.db, registry, self.policy, self.clock)  # every Service's fields, in order
+        self.reader = CaseReader(*base, guards=self.extensions.guards)
+        self.lists = CaseLists(*base, reader=self.reader)
+        self.pages = CasePages(*base, key=key, reader=self.reader)
         self.record_reader = RecordReader(self.db, self.reader)
-        self.starter = CaseStarter(self.db, registry, self.policy, self.extensions.actions, self.clock, key,
-                                   self.reader)
-        self.firing = Firing(self.db, registry, self.policy, self.extensions, self.clock, key, self.reader,
-                             self.starter.create)
-        self.records = CaseRecords(self.db, self.policy, self.clock, key, self.reader)
+        self.starter = CaseStarter(*base, key=key, reader=self.reader,
+                                   actions=self.extensions.actions)
+        self.firing = Firing(*base, key=key, reader=self.reader, extensions=self.extensions,
+                             open_case=self.starter.create)
+        self.records = CaseRecords(*base, key=key, reader=self.reader)
 
     # --- set-up -------------------------------------------------------------------------------
 

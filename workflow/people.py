@@ -26,16 +26,12 @@ from .errors import NotFound
 from .errors import ValidationFailed
 from .fields import validate
 from .persistence.db import Database
-from .persistence.models import Person
-from .persistence.models import PersonMark
 from .persistence.models import inserted_id
-from .persistence.models import table
+from .persistence.tables import marks_t
+from .persistence.tables import people_t
 from .policy import Policy
 from .types import MARK_KINDS
 from .types import Actor
-
-people_t = table(Person)
-marks_t = table(PersonMark)
 
 
 def _f(name: str, label: str, type_: str = "text", **kw: Any) -> FieldDef:

@@ -66,8 +66,8 @@ class CaseSnapshot:
 
 
 @dataclass(frozen=True)
-class EventView:
-    """One history event, as stored (data already redacted for the viewer)."""
+class HistoryItem:
+    """One history event as rules read it (no hashes)."""
 
     seq: int
     type: str
@@ -75,10 +75,16 @@ class EventView:
     from_state: str | None
     to_state: str | None
     actor: str
-    actor_name: str
     role: str
     at: datetime
-    data: dict[str, Any]
+    data: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class EventView(HistoryItem):
+    """One history event as stored, with its hashes (data already sealed for the viewer)."""
+
+    actor_name: str
     comment: str
     hash: str
     prev_hash: str
@@ -133,21 +139,6 @@ class VerifyReport:
 
 
 @dataclass(frozen=True)
-class HistoryItem:
-    """One history event as rules read it (no hashes)."""
-
-    seq: int
-    type: str
-    event: str | None
-    from_state: str | None
-    to_state: str | None
-    actor: str
-    role: str
-    at: datetime
-    data: Mapping[str, Any]
-
-
-@dataclass(frozen=True)
 class LinkedCase:
     case_id: int
     definition: str
@@ -184,6 +175,14 @@ class RecusalView:
     reason: str
     recorded_by: str
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file sent with an event or to a case: its name as sent and its bytes."""
+
+    filename: str
+    content: bytes
 
 
 @dataclass(frozen=True)

@@ -22,16 +22,12 @@ from .clock import Clock
 from .errors import NotFound
 from .errors import ValidationFailed
 from .persistence.db import Database
-from .persistence.models import ApiToken
-from .persistence.models import LoginFailure
-from .persistence.models import User
-from .persistence.models import table
+from .persistence.tables import failures_t
+from .persistence.tables import tokens_t
+from .persistence.tables import users_t
 from .policy import Policy
 from .types import Actor
 
-users_t = table(User)
-tokens_t = table(ApiToken)
-failures_t = table(LoginFailure)
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
 TOKEN_PREFIX = "cfw_"
 

@@ -18,18 +18,13 @@ from sqlalchemy.engine import Connection
 
 from . import audit
 from .definition import DefinitionRegistry
-from .persistence.models import Case
-from .persistence.models import CaseEvent
-from .persistence.models import CaseLedger
-from .persistence.models import LedgerHead
-from .persistence.models import table
+from .persistence.tables import cases_t
+from .persistence.tables import events_t
+from .persistence.tables import head_t
+from .persistence.tables import ledger_t
 from .types import VerifyProblem
 from .types import VerifyReport
 
-cases_t = table(Case)
-events_t = table(CaseEvent)
-ledger_t = table(CaseLedger)
-head_t = table(LedgerHead)
 BATCH = 2000
 CASE_COLUMNS = (cases_t.c.id, cases_t.c.state, cases_t.c.head_seq, cases_t.c.head_hash, cases_t.c.head_mac,
                 cases_t.c.definition_key, cases_t.c.definition_version, cases_t.c.definition_hash)

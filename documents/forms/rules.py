@@ -7,6 +7,7 @@ parameters of the procedure's YAML, with the guard's own defaults.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from workflow.definition.schema import ProcessDefinition
@@ -75,7 +76,7 @@ def quorum(
     }
 
 
-def quorum_for(d: ProcessDefinition, trigger: str, data: dict[str, Any]) -> dict[str, Any] | None:
+def quorum_for(d: ProcessDefinition, trigger: str, data: Mapping[str, Any]) -> dict[str, Any] | None:
     """The quorum computation of ``trigger``'s quorum guard over the values in ``data``."""
     p = guard_params(d, trigger, "quorum")
     if p is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..filters import cn_date
@@ -60,7 +61,7 @@ def tolerance_application(inputs: FormInputs) -> dict[str, Any]:
     }
 
 
-def _decision(inputs: FormInputs) -> tuple[str, dict[str, Any]]:
+def _decision(inputs: FormInputs) -> tuple[str, Mapping[str, Any]]:
     """(trigger, data) of the decision in force: the last ``determine`` or ``review``."""
     ev = inputs.last_event("determine", "review")
     if ev is None or ev.event is None:

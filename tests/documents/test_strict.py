@@ -12,6 +12,7 @@ from documents.environment import environment
 from documents.environment import render_html
 from documents.forms import FORMS
 from documents.forms import FormInputs
+from documents.forms import UndeclaredRead
 from documents.issue import form_inputs
 
 from .conftest import Rendered
@@ -63,3 +64,19 @@ def test_every_template_names_only_what_its_builder_provides(rendered: Rendered,
 def _inputs(rendered: Rendered, name: str) -> FormInputs:
     case_id = rendered.demo.cases[name]
     return form_inputs(rendered.engine, rendered.engine.case_record(case_id, rendered.demo.actors["off"]), name)
+
+
+def test_a_form_that_reads_what_it_did_not_declare_fails_and_records_nothing(
+        rendered: Rendered, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Declarations are complete: a read outside them is an error, not a blank on the form."""
+    engine, demo = rendered.engine, rendered.demo
+    case_id = demo.cases["decision_record"]
+    form = FORMS["decision_record"]
+    monkeypatch.setitem(FORMS, "decision_record",
+                        replace(form, fields=tuple(f for f in form.fields if f != "meeting_body")))
+    before = len(engine.history(case_id, demo.actors["aud"]))
+    with pytest.raises(UndeclaredRead, match="meeting_body"):
+        render_form(engine, case_id, "decision_record", demo.actors["off"])
+    assert len(engine.history(case_id, demo.actors["aud"])) == before
+    with pytest.raises(UndeclaredRead, match="decide"):
+        replace(_inputs(rendered, "decision_record"), form=replace(form, events=())).events_of("decide")

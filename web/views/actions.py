@@ -26,9 +26,9 @@ from workflow import GuardFailed
 from workflow import PermissionDenied
 from workflow import TransitionNotAllowed
 from workflow import ValidationFailed
-from workflow.commands.uploads import Upload
 from workflow.definition.schema import TransitionDef
 from workflow.types import FireResult
+from workflow.types import Upload
 
 from .. import engine
 from ..auth import current_actor

@@ -32,7 +32,7 @@ from ..forms import UserForm
 from ..forms import attach_errors
 from ..forms import choices
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp = Blueprint("system", __name__, url_prefix="/admin")
 LABELS = {"username": "用户名", "roles": "角色", "name": "姓名", "unit": "单位"}
 
 
@@ -56,7 +56,7 @@ def users() -> ResponseReturnValue:
             status = 422
         else:
             flash(f"已创建用户 {form.username.data.strip()}", "success")
-            return redirect(url_for("admin.users"), code=303)
+            return redirect(url_for("system.users"), code=303)
     elif request.method == "POST":
         status = 422
     return render_template("admin/users.html", users=engine().users.all(), form=form), status
@@ -83,7 +83,7 @@ def user(username: str) -> ResponseReturnValue:
             status = 422
         else:
             flash(f"已保存用户 {username}", "success")
-            return redirect(url_for("admin.user", username=username), code=303)
+            return redirect(url_for("system.user", username=username), code=303)
     return render_template("admin/user.html", record=record, form=form,
                            password_form=PasswordForm(formdata=None),
                            tokens=engine().users.tokens(username)), status
@@ -96,11 +96,11 @@ def password(username: str) -> ResponseReturnValue:
     form = PasswordForm()
     if not form.validate_on_submit():
         flash("；".join(m for errors in form.errors.values() for m in errors), "error")
-        return redirect(url_for("admin.user", username=username), code=303)
+        return redirect(url_for("system.user", username=username), code=303)
     engine().users.update(record.username, password_hash=generate_password_hash(form.password.data))
     engine().users.clear_failures(f"user:{record.username.lower()}")
     flash(f"已重设 {username} 的密码，其已登录的会话随之失效", "success")
-    return redirect(url_for("admin.user", username=username), code=303)
+    return redirect(url_for("system.user", username=username), code=303)
 
 
 @bp.route("/tokens", methods=["GET", "POST"])
@@ -127,7 +127,7 @@ def revoke(token_id: int) -> ResponseReturnValue:
     if PostForm().validate_on_submit():
         engine().users.revoke_token(token_id)
         flash(f"已吊销令牌 {token_id}", "success")
-    return redirect(url_for("admin.tokens"), code=303)
+    return redirect(url_for("system.tokens"), code=303)
 
 
 @bp.get("/definitions")

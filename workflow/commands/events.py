@@ -56,7 +56,9 @@ def head(key: bytes, case_id: int, seq: int, digest: str) -> dict[str, Any]:
 
 
 def update(conn: Connection, row: Any, values: dict[str, Any]) -> SimpleNamespace:
-    """``UPDATE cases ... WHERE id AND version AND head_seq`` as ``row`` was read; the row as it is now.
+    """Set ``values`` on the case row where its id, version and head are still as ``row`` read them.
+
+    Returns the row as it is now.
 
     StaleVersion when the row moved since it was read.
     """

@@ -14,14 +14,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.engine import Connection
 
 from .. import audit
-from ..clock import Clock
 from ..clock import local_today
-from ..definition import DefinitionRegistry
 from ..definition.schema import ProcessDefinition
 from ..definition.schema import TransitionDef
 from ..errors import StaleVersion
@@ -29,13 +28,10 @@ from ..errors import ValidationFailed
 from ..extensions import Extensions
 from ..fields import validate
 from ..persistence import cases as store
-from ..persistence.db import Database
-from ..policy import Policy
 from ..policy.acting import CaseFacts
 from ..policy.acting import approvers_so_far
 from ..policy.acting import check_actor
 from ..policy.acting import required_approvals
-from ..queries.cases import CaseReader
 from ..queries.facts import Lookups
 from ..queries.facts import case_facts
 from ..queries.facts import enforce
@@ -43,26 +39,20 @@ from ..queries.facts import guard_context
 from ..types import Actor
 from ..types import Approvals
 from ..types import FireResult
+from ..types import Upload
 from . import events
+from .base import CaseCommand
 from .effects import CaseEffects
 from .effects import OpenCase
-from .uploads import Upload
 from .uploads import store_uploads
 
 log = logging.getLogger(__name__)
 
 
-class Firing:
-    def __init__(self, db: Database, registry: DefinitionRegistry, policy: Policy, extensions: Extensions,
-                 clock: Clock, key: bytes, reader: CaseReader, open_case: OpenCase) -> None:
-        self.db = db
-        self.registry = registry
-        self.policy = policy
-        self.extensions = extensions
-        self.clock = clock
-        self.key = key
-        self.reader = reader
-        self.open_case = open_case
+@dataclass(frozen=True)
+class Firing(CaseCommand):
+    extensions: Extensions
+    open_case: OpenCase
 
     def fire(self, case_id: int, event: str, actor: Actor, data: Mapping[str, Any] | None = None,
              expected_version: int | None = None, comment: str = "",

@@ -8,33 +8,28 @@ record what is the policy's (``record_recusals``, ``declare_recusal``,
 
 from __future__ import annotations
 
-from ..clock import Clock
+from dataclasses import dataclass
+
 from ..errors import PermissionDenied
 from ..errors import ValidationFailed
 from ..persistence import cases as store
 from ..persistence import records
-from ..persistence.db import Database
-from ..policy import Policy
 from ..policy import scope_of
-from ..queries.cases import CaseReader
 from ..types import Actor
 from ..types import AttachmentView
 from ..types import RecusalView
+from ..types import Upload
 from . import events
-from .uploads import Upload
+from .base import CaseCommand
 from .uploads import checked
 from .uploads import store as store_upload
 
 OPERATOR = "cli"  # the instance's operator at the command line (a document log's issued_by)
 
 
-class CaseRecords:
-    def __init__(self, db: Database, policy: Policy, clock: Clock, key: bytes, reader: CaseReader) -> None:
-        self.db = db
-        self.policy = policy
-        self.clock = clock
-        self.key = key
-        self.reader = reader
+@dataclass(frozen=True)
+class CaseRecords(CaseCommand):
+    pass
 
     def add_recusal(self, case_id: int, username: str, reason: str, actor: Actor) -> RecusalView:
         """Record that ``username`` recuses on a case: from now they can neither act nor be assigned."""

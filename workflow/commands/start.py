@@ -8,43 +8,33 @@ inside the transaction of the event that opens it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy.engine import Connection
 
 from .. import audit
-from ..clock import Clock
 from ..clock import local_today
-from ..definition import DefinitionRegistry
 from ..definition.schema import ProcessDefinition
 from ..errors import ValidationFailed
 from ..extensions import Registry
 from ..fields import validate
 from ..persistence import cases as store
-from ..persistence.db import Database
 from ..persistence.rows import case_rows
-from ..policy import Policy
-from ..queries.cases import CaseReader
 from ..queries.facts import Lookups
 from ..queries.facts import case_facts
 from ..queries.facts import guard_context
 from ..types import Actor
 from ..types import CaseSnapshot
 from . import events
+from .base import CaseCommand
 from .effects import CaseEffects
 
 
-class CaseStarter:
-    def __init__(self, db: Database, registry: DefinitionRegistry, policy: Policy, actions: Registry,
-                 clock: Clock, key: bytes, reader: CaseReader) -> None:
-        self.db = db
-        self.registry = registry
-        self.policy = policy
-        self.actions = actions
-        self.clock = clock
-        self.key = key
-        self.reader = reader
+@dataclass(frozen=True)
+class CaseStarter(CaseCommand):
+    actions: Registry
 
     def start(self, definition: str, actor: Actor, *, title: str, subject_id: int | None = None,
               data: Mapping[str, Any] | None = None, comment: str = "") -> CaseSnapshot:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -26,13 +25,8 @@ from ..files import detect_type
 from ..persistence import records
 from ..types import Actor
 from ..types import AttachmentView
+from ..types import Upload
 from . import events
-
-
-@dataclass(frozen=True)
-class Upload:
-    filename: str
-    content: bytes
 
 
 def checked(upload: Upload) -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..extensions import Param
-from .loader import Problem
-from .loader import did_you_mean
+from .reader import Problem
+from .reader import did_you_mean
 from .schema import FieldDef
 from .schema import ProcessDefinition
 from .vocabulary import Vocabulary

@@ -7,19 +7,17 @@ definition it could build (or None) and the full list of problems, each
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Iterable
 from typing import Any
 
 from ..extensions import Param
 from ..extensions import rule_value
-from .schema import FIELD_TYPES
+from .reader import IDENT
+from .reader import Problem
+from .reader import Reader
+from .reader import did_you_mean
 from .schema import ActionRef
 from .schema import ApprovalRule
-from .schema import Choice
 from .schema import DocumentRef
-from .schema import FieldDef
 from .schema import GuardRef
 from .schema import ProcessDefinition
 from .schema import StartDef
@@ -27,10 +25,7 @@ from .schema import StateDef
 from .schema import TransitionDef
 from .vocabulary import Vocabulary
 from .yaml_source import LineDict
-from .yaml_source import LineList
 
-Problem = tuple[int, str]
-IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 KINDS = ("forward", "approve", "return", "withdraw", "cancel", "record", "reject")
 
 TOP_KEYS = ("key", "version", "title", "description", "start", "states", "transitions", "documents")
@@ -38,165 +33,15 @@ STATE_KEYS = ("name", "label", "initial", "final", "deadline", "help")
 TRANSITION_KEYS = ("trigger", "label", "source", "dest", "roles", "fields", "conditions", "actions",
                    "approvals", "distinct_from", "actors", "once_per_actor", "append_to", "sealed_while",
                    "confirm", "kind", "help")
-FIELD_KEYS = ("name", "label", "type", "required", "help", "choices", "min", "max", "min_length",
-              "max_length", "role", "multiple", "min_items", "not_future", "required_if")
 START_KEYS = ("roles", "fields", "actions", "subject")
 DOC_KEYS = ("name", "title", "after", "states")
 
 
-def did_you_mean(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"，是否指 '{close[0]}'？" if close else ""
-
-
-class _Parser:
+class _Parser(Reader):
     def __init__(self, vocab: Vocabulary) -> None:
-        self.problems: list[Problem] = []
+        super().__init__()
         self.guards = vocab.extensions.guards
         self.actions = vocab.extensions.actions
-
-    def add(self, line: int, message: str) -> None:
-        self.problems.append((line, message))
-
-    def keys(self, node: LineDict, allowed: tuple[str, ...], where: str) -> None:
-        for key in node:
-            if key not in allowed:
-                self.add(node.line_of(key), f"{where}中有未知的键 '{key}'{did_you_mean(key, allowed)}")
-
-    def mapping(self, value: Any, line: int, where: str) -> LineDict | None:
-        if isinstance(value, LineDict):
-            return value
-        self.add(line, f"{where}应为映射（键: 值）")
-        return None
-
-    def seq(self, value: Any, line: int, where: str) -> LineList:
-        if value is None:
-            empty = LineList()
-            empty.line, empty.item_lines = line, []
-            return empty
-        if isinstance(value, LineList):
-            return value
-        if isinstance(value, str):
-            single = LineList([value])
-            single.line, single.item_lines = line, [line]
-            return single
-        self.add(line, f"{where}应为列表")
-        empty = LineList()
-        empty.line, empty.item_lines = line, []
-        return empty
-
-    def text(self, node: LineDict, key: str, where: str, required: bool = True) -> str:
-        value = node.get(key)
-        if value is None:
-            if required:
-                self.add(node.line, f"{where}缺少 '{key}'")
-            return ""
-        if not isinstance(value, str) or not value.strip():
-            self.add(node.line_of(key), f"{where}的 '{key}' 应为非空文本")
-            return ""
-        return value.strip()
-
-    def ident(self, node: LineDict, key: str, where: str) -> str:
-        value = self.text(node, key, where)
-        if value and not IDENT.match(value):
-            self.add(node.line_of(key), f"{where}的 '{key}' 应为小写英文标识（a-z、0-9、_）：'{value}'")
-        return value
-
-    def flag(self, node: LineDict, key: str, where: str) -> bool:
-        value = node.get(key, False)
-        if not isinstance(value, bool):
-            self.add(node.line_of(key), f"{where}的 '{key}' 应为 true 或 false")
-            return False
-        return value
-
-    def number(self, node: LineDict, key: str, where: str) -> float | None:
-        value = node.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.add(node.line_of(key), f"{where}的 '{key}' 应为数字")
-            return None
-        return value
-
-    def int_value(self, node: LineDict, key: str, where: str, minimum: int = 0) -> int | None:
-        value = node.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self.add(node.line_of(key), f"{where}的 '{key}' 应为不小于{minimum}的整数")
-            return None
-        return value
-
-    # --- parts -------------------------------------------------------------------------------
-
-    def field(self, raw: Any, line: int, where: str) -> FieldDef | None:
-        node = self.mapping(raw, line, where)
-        if node is None:
-            return None
-        self.keys(node, FIELD_KEYS, where)
-        name = self.ident(node, "name", where)
-        where = f"字段 '{name}'" if name else where
-        label = self.text(node, "label", where)
-        ftype = self.text(node, "type", where)
-        if ftype and ftype not in FIELD_TYPES:
-            self.add(node.line_of("type"), f"{where}的类型 '{ftype}' 未知{did_you_mean(ftype, FIELD_TYPES)}")
-        choices: list[Choice] = []
-        raw_choices = node.get("choices")
-        if ftype in ("choice", "multichoice"):
-            items = self.seq(raw_choices, node.line_of("choices"), f"{where}的 choices")
-            if not items:
-                self.add(node.line_of("choices") if raw_choices is not None else node.line,
-                         f"{where}为选择类型，须列出 choices")
-            for i, item in enumerate(items):
-                if isinstance(item, str):
-                    choices.append(Choice(item, item))
-                elif isinstance(item, LineDict) and isinstance(item.get("value"), str):
-                    choices.append(Choice(item["value"], str(item.get("label") or item["value"])))
-                else:
-                    self.add(items.line_at(i), f"{where}的选项应为文本或 {{value, label}}")
-            values = [c.value for c in choices]
-            for v in {v for v in values if values.count(v) > 1}:
-                self.add(node.line_of("choices"), f"{where}的选项 '{v}' 重复")
-        elif raw_choices is not None:
-            self.add(node.line_of("choices"), f"{where}不是选择类型，不能有 choices")
-        role = node.get("role")
-        if role is not None and ftype != "user":
-            self.add(node.line_of("role"), f"{where}只有 user 类型才能限定 role")
-        required_if = None
-        if "required_if" in node:
-            cond = self.mapping(node["required_if"], node.line_of("required_if"), f"{where}的 required_if")
-            if cond is not None:
-                values_raw = cond.get("in")
-                if not isinstance(cond.get("field"), str) or not isinstance(values_raw, list):
-                    self.add(cond.line, f"{where}的 required_if 应为 {{field: 字段名, in: [取值...]}}")
-                else:
-                    required_if = (cond["field"], tuple(values_raw))
-        lo, hi = self.number(node, "min", where), self.number(node, "max", where)
-        if lo is not None and hi is not None and lo > hi:
-            self.add(node.line_of("min"), f"{where}的 min 大于 max")
-        return FieldDef(
-            name=name, label=label, type=ftype, required=self.flag(node, "required", where),
-            help=str(node.get("help") or ""), choices=tuple(choices), min=lo, max=hi,
-            min_length=self.int_value(node, "min_length", where),
-            max_length=self.int_value(node, "max_length", where, 1),
-            role=str(role) if role is not None else None, multiple=self.flag(node, "multiple", where),
-            min_items=self.int_value(node, "min_items", where),
-            not_future=self.flag(node, "not_future", where), required_if=required_if, line=node.line,
-        )
-
-    def fields(self, node: LineDict, where: str) -> tuple[FieldDef, ...]:
-        out = []
-        items = self.seq(node.get("fields"), node.line_of("fields"), f"{where}的 fields")
-        seen: set[str] = set()
-        for i, raw in enumerate(items):
-            f = self.field(raw, items.line_at(i), f"{where}的第{i + 1}个字段")
-            if f is None:
-                continue
-            if f.name in seen:
-                self.add(f.line, f"{where}中字段名 '{f.name}' 重复")
-            seen.add(f.name)
-            out.append(f)
-        return tuple(out)
 
     def check_params(self, spec_params: dict[str, Param], params: LineDict | dict[str, Any], line: int,
                      where: str) -> None:
@@ -215,16 +60,25 @@ class _Parser:
             if problem:
                 self.add(at, f"{where}的参数 '{key}' {problem}")
 
-    def guard_ref(self, raw: Any, line: int, where: str) -> GuardRef | None:
+    def ref(self, raw: Any, line: int, where: str, keys: tuple[str, ...]
+            ) -> tuple[LineDict, str, LineDict | dict[str, Any]] | None:
+        """(node, name, params) of a guard or action reference; None if not a mapping."""
         node = self.mapping(raw, line, where)
         if node is None:
             return None
-        self.keys(node, ("name", "params", "rule", "source"), where)
+        self.keys(node, keys, where)
         name = self.text(node, "name", where)
         params = node.get("params") or LineDict()
         if not isinstance(params, dict):
             self.add(node.line_of("params"), f"{where}的 params 应为映射")
             params = LineDict()
+        return node, name, params
+
+    def guard_ref(self, raw: Any, line: int, where: str) -> GuardRef | None:
+        found = self.ref(raw, line, where, ("name", "params", "rule", "source"))
+        if found is None:
+            return None
+        node, name, params = found
         spec = self.guards.get(name)
         rule = str(node.get("rule") or (spec.rule if spec else ""))
         source = str(node.get("source") or (spec.source if spec else ""))
@@ -243,15 +97,10 @@ class _Parser:
         return GuardRef(name, dict(params), rule, source, node.line)
 
     def action_ref(self, raw: Any, line: int, where: str) -> ActionRef | None:
-        node = self.mapping(raw, line, where)
-        if node is None:
+        found = self.ref(raw, line, where, ("name", "params"))
+        if found is None:
             return None
-        self.keys(node, ("name", "params"), where)
-        name = self.text(node, "name", where)
-        params = node.get("params") or LineDict()
-        if not isinstance(params, dict):
-            self.add(node.line_of("params"), f"{where}的 params 应为映射")
-            params = LineDict()
+        node, name, params = found
         spec = self.actions.get(name)
         if name and spec is None:
             self.add(node.line_of("name"), f"未知的动作（action）'{name}'{did_you_mean(name, self.actions)}")
@@ -281,13 +130,22 @@ class _Parser:
                 out.append(item)
         return tuple(out)
 
-    def state(self, raw: Any, line: int) -> StateDef | None:
-        node = self.mapping(raw, line, "状态")
+    def named(self, raw: Any, line: int, what: str, key: str, keys: tuple[str, ...], noun: str
+              ) -> tuple[LineDict, str, str] | None:
+        """(node, its identifier in ``key``, "noun 'name'") of a mapping that names itself; None if not a mapping."""
+        node = self.mapping(raw, line, what)
         if node is None:
             return None
-        name = self.ident(node, "name", "状态")
-        where = f"状态 '{name}'"
-        self.keys(node, STATE_KEYS, where)
+        name = self.ident(node, key, what)
+        where = f"{noun} '{name}'"
+        self.keys(node, keys, where)
+        return node, name, where
+
+    def state(self, raw: Any, line: int) -> StateDef | None:
+        found = self.named(raw, line, "状态", "name", STATE_KEYS, "状态")
+        if found is None:
+            return None
+        node, name, where = found
         wd = days = None
         if "deadline" in node:
             dl = self.mapping(node["deadline"], node.line_of("deadline"), f"{where}的 deadline")
@@ -299,12 +157,10 @@ class _Parser:
                         self.flag(node, "final", where), wd, days, str(node.get("help") or ""), node.line)
 
     def transition(self, raw: Any, line: int) -> TransitionDef | None:
-        node = self.mapping(raw, line, "转换")
-        if node is None:
+        found = self.named(raw, line, "转换", "trigger", TRANSITION_KEYS, "事件")
+        if found is None:
             return None
-        trigger = self.ident(node, "trigger", "转换")
-        where = f"事件 '{trigger}'"
-        self.keys(node, TRANSITION_KEYS, where)
+        node, trigger, where = found
         sources = self.names(node, "source", where)
         if "source" not in node:
             self.add(node.line, f"{where}缺少 'source'")
@@ -357,12 +213,10 @@ class _Parser:
                         subject, node.line)
 
     def document(self, raw: Any, line: int) -> DocumentRef | None:
-        node = self.mapping(raw, line, "文书")
-        if node is None:
+        found = self.named(raw, line, "文书", "name", DOC_KEYS, "文书")
+        if found is None:
             return None
-        name = self.ident(node, "name", "文书")
-        where = f"文书 '{name}'"
-        self.keys(node, DOC_KEYS, where)
+        node, name, where = found
         return DocumentRef(name, self.text(node, "title", where), self.names(node, "after", where),
                            self.names(node, "states", where), node.line)
 

@@ -112,6 +112,11 @@ class Extensions:
     guards: Registry = field(default_factory=lambda: Registry("guard"))
     actions: Registry = field(default_factory=lambda: Registry("action"))
 
+    def extended(self, other: Extensions) -> Extensions:
+        """These and ``other``'s guards and actions (a deployment's own next to the builtins)."""
+        return Extensions(Registry("guard", [*self.guards.specs(), *other.guards.specs()]),
+                          Registry("action", [*self.actions.specs(), *other.actions.specs()]))
+
 
 def _describe(kind: str, name: str, params: dict[str, Param], rule: str = "", source: str = "",
               writes: tuple[str, ...] = ()) -> Callable[[Any], Any]:

@@ -24,6 +24,13 @@ def as_date(value: Any) -> date | None:
     return None
 
 
+def two_dates(ctx: GuardContext, p: Mapping[str, Any], first: str, second: str) -> tuple[date, date] | None:
+    """The dates in the fields that params ``first`` and ``second`` name; None when either is missing."""
+    a = as_date(ctx.value(p[first]))
+    b = as_date(ctx.value(p[second]))
+    return None if a is None or b is None else (a, b)
+
+
 def as_int(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
@@ -123,10 +130,10 @@ def working_days_after(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
 @guard("working_days_span", start=Param("field"), end=Param("field"), min=Param("int", min=1))
 def working_days_span(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
     """[start, end] contains at least ``min`` working days."""
-    start = as_date(ctx.value(p["start"]))
-    end = as_date(ctx.value(p["end"]))
-    if start is None or end is None:
+    found = two_dates(ctx, p, "start", "end")
+    if found is None:
         return "起止日期未填写"
+    start, end = found
     days = ctx.calendar.working_days_between(start, end)
     return None if days >= p["min"] else f"实际{days}个工作日（{start.isoformat()}至{end.isoformat()}）"
 
@@ -256,24 +263,32 @@ def no_recused_in(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
 @guard("working_days_gap", first=Param("field"), then=Param("field"), min=Param("int", min=0))
 def working_days_gap(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
     """The date in ``then`` is at least ``min`` working days after the date in ``first``."""
-    a = as_date(ctx.value(p["first"]))
-    b = as_date(ctx.value(p["then"]))
-    if a is None or b is None:
+    found = two_dates(ctx, p, "first", "then")
+    if found is None:
         return "日期未填写"
+    a, b = found
     earliest = ctx.calendar.add_working_days(a, p["min"])
     if b >= earliest:
         return None
     return f"{a.isoformat()}后满{p['min']}个工作日为{earliest.isoformat()}，实际为{b.isoformat()}"
 
 
-@guard("within_months", start=Param("field"), end=Param("field", required=False), months=Param("int", min=1))
-def within_months(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
-    """``end`` (default today) is no later than ``months`` calendar months after ``start`` (validity)."""
+def _months(ctx: GuardContext, p: Mapping[str, Any]) -> tuple[date, date, date] | None:
+    """(start, end, start + ``months``) of a months guard; None when a date is missing."""
     start = as_date(ctx.value(p["start"]))
     end = _end_date(ctx, p)
     if start is None or end is None:
+        return None
+    return start, end, add_months(start, p["months"])
+
+
+@guard("within_months", start=Param("field"), end=Param("field", required=False), months=Param("int", min=1))
+def within_months(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """``end`` (default today) is no later than ``months`` calendar months after ``start`` (validity)."""
+    found = _months(ctx, p)
+    if found is None:
         return "日期未填写"
-    last = add_months(start, p["months"])
+    start, end, last = found
     if end <= last:
         return None
     return f"{start.isoformat()}起{p['months']}个月至{last.isoformat()}止，实际为{end.isoformat()}，已超过"
@@ -282,11 +297,10 @@ def within_months(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
 @guard("months_elapsed", start=Param("field"), end=Param("field", required=False), months=Param("int", min=1))
 def months_elapsed(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
     """``end`` (default today) is at least ``months`` calendar months after ``start`` (a period served)."""
-    start = as_date(ctx.value(p["start"]))
-    end = _end_date(ctx, p)
-    if start is None or end is None:
+    found = _months(ctx, p)
+    if found is None:
         return "日期未填写"
-    due = add_months(start, p["months"])
+    start, end, due = found
     if end >= due:
         return None
     return f"{start.isoformat()}起满{p['months']}个月为{due.isoformat()}，实际为{end.isoformat()}，尚未期满"

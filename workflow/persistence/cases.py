@@ -26,35 +26,20 @@ from ..types import HistoryItem
 from ..types import PersonMark
 from ..workdays import DayOverride
 from ..workdays import WorkCalendar
-from .models import Attachment
-from .models import CalendarDay
-from .models import CalendarYear
-from .models import Case
-from .models import CaseEvent
-from .models import CaseLedger
-from .models import CaseLink
-from .models import Counter
-from .models import LedgerHead
-from .models import Person
-from .models import PersonMark as PersonMarkRow
-from .models import Recusal
-from .models import User
-from .models import table
 from .rows import case_rows
-
-cases_t = table(Case)
-events_t = table(CaseEvent)
-links_t = table(CaseLink)
-ledger_t = table(CaseLedger)
-head_t = table(LedgerHead)
-recusals_t = table(Recusal)
-users_t = table(User)
-people_t = table(Person)
-marks_t = table(PersonMarkRow)
-att_t = table(Attachment)
-counters_t = table(Counter)
-days_t = table(CalendarDay)
-years_t = table(CalendarYear)
+from .tables import att_t
+from .tables import cases_t
+from .tables import counters_t
+from .tables import days_t
+from .tables import events_t
+from .tables import head_t
+from .tables import ledger_t
+from .tables import links_t
+from .tables import marks_t
+from .tables import people_t
+from .tables import recusals_t
+from .tables import users_t
+from .tables import years_t
 
 _LOAD_CASE = select(cases_t).where(cases_t.c.id == bindparam("case_id"))
 _LINKS_SELECT = (select(links_t.c.case_id, links_t.c.target_id, links_t.c.relation, cases_t.c.definition_key,

@@ -14,10 +14,7 @@ from ..errors import DefinitionError
 from ..errors import WorkflowError
 from . import cases
 from .db import Database
-from .models import DefinitionVersion
-from .models import table
-
-defs_t = table(DefinitionVersion)
+from .tables import defs_t
 
 
 class NotInitialised(WorkflowError):

@@ -6,8 +6,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import pool
 
-from .db import make_engine
 from ..settings import PROJECT_ROOT
+from .db import make_engine
 
 MIGRATIONS = PROJECT_ROOT / "migrations"
 

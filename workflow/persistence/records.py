@@ -10,17 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.engine import Row
 
-from .models import Attachment
-from .models import Blob
-from .models import DocumentLog
-from .models import Recusal
 from .models import inserted_id
-from .models import table
-
-att_t = table(Attachment)
-blobs_t = table(Blob)
-doclog_t = table(DocumentLog)
-recusals_t = table(Recusal)
+from .tables import att_t
+from .tables import blobs_t
+from .tables import doclog_t
+from .tables import recusals_t
 
 
 def add_recusal(conn: Connection, case_id: int, username: str, reason: str, by: str, at: datetime) -> None:

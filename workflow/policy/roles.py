@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from ..definition.loader import did_you_mean
+from ..definition.reader import did_you_mean
 from ..definition.yaml_source import LineDict
 from ..definition.yaml_source import load_yaml
 from ..errors import DefinitionError

@@ -14,7 +14,6 @@ from datetime import datetime
 
 from sqlalchemy.engine import Connection
 
-from ..definition import DefinitionRegistry
 from ..definition.schema import ProcessDefinition
 from ..errors import NotFound
 from ..people import MarkView
@@ -23,8 +22,7 @@ from ..people import mark_views
 from ..people import person_view
 from ..persistence import cases as store
 from ..persistence import records
-from ..persistence.db import Database
-from ..policy import Policy
+from ..service import Service
 from ..types import ActionView
 from ..types import Actor
 from ..types import Approvals
@@ -69,14 +67,10 @@ class CaseRecord:
     read_at: datetime
 
 
-class CasePages:
-    def __init__(self, db: Database, registry: DefinitionRegistry, policy: Policy, key: bytes,
-                 reader: CaseReader) -> None:
-        self.db = db
-        self.registry = registry
-        self.policy = policy
-        self.key = key
-        self.reader = reader
+@dataclass(frozen=True)
+class CasePages(Service):
+    key: bytes
+    reader: CaseReader
 
     def case_page(self, case_id: int, viewer: Actor) -> CasePage:
         with self.db.read() as conn:

@@ -9,19 +9,16 @@ command's transaction, or a query that reads several things at once).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from ..clock import Clock
-from ..definition import DefinitionRegistry
 from ..definition.schema import ProcessDefinition
 from ..errors import CaseNotFound
 from ..errors import PermissionDenied
 from ..extensions import Registry
 from ..persistence import cases as store
-from ..persistence.db import Database
-from ..policy import Policy
 from ..policy import scope_of
 from ..policy.acting import CaseFacts
 from ..policy.acting import approvers_so_far
@@ -31,6 +28,7 @@ from ..policy.sealing import SEALED_TEXT
 from ..policy.sealing import event_sealed
 from ..policy.sealing import hides
 from ..policy.sealing import seal_data
+from ..service import Service
 from ..types import ActionView
 from ..types import Actor
 from ..types import Approvals
@@ -45,14 +43,9 @@ from .facts import linked_case
 Blocked = list[tuple[str, str]]
 
 
-class CaseReader:
-    def __init__(self, db: Database, registry: DefinitionRegistry, policy: Policy, guards: Registry,
-                 clock: Clock) -> None:
-        self.db = db
-        self.registry = registry
-        self.policy = policy
-        self.guards = guards
-        self.clock = clock
+@dataclass(frozen=True)
+class CaseReader(Service):
+    guards: Registry
 
     # --- on a connection -----------------------------------------------------------------------------
 

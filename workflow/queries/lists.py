@@ -26,27 +26,20 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from ..clock import SHANGHAI
-from ..clock import Clock
 from ..definition import DefinitionRegistry
 from ..definition.schema import ProcessDefinition
 from ..errors import CaseNotFound
 from ..persistence import cases as store
-from ..persistence.db import Database
-from ..persistence.models import Case
-from ..persistence.models import CaseEvent
-from ..persistence.models import Person
-from ..persistence.models import Recusal
-from ..persistence.models import table
-from ..policy import Policy
+from ..persistence.tables import cases_t
+from ..persistence.tables import events_t
+from ..persistence.tables import people_t
+from ..persistence.tables import recusals_t
+from ..service import Service
 from ..types import Actor
 from ..types import CaseSnapshot
 from .cases import CaseReader
 from .facts import case_facts
 
-cases_t = table(Case)
-events_t = table(CaseEvent)
-people_t = table(Person)
-recusals_t = table(Recusal)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 SORTS = {
@@ -73,14 +66,9 @@ class CaseQuery:
     per_page: int = 50
 
 
-class CaseLists:
-    def __init__(self, db: Database, registry: DefinitionRegistry, policy: Policy, clock: Clock,
-                 reader: CaseReader) -> None:
-        self.db = db
-        self.registry = registry
-        self.policy = policy
-        self.clock = clock
-        self.reader = reader
+@dataclass(frozen=True)
+class CaseLists(Service):
+    reader: CaseReader
 
     def _filtered(self, q: CaseQuery, now: datetime | None = None) -> Select[Any]:
         now = now or self.clock.now()

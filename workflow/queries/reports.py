@@ -9,16 +9,12 @@ from sqlalchemy import select
 
 from ..definition import DefinitionRegistry
 from ..persistence.db import Database
-from ..persistence.models import Case
-from ..persistence.models import Person
-from ..persistence.models import User
-from ..persistence.models import table
+from ..persistence.tables import cases_t
+from ..persistence.tables import people_t
+from ..persistence.tables import users_t
 from ..policy import Policy
 from ..types import Actor
 
-cases_t = table(Case)
-people_t = table(Person)
-users_t = table(User)
 OUTCOMES = {"included": "纳入人选范围", "not_included": "不予纳入", "withdrawn": "已撤回"}
 
 

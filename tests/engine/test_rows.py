@@ -1,4 +1,4 @@
-"""The fire path's driver-level statements store exactly what the SQLAlchemy types would."""
+"""The one write path (workflow/persistence/rows.py) stores exactly what the SQLAlchemy types would."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from workflow.persistence.db import json_text
 from workflow.persistence.models import Case
 from workflow.persistence.models import CaseEvent
 from workflow.persistence.models import table
+from workflow.persistence.rows import case_rows
 
 from ..conftest import HEAD_KEY
 from ..conftest import TEST_DEFINITIONS
@@ -26,9 +27,23 @@ from .helpers import new_case
 SQLITE_DATETIME = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$")
 
 
-def test_rows_written_by_the_fast_path_read_back_through_sqlalchemy(test_engine: Engine) -> None:
+def test_every_column_reads_back_the_same_through_sqlalchemy_and_the_driver(test_engine: Engine) -> None:
+    """Each column of the models, written by rows, read by SQLAlchemy's types and by rows' own conversions."""
     a = actors(test_engine)
-    case = new_case(test_engine, a)  # written by SQLAlchemy Core
+    case = new_case(test_engine, a)
+    test_engine.fire(case.id, "submit", a["off"], SUBMIT, case.version, comment="意见")
+    with test_engine.db.write() as conn:
+        locked = vars(case_rows(conn).lock_case(conn, case.id))
+        core = conn.execute(select(table(Case)).where(table(Case).c.id == case.id)).one()._mapping
+    assert {c.name for c in table(Case).columns} <= set(locked)
+    for column in table(Case).columns:
+        assert locked[column.name] == core[column.name], column.name
+        assert type(locked[column.name]) is type(core[column.name]), column.name
+
+
+def test_rows_written_by_the_one_path_read_back_through_sqlalchemy(test_engine: Engine) -> None:
+    a = actors(test_engine)
+    case = new_case(test_engine, a)
     result = test_engine.fire(case.id, "submit", a["off"], SUBMIT, case.version, comment="意见：同意")
     with test_engine.db.engine.connect() as conn:
         row = conn.execute(select(table(Case)).where(table(Case).c.id == case.id)).one()

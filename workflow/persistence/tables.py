@@ -1,0 +1,42 @@
+"""The Core tables of the models, named once: what the SQL of every module reads and writes."""
+
+from __future__ import annotations
+
+from .models import ApiToken
+from .models import Attachment
+from .models import Blob
+from .models import CalendarDay
+from .models import CalendarYear
+from .models import Case
+from .models import CaseEvent
+from .models import CaseLedger
+from .models import CaseLink
+from .models import Counter
+from .models import DefinitionVersion
+from .models import DocumentLog
+from .models import LedgerHead
+from .models import LoginFailure
+from .models import Person
+from .models import PersonMark
+from .models import Recusal
+from .models import User
+from .models import table
+
+att_t = table(Attachment)
+blobs_t = table(Blob)
+cases_t = table(Case)
+counters_t = table(Counter)
+days_t = table(CalendarDay)
+defs_t = table(DefinitionVersion)
+doclog_t = table(DocumentLog)
+events_t = table(CaseEvent)
+failures_t = table(LoginFailure)
+head_t = table(LedgerHead)
+ledger_t = table(CaseLedger)
+links_t = table(CaseLink)
+marks_t = table(PersonMark)
+people_t = table(Person)
+recusals_t = table(Recusal)
+tokens_t = table(ApiToken)
+users_t = table(User)
+years_t = table(CalendarYear)
