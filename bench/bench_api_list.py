@@ -78,7 +78,7 @@ def bulk_insert_cases(engine: Engine, count: int, seed: int = 20261125) -> None:
         if rows:
             conn.execute(insert(cases_t), rows)
     # Statistics, as autovacuum (PostgreSQL) or a periodic ANALYZE (SQLite) keep them in production.
-    if engine.db.dialect.name == "postgresql":
+    if engine.db.dialect == "postgresql":
         with engine.db.engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE cases")
     else:

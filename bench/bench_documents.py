@@ -32,12 +32,13 @@ if str(ROOT) not in sys.path:
 
 from pypdf import PdfReader  # noqa: E402
 
+from documents import document_names  # noqa: E402
+from documents import form_reads  # noqa: E402
 from documents import render_form  # noqa: E402
 from documents import render_history  # noqa: E402
-from documents.catalog import document_names  # noqa: E402
 from documents.export import run_export  # noqa: E402
-from documents.forms import form_pdf  # noqa: E402
-from documents.gather import form_inputs  # noqa: E402
+from documents.issue import form_inputs  # noqa: E402
+from documents.issue import form_pdf  # noqa: E402
 from documents.renderer import PdfMeta  # noqa: E402
 from documents.renderer import html_to_pdf  # noqa: E402
 from tests.documents import scenarios  # noqa: E402
@@ -73,7 +74,7 @@ def make_engine() -> Engine:
     folder = temp_dir("cadreflow-bench-documents-")
     url = f"sqlite:///{folder / 'bench.db'}"
     upgrade(url)
-    engine = Engine(Settings(database_url=url, head_key=HEAD_KEY), clock=FixedClock(NOW), documents=document_names())
+    engine = Engine(Settings(database_url=url, head_key=HEAD_KEY), clock=FixedClock(NOW), forms=form_reads())
     engine.sync_definitions()
     return engine
 
@@ -111,8 +112,8 @@ def run(runs: int = 5, export_cases: int = 40, jobs: int = 2) -> list[Figure]:
     rss_before = rss_mb()
     per_form: dict[str, float] = {}
     for name in document_names():
-        inputs = form_inputs(engine, demo.cases[name])
-        seconds = median_time(lambda inputs=inputs, name=name: form_pdf(inputs, name), runs)  # type: ignore[misc]
+        inputs = form_inputs(engine, engine.case_record(demo.cases[name], officer), name)
+        seconds = median_time(lambda inputs=inputs: form_pdf(inputs), runs)  # type: ignore[misc]
         per_form[name] = seconds
         figures.append(Figure(f"form {name}", round(seconds, 3), "s", baseline, "empty A4", "< 1 s", seconds < 1))
     end_to_end = median_time(lambda: render_form(engine, demo.cases["appointment_approval_form"],

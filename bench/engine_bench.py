@@ -13,7 +13,7 @@ SQLAlchemy floor: the statements one `fire` issues (lock the case row, read its
 recusals, insert the history row, the versioned UPDATE, read its links) through
 SQLAlchemy Core on the engine's own database settings, without the engine's
 logic. The fire path itself runs these five on the driver cursor of its
-SQLAlchemy connection (workflow/fastsql.py), so the engine with all its logic
+SQLAlchemy connection (workflow/persistence/rows.py), so the engine with all its logic
 is faster than this floor: it is kept to show what that choice saves.
 
 The contenders run in interleaved rounds (bench.common.interleaved): ratios are
@@ -165,7 +165,7 @@ def floor_statements() -> tuple[Any, ...]:
     from workflow.persistence.models import table
 
     cases, links = table(Case), table(CaseLink)
-    # What the fire path sets for an event that stays in its state (workflow/store.py update_case).
+    # What the fire path sets for an event that stays in its state (workflow/commands/fire.py).
     columns = ("data", "version", "updated_at", "head_seq", "head_hash", "head_mac")
     return (
         select(cases).where(cases.c.id == bindparam("case_id")).with_for_update(),
@@ -190,7 +190,7 @@ class SqlaFloorRunner:
 
     def __call__(self, count: int) -> float:
         lock, recused, insert_event, update_case, links = self.statements
-        w = self.engine.w
+        w = self.engine.db.writer
         start = time.perf_counter()
         for _ in range(count):
             case_id = self.ids[self.done % len(self.ids)]
@@ -298,7 +298,7 @@ def memory_growth(events: int = 10_000, cases: int = 1_000) -> tuple[float, floa
         versions[case_id] = engine.fire(case_id, "record", actor, RECORD, versions[case_id]).case.version
     gc.collect()
     after = rss_mb()
-    assert len(engine.machines) == 1
+    assert len(engine.registry.versions()) >= 1
     engine.dispose()
     shutil.rmtree(folder, ignore_errors=True)
     return before, after

@@ -40,9 +40,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workflow import CaseQuery
 from workflow import Engine
 from workflow import FixedClock
-from workflow import CaseQuery
 
 from .common import Figure
 from .common import temp_dir

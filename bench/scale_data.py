@@ -58,8 +58,9 @@ from workflow import FixedClock
 from workflow import Settings
 from workflow import audit
 from workflow.clock import SHANGHAI
-from workflow.persistence.db import json_text
+from workflow.commands.events import due_at
 from workflow.fields import validate
+from workflow.persistence.db import json_text
 from workflow.persistence.migrate import upgrade
 from workflow.persistence.models import Case
 from workflow.persistence.models import CaseEvent
@@ -244,7 +245,7 @@ class BulkWriter:
         self._clean: dict[tuple[str, str], dict[str, Any]] = {}
         self._due: dict[tuple[str, date], datetime | None] = {}
         self.today = NOW.astimezone(SHANGHAI).date()
-        bulk = create_engine(str(engine.db.url), json_serializer=json_text)  # the engine's JSON text
+        bulk = create_engine(str(engine.db.engine.url), json_serializer=json_text)  # the engine's JSON text
 
         @event.listens_for(bulk, "connect")
         def fast(dbapi_conn: Any, _record: Any) -> None:
@@ -278,7 +279,7 @@ class BulkWriter:
         if key not in self._due:
             target = self.d.state(state)
             assert target is not None
-            self._due[key] = self.engine.due_at(target, now)
+            self._due[key] = due_at(target, now, self.engine.calendar.calendar)
         return self._due[key]
 
     def case_rows(self, plan: CasePlan, event_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
