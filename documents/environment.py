@@ -32,6 +32,7 @@ def environment() -> Environment:
         keep_trailing_newline=False,
     )
     env.filters.update(FILTERS)
+    env.globals["watermark"] = None  # a PDF handed to a viewer passes its own (documents.watermark)
     return env
 
 

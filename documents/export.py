@@ -39,6 +39,7 @@ from workflow.errors import CaseNotFound
 from workflow.settings import Settings
 
 from .forms import form_reads
+from .handout import watermark_for
 from .history import NAME
 from .history import TITLE
 from .history import VERSION
@@ -116,8 +117,10 @@ def sha256_file(path: Path) -> str:
 
 
 def export_one(engine: Engine, case_id: int, output_dir: Path, actor: Actor | None) -> dict[str, Any]:
-    """Render one case history to ``output_dir``, log it, and return its manifest entry."""
-    pdf, h = history_pdf(engine, case_id, actor)
+    """Render one case history to ``output_dir`` (registered as an export, watermarked for the exporting
+    user), log it, and return its manifest entry."""
+    mark = watermark_for(engine, actor, "export", "export", case_id, str(output_dir / file_name(case_id)))
+    pdf, h = history_pdf(engine, case_id, actor, mark)
     digest = hashlib.sha256(pdf).hexdigest()
     path = output_dir / file_name(case_id)
     tmp = path.with_suffix(".pdf.part")

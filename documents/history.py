@@ -21,8 +21,10 @@ from workflow.queries.casepage import CaseRecord
 
 from . import present
 from .filters import cn_datetime
+from .handout import watermark_for
 from .renderer import PdfMeta
 from .renderer import render_pdf
+from .watermark import Watermark
 
 log = logging.getLogger(__name__)
 NAME = "case_history"
@@ -98,8 +100,9 @@ def _text(r: present.Row) -> str:
     return " ／ ".join("；".join(f"{h}：{v}" for h, v in zip(header, line, strict=True)) for line in body) or r.text
 
 
-def history_pdf(engine: Engine, case_id: int, actor: Actor | None) -> tuple[bytes, CaseRecord]:
-    """Render the case-history PDF for ``actor`` without logging it (the export logs its own way).
+def history_pdf(engine: Engine, case_id: int, actor: Actor | None, mark: Watermark | None = None
+                ) -> tuple[bytes, CaseRecord]:
+    """Render the case-history PDF for ``actor`` (watermarked with ``mark``) without logging it.
 
     ``actor`` None is the instance's operator at the command line.
     """
@@ -112,11 +115,14 @@ def history_pdf(engine: Engine, case_id: int, actor: Actor | None) -> tuple[byte
         subject=f"{record.definition.title}；末端哈希 {record.head_hash}",
         keywords=("cadreflow", f"case:{case_id}", f"head:{record.head_hash}"),
     )
-    return render_pdf(TEMPLATE, context, meta), record
+    return render_pdf(TEMPLATE, context, meta, mark), record
 
 
-def render_history(engine: Engine, case_id: int, actor: Actor) -> bytes:
-    """Render the case-history PDF and log its SHA-256 (never a history event)."""
-    pdf, _ = history_pdf(engine, case_id, actor)
+def render_history(engine: Engine, case_id: int, actor: Actor, address: str = "") -> bytes:
+    """Render the case-history PDF for ``actor`` (registered, watermarked) and log its SHA-256 (never a
+    history event)."""
+    engine.case_record(case_id, actor)  # 404 before anything is registered for a case the reader may not see
+    mark = watermark_for(engine, actor, "download", "history_pdf", case_id, address=address)
+    pdf, _ = history_pdf(engine, case_id, actor, mark)
     engine.record_document(case_id, NAME, TITLE, VERSION, hashlib.sha256(pdf).hexdigest(), actor)
     return pdf

@@ -27,8 +27,10 @@ from workflow.types import EventView
 
 from .forms import FORMS
 from .forms import FormInputs
+from .handout import watermark_for
 from .renderer import PdfMeta
 from .renderer import render_pdf
+from .watermark import Watermark
 
 
 def completed(e: EventView) -> bool:
@@ -63,8 +65,8 @@ def form_inputs(engine: Engine, record: CaseRecord, name: str) -> FormInputs:
         organization=engine.settings.organization, units={u.username: u.unit for u in users})
 
 
-def form_pdf(inputs: FormInputs) -> bytes:
-    """Render a form from its inputs (no availability check, nothing recorded)."""
+def form_pdf(inputs: FormInputs, mark: Watermark | None = None) -> bytes:
+    """Render a form from its inputs (no availability check, nothing recorded), watermarked with ``mark``."""
     form = inputs.form
     subject = inputs.subject.name if inputs.subject is not None else ""
     meta = PdfMeta(
@@ -73,11 +75,14 @@ def form_pdf(inputs: FormInputs) -> bytes:
         subject=f"{inputs.definition.title}；案件{inputs.case.id}" + (f"；{subject}" if subject else ""),
         keywords=("cadreflow", f"case:{inputs.case.id}", f"template:{form.name}", f"version:{form.version}"),
     )
-    return render_pdf(form.template, form.build(inputs), meta)
+    return render_pdf(form.template, form.build(inputs), meta, mark)
 
 
-def render_form(engine: Engine, case_id: int, name: str, actor: Actor) -> bytes:
+def render_form(engine: Engine, case_id: int, name: str, actor: Actor, *, issue: bool = True,
+                address: str = "") -> bytes:
     """Render form ``name`` of a case now, as ``actor`` may read it, and record its issuance.
+
+    Without ``issue`` the PDF is a copy to read: logged, never a history event.
 
     Raises:
         NotFound: the form is unknown, the definition does not list it, or it is not available yet.
@@ -93,6 +98,8 @@ def render_form(engine: Engine, case_id: int, name: str, actor: Actor) -> bytes:
     if not is_available(ref, record.case, record.events):
         raise NotFound(f"本案件当前还不能出具“{ref.title}”")
     form = FORMS[name]
-    pdf = form_pdf(form_inputs(engine, record, name))
-    engine.record_document(case_id, name, form.title, form.version, hashlib.sha256(pdf).hexdigest(), actor)
+    inputs = form_inputs(engine, record, name)
+    pdf = form_pdf(inputs, watermark_for(engine, actor, "download", "document", case_id, form.title, address))
+    engine.record_document(case_id, name, form.title, form.version, hashlib.sha256(pdf).hexdigest(), actor,
+                           issue=issue)
     return pdf

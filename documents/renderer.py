@@ -90,6 +90,9 @@ def html_to_pdf(html: str, meta: PdfMeta) -> bytes:
         gc.collect()
 
 
-def render_pdf(template: str, context: dict[str, Any], meta: PdfMeta) -> bytes:
-    """Render a template with its context, then to PDF."""
+def render_pdf(template: str, context: dict[str, Any], meta: PdfMeta, watermark: Any = None) -> bytes:
+    """Render a template with its context, then to PDF; with ``watermark`` (documents.watermark) on every page."""
+    if watermark is not None:
+        context = {**context, "watermark": watermark}
+        meta = PdfMeta(meta.title, meta.created, meta.subject, (*meta.keywords, watermark.keyword))
     return html_to_pdf(render_html(template, context), meta)

@@ -53,3 +53,15 @@ def ledger_hash(seq: int, case_id: int, definition_key: str, created_at: datetim
 
 def ledger_mac(key: bytes, count: int, head_hash: str) -> str:
     return hmac.new(key, f"ledger:{count}:{head_hash}".encode(), hashlib.sha256).hexdigest()
+
+
+def access_hash(seq: int, at: datetime, username: str, action: str, object_: str, case_id: int | None,
+                person_id: int | None, detail: str, address: str, prev_hash: str) -> str:
+    """The hash of one row of the read-access register (查阅登记), chained like the history."""
+    body = {"seq": seq, "at": iso(at), "username": username, "action": action, "object": object_,
+            "case": case_id, "person": person_id, "detail": detail, "address": address, "prev": prev_hash}
+    return hashlib.sha256(canonical(body)).hexdigest()
+
+
+def access_mac(key: bytes, count: int, head_hash: str) -> str:
+    return hmac.new(key, f"access:{count}:{head_hash}".encode(), hashlib.sha256).hexdigest()

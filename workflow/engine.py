@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from typing import Any
 
+from .access import AccessRegister
 from .calendar_store import CalendarStore
 from .clock import Clock
 from .clock import SystemClock
@@ -23,6 +24,7 @@ from .definition import FormReads
 from .extensions import Extensions
 from .extensions import builtins
 from .loading import load
+from .organizations import Organizations
 from .people import People
 from .persistence import definitions
 from .persistence.db import Database
@@ -65,6 +67,8 @@ class Engine:
         self.users = Users(self.db, self.clock, self.policy)
         self.people = People(self.db, self.clock, self.policy)
         self.calendar = CalendarStore(self.db, self.clock)
+        self.orgs = Organizations(self.db, self.clock)
+        self.access = AccessRegister(self.db, self.clock, settings.head_key, self.policy)
         self._wire(registry)
         self._synced = False
 
@@ -86,7 +90,8 @@ class Engine:
 
     def sync_definitions(self) -> None:
         """Record the loaded definition versions; refuse a changed file under a used version."""
-        self._wire(definitions.sync(self.db, self.registry, self.settings.head_key, self.clock.now()))
+        self._wire(definitions.sync(self.db, self.registry, self.settings.head_key, self.clock.now(),
+                                    self.settings.organization))
         self._synced = True
 
     def _ready(self) -> None:
@@ -118,9 +123,10 @@ class Engine:
         return self.records.add_attachment(case_id, filename, content, actor)
 
     def record_document(self, case_id: int, name: str, title: str, template_version: str, sha256: str,
-                        actor: Actor | None) -> None:
+                        actor: Actor | None, *, issue: bool = True) -> None:
         self._ready()
-        self.records.record_document(case_id, name, title, template_version, sha256, actor)
+        self.records.record_document(case_id, name, title, template_version, sha256, actor if issue else None,
+                                     by=actor.username if actor else None)
 
     def check_document_reader(self, case_id: int, actor: Actor) -> None:
         """Refuses (404/403) a reader who may not have this case's forms; checked before rendering one."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 from datetime import datetime
 from typing import Any
@@ -27,8 +28,13 @@ from .errors import ValidationFailed
 from .fields import validate
 from .persistence.db import Database
 from .persistence.models import inserted_id
+from .persistence.orgs import org_id_for
+from .persistence.orgs import path_of
+from .persistence.orgs import root_id
 from .persistence.tables import marks_t
+from .persistence.tables import orgs_t
 from .persistence.tables import people_t
+from .persistence.visibility import people_conditions
 from .policy import Policy
 from .types import MARK_KINDS
 from .types import Actor
@@ -89,10 +95,14 @@ class PersonView:
     profile: dict[str, Any]
     created_at: datetime
     updated_at: datetime
+    managing_org_id: int = 0
+    managing_org: str = ""  # the organization's code
+    partial: bool = False  # only the part a participant reads (Policy.reads_whole_record)
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "gender": self.gender, "birth_date": self.birth_date.isoformat(),
-                "unit": self.unit, "current_post": self.current_post, **self.profile}
+                "unit": self.unit, "current_post": self.current_post, "managing_org": self.managing_org,
+                **self.profile}
 
 
 @dataclass(frozen=True)
@@ -196,18 +206,33 @@ class People:
         return clean
 
     def create(self, data: Mapping[str, Any], actor: Actor) -> PersonView:
-        """Record a person (whoever the policy lets ``write_people``)."""
+        """Record a person (whoever the policy lets ``write_people``), managed by the organization
+        ``managing_org`` names: the actor's own (the default) or, for an auditor-like subtree scope, one under it."""
         self.policy.require(actor, "write_people")
+        data = dict(data) if isinstance(data, Mapping) else data
+        code = data.pop("managing_org", None) if isinstance(data, dict) else None
         clean = self._validate(data, partial=False)
         now = self.clock.now()
         profile = {k: v for k, v in clean.items() if k not in COLUMNS}
         with self.db.write() as conn:
+            org_id = self._managing_org(conn, code, actor)
             result = conn.execute(insert(people_t).values(
                 name=clean["name"], gender=clean["gender"], birth_date=date.fromisoformat(clean["birth_date"]),
                 unit=clean.get("unit", ""), current_post=clean.get("current_post", ""), profile=profile,
-                created_by=actor.username, created_at=now, updated_at=now))
+                managing_org_id=org_id, created_by=actor.username, created_at=now, updated_at=now))
             pid = inserted_id(result)
         return self.get(pid)
+
+    @staticmethod
+    def _managing_org(conn: Connection, code: object, actor: Actor) -> int:
+        if code in (None, ""):
+            return actor.org_id or root_id(conn)
+        if not isinstance(code, str):
+            raise ValidationFailed({"managing_org": "管理组织：应为组织编码"})
+        org_id = org_id_for(conn, code)
+        if actor.org_id and org_id != actor.org_id:
+            raise ValidationFailed({"managing_org": "管理组织：只能登记本组织管理的干部"})
+        return org_id
 
     def update(self, person_id: int, data: Mapping[str, Any]) -> PersonView:
         clean = self._validate(data, partial=True)
@@ -221,19 +246,22 @@ class People:
                 profile=profile, updated_at=self.clock.now(), **values))
         return self.get(person_id)
 
-    def get(self, person_id: int) -> PersonView:
+    def get(self, person_id: int, viewer: Actor | None = None) -> PersonView:
+        """The person as ``viewer`` may read them (NotFound when they may not at all)."""
         with self.db.read() as conn:
-            return person_view(conn, person_id)
+            return seen(conn, self.policy, person_view(conn, person_id), viewer)
 
-    def search(self, text: str = "", limit: int = 50, offset: int = 0) -> tuple[list[PersonView], int]:
-        stmt = select(people_t)
-        if text:
-            stmt = stmt.where(people_t.c.name.contains(text, autoescape=True)
-                              | people_t.c.unit.contains(text, autoescape=True))
+    def search(self, text: str = "", limit: int = 50, offset: int = 0, viewer: Actor | None = None
+               ) -> tuple[list[PersonView], int]:
+        """People whose name or unit contains ``text``, among those ``viewer`` may read."""
         with self.db.read() as conn:
+            stmt = _PEOPLE.where(*people_conditions(conn, self.policy.people_visibility(viewer)))
+            if text:
+                stmt = stmt.where(people_t.c.name.contains(text, autoescape=True)
+                                  | people_t.c.unit.contains(text, autoescape=True))
             total = conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
             rows = conn.execute(stmt.order_by(people_t.c.name, people_t.c.id).limit(limit).offset(offset)).all()
-        return [_person(r) for r in rows], int(total)
+            return [seen(conn, self.policy, _person(r), viewer) for r in rows], int(total)
 
     def add_mark(self, person_id: int, kind: str, label: str, starts_on: date | None, ends_on: date | None,
                  reason: str, actor: Actor) -> None:
@@ -255,21 +283,41 @@ class People:
                                                 case_id=None, created_by=actor.username,
                                                 created_at=self.clock.now()))
 
-    def marks(self, person_id: int) -> list[MarkView]:
+    def marks(self, person_id: int, viewer: Actor | None = None) -> list[MarkView]:
+        """The person's marks: for those who read the whole record (nobody else sees marks)."""
         with self.db.read() as conn:
+            if seen(conn, self.policy, person_view(conn, person_id), viewer).partial:
+                return []
             return mark_views(conn, person_id)
+
+
+_PEOPLE = (select(people_t, orgs_t.c.code.label("org_code"), orgs_t.c.path.label("org_path"))
+           .join(orgs_t, orgs_t.c.id == people_t.c.managing_org_id))
 
 
 def _person(r: Any) -> PersonView:
     return PersonView(r.id, r.name, r.gender, r.birth_date, r.unit, r.current_post, dict(r.profile or {}),
-                      r.created_at, r.updated_at)
+                      r.created_at, r.updated_at, r.managing_org_id, r.org_code)
 
 
 def person_view(conn: Connection, person_id: int) -> PersonView:
-    r = conn.execute(select(people_t).where(people_t.c.id == person_id)).first()
+    r = conn.execute(_PEOPLE.where(people_t.c.id == person_id)).first()
     if r is None:
         raise NotFound(f"人员不存在：{person_id}")
     return _person(r)
+
+
+def seen(conn: Connection, policy: Policy, view: PersonView, viewer: Actor | None) -> PersonView:
+    """``view`` as ``viewer`` may read it: whole, the participant's part, or NotFound."""
+    if viewer is None:
+        return view
+    if policy.reads_whole_record(viewer, view.managing_org_id, path_of(conn, view.managing_org_id)):
+        return view
+    visible = people_conditions(conn, policy.people_visibility(viewer))
+    if not conn.execute(select(people_t.c.id).where(people_t.c.id == view.id, *visible)).first():
+        raise NotFound(f"人员不存在：{view.id}")
+    keep = policy.catalog.participant_person_fields
+    return replace(view, profile={k: v for k, v in view.profile.items() if k in keep}, partial=True)
 
 
 def mark_views(conn: Connection, person_id: int) -> list[MarkView]:

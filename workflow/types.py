@@ -22,6 +22,8 @@ class Actor:
     name: str = ""
     roles: frozenset[str] = frozenset()
     unit: str = ""
+    org_id: int = 0
+    org_path: str = ""  # "/1/4/": the organization and its ancestors (see workflow.organizations)
 
     def has(self, role: str) -> bool:
         return role in self.roles
@@ -63,6 +65,9 @@ class CaseSnapshot:
     links: tuple[LinkView, ...] = ()
     available_events: tuple[str, ...] = ()
     recused: tuple[str, ...] = ()
+    org_id: int = 0
+    org_path: str = ""
+    readers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

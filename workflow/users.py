@@ -12,17 +12,21 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy import insert
 from sqlalchemy import select
 from sqlalchemy import update
+from sqlalchemy.engine import Connection
 
 from .clock import Clock
 from .errors import NotFound
 from .errors import ValidationFailed
 from .persistence.db import Database
+from .persistence.orgs import org_id_for
 from .persistence.tables import failures_t
+from .persistence.tables import orgs_t
 from .persistence.tables import tokens_t
 from .persistence.tables import users_t
 from .policy import Policy
@@ -41,9 +45,13 @@ class UserRecord:
     roles: tuple[str, ...]
     active: bool
     password_hash: str
+    org_id: int = 0
+    org_code: str = ""
+    org_name: str = ""
+    org_path: str = ""
 
     def actor(self) -> Actor:
-        return Actor(self.username, self.name, frozenset(self.roles), self.unit)
+        return Actor(self.username, self.name, frozenset(self.roles), self.unit, self.org_id, self.org_path)
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,17 @@ class TokenRecord:
     revoked_at: datetime | None
 
 
+_USERS = (select(users_t, orgs_t.c.code.label("org_code"), orgs_t.c.name.label("org_name"),
+                 orgs_t.c.path.label("org_path")).join(orgs_t, orgs_t.c.id == users_t.c.org_id))
+
+
+def _org(conn: Connection, code: str | None) -> int:
+    try:
+        return org_id_for(conn, code)
+    except ValidationFailed:
+        raise ValidationFailed({"org": f"所属组织：没有编码为“{code}”的组织"}) from None
+
+
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -67,9 +86,9 @@ class Users:
         self.clock = clock
         self.policy = policy
 
-    def _record(self, row: object) -> UserRecord:
-        return UserRecord(row.id, row.username, row.name, row.unit, tuple(row.roles or ()),  # type: ignore[attr-defined]
-                          row.active, row.password_hash)  # type: ignore[attr-defined]
+    def _record(self, row: Any) -> UserRecord:
+        return UserRecord(row.id, row.username, row.name, row.unit, tuple(row.roles or ()), row.active,
+                          row.password_hash, row.org_id, row.org_code, row.org_name, row.org_path)
 
     def _roles_problem(self, roles: list[str]) -> str:
         bad = self.policy.unknown_roles(roles)
@@ -79,7 +98,9 @@ class Users:
             return f"角色：须为 {known} 中的一个或多个{invalid}"
         return ""
 
-    def add(self, username: str, roles: list[str], password_hash: str, name: str = "", unit: str = "") -> UserRecord:
+    def add(self, username: str, roles: list[str], password_hash: str, name: str = "", unit: str = "",
+            org: str | None = None) -> UserRecord:
+        """A new user of organization ``org`` (a code; the root when None)."""
         errors = {}
         if not USERNAME.match(username or ""):
             errors["username"] = "用户名：应为2至64位英文字母、数字或 _ . -"
@@ -93,14 +114,15 @@ class Users:
         with self.db.write() as conn:
             if conn.execute(select(users_t.c.id).where(users_t.c.username == username)).first() is not None:
                 raise ValidationFailed({"username": f"用户名：{username} 已存在"})
-            conn.execute(insert(users_t).values(username=username, name=name or username, unit=unit,
+            org_id = _org(conn, org)
+            conn.execute(insert(users_t).values(username=username, name=name or username, unit=unit, org_id=org_id,
                                                 password_hash=password_hash, roles=list(dict.fromkeys(roles)),
                                                 active=True, created_at=self.clock.now()))
         return self.get(username)
 
     def get(self, username: str) -> UserRecord:
         with self.db.read() as conn:
-            row = conn.execute(select(users_t).where(users_t.c.username == username)).first()
+            row = conn.execute(_USERS.where(users_t.c.username == username)).first()
         if row is None:
             raise NotFound(f"用户不存在：{username}")
         return self._record(row)
@@ -113,18 +135,19 @@ class Users:
 
     def by_id(self, user_id: int) -> UserRecord | None:
         with self.db.read() as conn:
-            row = conn.execute(select(users_t).where(users_t.c.id == user_id)).first()
+            row = conn.execute(_USERS.where(users_t.c.id == user_id)).first()
         return self._record(row) if row is not None else None
 
     def all(self) -> list[UserRecord]:
         with self.db.read() as conn:
-            return [self._record(r) for r in conn.execute(select(users_t).order_by(users_t.c.username))]
+            return [self._record(r) for r in conn.execute(_USERS.order_by(users_t.c.username))]
 
     def with_role(self, role: str) -> list[UserRecord]:
         return [u for u in self.all() if role in u.roles and u.active]
 
     def update(self, username: str, *, roles: list[str] | None = None, name: str | None = None,
-               unit: str | None = None, active: bool | None = None, password_hash: str | None = None) -> None:
+               unit: str | None = None, active: bool | None = None, password_hash: str | None = None,
+               org: str | None = None) -> None:
         values: dict[str, object] = {}
         if roles is not None:
             problem = self._roles_problem(roles)
@@ -135,6 +158,8 @@ class Users:
             if value is not None:
                 values[key] = value
         with self.db.write() as conn:
+            if org is not None:
+                values["org_id"] = _org(conn, org)
             result = conn.execute(update(users_t).where(users_t.c.username == username).values(**values))
             if result.rowcount != 1:
                 raise NotFound(f"用户不存在：{username}")
@@ -164,8 +189,9 @@ class Users:
         with self.db.read() as conn:
             row = conn.execute(select(tokens_t.c.id, tokens_t.c.revoked_at, tokens_t.c.last_used_at,
                                       users_t.c.username, users_t.c.name, users_t.c.unit, users_t.c.roles,
-                                      users_t.c.active)
+                                      users_t.c.active, users_t.c.org_id, orgs_t.c.path)
                                .join(users_t, users_t.c.id == tokens_t.c.user_id)
+                               .join(orgs_t, orgs_t.c.id == users_t.c.org_id)
                                .where(tokens_t.c.token_hash == digest)).first()
         if row is None or row.revoked_at is not None or not row.active:
             return None
@@ -173,7 +199,7 @@ class Users:
         if row.last_used_at is None or now - row.last_used_at > timedelta(seconds=60):
             with self.db.write() as conn:
                 conn.execute(update(tokens_t).where(tokens_t.c.id == row.id).values(last_used_at=now))
-        return Actor(row.username, row.name, frozenset(row.roles or ()), row.unit)
+        return Actor(row.username, row.name, frozenset(row.roles or ()), row.unit, row.org_id, row.path)
 
     def tokens(self, username: str | None = None) -> list[TokenRecord]:
         stmt = select(tokens_t, users_t.c.username).join(users_t, users_t.c.id == tokens_t.c.user_id)

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from . import audit
 from .definition import DefinitionRegistry
+from .persistence import access
 from .persistence.tables import cases_t
 from .persistence.tables import events_t
 from .persistence.tables import head_t
@@ -63,6 +64,7 @@ def verify_all(conn: Connection, key: bytes, registry: DefinitionRegistry,
         progress(n_events % BATCH)
     registered.finish()
     _verify_ledger(conn, key, add)
+    _verify_access(conn, key, add)
     return VerifyReport(not problems, n_cases, n_events, tuple(problems))
 
 
@@ -194,3 +196,30 @@ def _verify_ledger(conn: Connection, key: bytes, add: Callable[[VerifyProblem], 
         add(VerifyProblem(None, None, f"案件登记链末端记录{count}件，实际{seen}件（案件登记被删除）"))
     if not hmac.compare_digest(audit.ledger_mac(key, count, head.head_hash), head.mac or ""):
         add(VerifyProblem(None, None, "案件登记链末端的签名无效"))
+
+
+def _verify_access(conn: Connection, key: bytes, add: Callable[[VerifyProblem], None]) -> None:
+    """The read-access register (查阅登记): its chain in seq order and its MAC'd head."""
+    prev = audit.GENESIS
+    expected = 1
+    seen = 0
+    for row in access.stream(conn, BATCH):
+        seen += 1
+        if row.seq != expected or row.prev_hash != prev:
+            add(VerifyProblem(None, None, f"查阅登记在第{row.seq}条处断开（登记被删除或插入）"))
+        digest = audit.access_hash(row.seq, row.at, row.username, row.action, row.object, row.case_id,
+                                   row.person_id, row.detail, row.address, row.prev_hash)
+        if digest != row.hash:
+            add(VerifyProblem(row.case_id, None, f"查阅登记第{row.seq}条的内容与哈希不符（登记被篡改）"))
+        prev = row.hash
+        expected = row.seq + 1
+    head = access.head(conn)
+    if head is None:
+        if seen:
+            add(VerifyProblem(None, None, "查阅登记的末端记录缺失"))
+        return
+    count = int(head._mapping["count"])
+    if count != seen or head.head_hash != prev:
+        add(VerifyProblem(None, None, f"查阅登记末端记录{count}条，实际{seen}条（登记被删除）"))
+    if not hmac.compare_digest(audit.access_mac(key, count, head.head_hash), head.mac or ""):
+        add(VerifyProblem(None, None, "查阅登记末端的签名无效"))

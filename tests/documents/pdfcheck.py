@@ -7,6 +7,7 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 
@@ -48,6 +49,15 @@ class Geometry:
     number_top: float
 
 
+WATERMARK_LINE = 284  # mm from the top: the watermark's text line is below this
+
+
+def _whole_sheet(edge: Any, page: Any) -> bool:
+    """An edge of the watermark layer, which covers the whole sheet."""
+    return bool(edge["x0"] <= 1 and edge["x1"] >= page.width - 1) or bool(edge["top"] <= 1 and
+                                                                           edge["bottom"] >= page.height - 1)
+
+
 def geometry(pdf: bytes, page_no: int = 0, running_header: bool = False) -> Geometry:
     """Page geometry; with ``running_header`` the text in the top margin (a page header) is left out."""
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
@@ -55,11 +65,13 @@ def geometry(pdf: bytes, page_no: int = 0, running_header: bool = False) -> Geom
         limit = (841.89 - BOTTOM * MM) + 2 * MM
         head = (TOP - 1) * MM if running_header else 0
         body = [c for c in page.chars if head <= c["top"] < limit and c["text"].strip()]
-        number = [c for c in page.chars if c["top"] >= limit and c["text"].strip()]
+        # The page number sits 7 mm below the type area; the watermark's text line lower still.
+        number = [c for c in page.chars if limit <= c["top"] < WATERMARK_LINE * MM and c["text"].strip()]
         first = min(body, key=lambda c: (round(c["top"], 1), c["x0"]))
-        edges = [c["x0"] for c in body] + [e["x0"] for e in page.edges]
-        rights = [c["x1"] for c in body] + [e["x1"] for e in page.edges]
-        bottoms = [c["bottom"] for c in body] + [e["bottom"] for e in page.edges if e["top"] < limit]
+        drawn = [e for e in page.edges if not _whole_sheet(e, page)]  # not the watermark's layer
+        edges = [c["x0"] for c in body] + [e["x0"] for e in drawn]
+        rights = [c["x1"] for c in body] + [e["x1"] for e in drawn]
+        bottoms = [c["bottom"] for c in body] + [e["bottom"] for e in drawn if e["top"] < limit]
         return Geometry(
             pages=len(doc.pages), width=float(page.width), height=float(page.height),
             first_top=first["top"] / MM, first_char=first["text"], left=min(edges) / MM, right=max(rights) / MM,

@@ -20,7 +20,7 @@ def daily_inspection(
         a["off"],
         title=f"{person.name}同志日常考察",
         subject_id=person.id,
-        data={"period": "2026年度"},
+        data={"period": "2026年度", "observers": ["i1"]},
     )
     kinds = ("谈心谈话", "列席会议", "调研走访", "信访监测", "个人事项监测", "其他")
     for i in range(records):

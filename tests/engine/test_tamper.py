@@ -110,7 +110,7 @@ def test_truncated_with_the_head_rewritten_without_the_key(two_cases: tuple[Engi
 def test_deleted_case(two_cases: tuple[Engine, int, int]) -> None:
     engine, _, second = two_cases
     report = tamper(engine, f"DELETE FROM case_events WHERE case_id = {second}",
-                    f"DELETE FROM cases WHERE id = {second}")
+                    f"DELETE FROM case_readers WHERE case_id = {second}", f"DELETE FROM cases WHERE id = {second}")
     assert not report.ok
     assert any(p.case_id == second and "案件被删除" in p.problem for p in report.problems)
 
@@ -118,7 +118,8 @@ def test_deleted_case(two_cases: tuple[Engine, int, int]) -> None:
 def test_deleted_case_and_its_ledger_entry(two_cases: tuple[Engine, int, int]) -> None:
     engine, _, second = two_cases
     report = tamper(engine, f"DELETE FROM case_events WHERE case_id = {second}",
-                    f"DELETE FROM cases WHERE id = {second}", f"DELETE FROM case_ledger WHERE case_id = {second}")
+                    f"DELETE FROM case_readers WHERE case_id = {second}", f"DELETE FROM cases WHERE id = {second}",
+                    f"DELETE FROM case_ledger WHERE case_id = {second}")
     assert any("登记" in p.problem for p in report.problems)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from workflow import Actor
+from workflow import CaseNotFound
 from workflow import Engine
 from workflow import PermissionDenied
 from workflow import ValidationFailed
@@ -26,7 +27,7 @@ FILE = {"evaluation": "工作扎实，担当作为。", "tags": ["担当作为"]
 
 def daily(engine: Engine, a: dict[str, Actor], pid: int, records: int = 3) -> Walk:
     walk = Walk(engine, engine.start_case("daily_inspection", a["off"], title="日常考察", subject_id=pid,
-                                          data={"period": "2026年度"}))
+                                          data={"period": "2026年度", "observers": ["i1"]}))
     for i in range(records):
         walk.fire("record", a["i1"] if i % 2 else a["off"], record(f"2026-0{i + 1}-15"))
     return walk
@@ -131,7 +132,7 @@ def test_special_report_only_by_team_members(engine: Engine) -> None:
     walk = special(engine, a, person(engine, a["off"]))
     walk.fire("form_team", a["off"], TEAM)
     walk.fire("begin", a["off"], {"began_on": "2026-08-03"})
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CaseNotFound):  # an inspector off the team does not see the inspection at all
         engine.fire(walk.case_id, "record", a["i3"], {"finding_kind": "其他", "finding_date": "2026-08-04",
                                                       "finding_content": "非考察组成员不能记录"}, walk.case().version)
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from workflow import CaseNotFound
 from workflow import CaseQuery
 from workflow import Engine
 from workflow import PermissionDenied
@@ -79,10 +80,10 @@ def test_submit_refused_without_pledge(engine: Engine) -> None:
 
 
 def test_only_the_named_recommender_submits_or_withdraws(engine: Engine) -> None:
-    """谁推荐谁负责: another recommender (or an officer) can neither submit nor withdraw it."""
+    """谁推荐谁负责: another recommender does not even see it; an officer can neither submit nor withdraw it."""
     walk, a = _open(engine)
     case = walk.case()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(CaseNotFound):
         engine.fire(case.id, "submit", a["rec2"], SUBMISSION, case.version)
     with pytest.raises(PermissionDenied):
         engine.fire(case.id, "withdraw", a["off"], {"withdraw_reason": "x"}, case.version)

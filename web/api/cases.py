@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Response
 from flask import jsonify
+from flask import request
 from flask import url_for
 
 from workflow import CaseQuery
@@ -64,7 +65,9 @@ def create_case() -> Any:
 
 @bp.get(f"/cases/<{ID}:case_id>")
 def get_case(case_id: int) -> Any:
-    return case_json(engine().get_case(case_id, current_actor()))
+    body = case_json(engine().get_case(case_id, current_actor()))
+    engine().access.record(current_actor(), "view", "case", case_id=case_id, address=request.remote_addr or "")
+    return body
 
 
 @bp.post(f"/cases/<{ID}:case_id>/events")
@@ -79,7 +82,10 @@ def fire_event(case_id: int) -> Any:
 
 @bp.get(f"/cases/<{ID}:case_id>/history")
 def history(case_id: int) -> Any:
-    return jsonify([event_json(e) for e in engine().history(case_id, current_actor())])
+    events = [event_json(e) for e in engine().history(case_id, current_actor())]
+    engine().access.record(current_actor(), "view", "case", case_id=case_id, detail="history",
+                           address=request.remote_addr or "")
+    return jsonify(events)
 
 
 @bp.post(f"/cases/<{ID}:case_id>/recusals")

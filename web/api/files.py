@@ -18,6 +18,7 @@ from flask import request
 from flask import send_file
 from flask import url_for
 
+from documents import handout
 from workflow import NotFound
 from workflow.files import MAX_ATTACHMENT
 
@@ -61,7 +62,7 @@ def list_attachments(case_id: int) -> Any:
 
 @bp.get(f"/cases/<{ID}:case_id>/attachments/<{ID}:attachment_id>")
 def download(case_id: int, attachment_id: int) -> Any:
-    view, content = engine().attachment(case_id, attachment_id, current_actor())
+    view, content = handout.attachment(engine(), case_id, attachment_id, current_actor(), request.remote_addr or "")
     resp = send_file(io.BytesIO(content), mimetype=view.content_type, as_attachment=True,
                      download_name=view.filename, etag=view.sha256, max_age=0, conditional=False)
     resp.headers["X-Content-SHA256"] = view.sha256
@@ -90,7 +91,7 @@ def history_pdf(case_id: int) -> Any:
     eng = engine()
     actor = current_actor()
     # Sealed entries are hidden from this reader exactly as in the JSON history and on the page.
-    content = _render(lambda docs: docs.render_history(eng, case_id, actor))
+    content = _render(lambda docs: docs.render_history(eng, case_id, actor, request.remote_addr or ""))
     return _pdf(content, f"案件{case_id}全程记录.pdf")
 
 
@@ -106,7 +107,8 @@ def document_pdf(case_id: int, name: str) -> Any:
     if not DOCUMENT_NAME.match(name):
         raise NotFound(f"没有这种文书：{name}")
     eng = engine()
-    content = _render(lambda docs: docs.render_form(eng, case_id, name, current_actor()))
+    content = _render(lambda docs: docs.render_form(eng, case_id, name, current_actor(),
+                                                    address=request.remote_addr or ""))
     return _pdf(content, f"案件{case_id}-{name}.pdf")
 
 

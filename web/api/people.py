@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify
+from flask import request
 from flask import url_for
 
 from .. import engine
@@ -36,12 +37,14 @@ def create_person() -> Any:
 
 @bp.get(f"/people/<{ID}:person_id>")
 def get_person(person_id: int) -> Any:
-    return person_json(engine().people.get(person_id))
+    body = person_json(engine().people.get(person_id, current_actor()))
+    engine().access.record(current_actor(), "view", "person", person_id=person_id, address=request.remote_addr or "")
+    return body
 
 
 @bp.get("/people")
 def search_people() -> Any:
     page, per_page = page_args()
     items, total = engine().people.search(query_text("q", 50) or "", limit=per_page,
-                                          offset=(page - 1) * per_page)
+                                          offset=(page - 1) * per_page, viewer=current_actor())
     return {"items": [person_json(p) for p in items], "total": total, "page": page, "per_page": per_page}

@@ -88,7 +88,8 @@ def _record(kind: str, day: str, text: str) -> Step:
 
 
 def daily(d: Demo) -> None:
-    if (cid := d.open("daily_inspection", "赵丽同志2026年度日常考察", "赵丽", data={"period": "2026年度"})):
+    if (cid := d.open("daily_inspection", "赵丽同志2026年度日常考察", "赵丽",
+                      data={"period": "2026年度", "observers": ["inspector1"]})):
         d.run(cid, [_record("谈心谈话", "2026-01-20", "围绕年度工作打算谈心，该同志思路清晰，对存在不足认识深刻。"),
                     _record("列席会议", "2026-03-12", "列席市生态环境局党组会，该同志汇报督察整改工作条理清楚、数据翔实。"),
                     ("record", "inspector1", {"record_kind": "调研走访", "record_date": "2026-05-08",

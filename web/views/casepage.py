@@ -71,7 +71,7 @@ def field_options(snapshot: CaseSnapshot, fields: Sequence[FieldDef], actor: Act
             opts.users_by_role[role] = [(u.username, _user_label(u.name, u.username, u.unit))
                                         for u in users if role in u.roles]
     if "person" in types:
-        people, _ = eng.people.search("", limit=500)
+        people, _ = eng.people.search("", limit=500, viewer=actor)
         opts.people = [(str(p.id), f"{p.name}（{p.unit or '单位未填'}）") for p in people]
     if "file" in types and snapshot.id:
         opts.attachments = [(str(a.id), f"{a.filename}（附件{a.id}）") for a in eng.attachments(snapshot.id, actor)]
@@ -103,7 +103,7 @@ def render_case(case_id: int, failed: Failed | None = None, status: int = 200) -
     page = eng.case_page(case_id, actor)
     snap, d = page.case, page.definition
     names = user_names()
-    scope = scope_of(snap, d, frozenset(snap.recused))
+    scope = scope_of(snap, d, frozenset(snap.recused), snap.org_path, frozenset(snap.readers))
     record = eng.policy.can(actor, "record_recusals", scope) or eng.policy.can(actor, "declare_recusal", scope)
     ctx: dict[str, Any] = {
         "case": snap, "definition": d, "person": page.subject,

@@ -81,7 +81,9 @@ def _states(key: str | None) -> list[tuple[str, str]]:
 @bp.get("/cases/<int:case_id>")
 @login_required  # type: ignore[misc]
 def show(case_id: int) -> ResponseReturnValue:
-    return render_case(case_id)
+    page = render_case(case_id)  # 404 for a case the viewer may not see, before anything is registered
+    engine().access.record(current_actor(), "view", "case", case_id=case_id, address=request.remote_addr or "")
+    return page
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
@@ -117,7 +119,7 @@ def _start_form(d: ProcessDefinition, actor: Actor) -> Any:
         form = start_form(fields, options)
     else:
         form = start_form(fields, options, formdata=None)
-    people, _ = engine().people.search((request.args.get("q") or "").strip()[:50], limit=200)
+    people, _ = engine().people.search((request.args.get("q") or "").strip()[:50], limit=200, viewer=actor)
     form.subject_id.choices = choices([("", "请选择" if d.start.subject == "required" else "（无）")] + [
         (str(p.id), f"{p.name}（{p.unit or '单位未填'}，{p.birth_date:%Y年%m月}生）") for p in people])
     if request.method == "GET" and re.fullmatch(r"[0-9]{1,10}", request.args.get("person", "")):

@@ -13,9 +13,12 @@ from urllib.parse import quote
 from flask import Blueprint
 from flask import Response
 from flask import abort
+from flask import request
 from flask import send_file
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
+
+from documents import handout
 
 from .. import engine
 from ..auth import current_actor
@@ -26,7 +29,7 @@ bp = Blueprint("files", __name__)
 @bp.get("/cases/<int:case_id>/attachments/<int:attachment_id>")
 @login_required  # type: ignore[misc]
 def attachment(case_id: int, attachment_id: int) -> ResponseReturnValue:
-    view, content = engine().attachment(case_id, attachment_id, current_actor())
+    view, content = handout.attachment(engine(), case_id, attachment_id, current_actor(), request.remote_addr or "")
     return send_file(io.BytesIO(content), mimetype=view.content_type, as_attachment=True,
                      download_name=view.filename, max_age=0)
 
@@ -36,7 +39,7 @@ def attachment(case_id: int, attachment_id: int) -> ResponseReturnValue:
 def history_pdf(case_id: int) -> ResponseReturnValue:
     from documents import render_history
 
-    pdf = render_history(engine(), case_id, current_actor())
+    pdf = render_history(engine(), case_id, current_actor(), request.remote_addr or "")
     return _pdf(pdf, f"案件{case_id}全程记录.pdf")
 
 
@@ -50,7 +53,22 @@ def document_pdf(case_id: int, name: str) -> ResponseReturnValue:
     titles = dict(available_documents(engine(), case_id, actor))
     if name not in titles:
         abort(404)
-    pdf = render_form(engine(), case_id, name, actor)
+    pdf = render_form(engine(), case_id, name, actor, address=request.remote_addr or "")
+    return _pdf(pdf, f"{titles[name]}（案件{case_id}）.pdf")
+
+
+@bp.get("/cases/<int:case_id>/documents/<name>.pdf")
+@login_required  # type: ignore[misc]
+def document_copy(case_id: int, name: str) -> ResponseReturnValue:
+    """A form to read (an auditor's copy): logged, never an issuance in the history."""
+    from documents import available_documents
+    from documents import render_form
+
+    actor = current_actor()
+    titles = dict(available_documents(engine(), case_id, actor))
+    if name not in titles:
+        abort(404)
+    pdf = render_form(engine(), case_id, name, actor, issue=False, address=request.remote_addr or "")
     return _pdf(pdf, f"{titles[name]}（案件{case_id}）.pdf")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import Blueprint
 from flask import flash
@@ -13,9 +14,12 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
-from documents import present
+from documents import present as shown
+from workflow import Actor
 from workflow import CaseQuery
 from workflow import ValidationFailed
+from workflow.access import ACTION_LABELS
+from workflow.access import OBJECT_LABELS
 from workflow.clock import local_today
 from workflow.people import LISTS
 from workflow.people import PERSON_FIELDS
@@ -30,6 +34,7 @@ from ..forms import person_values
 from . import Page
 from . import page_number
 from . import page_url_args
+from . import present
 
 bp = Blueprint("people", __name__)
 PER_PAGE = 50
@@ -41,7 +46,8 @@ def index() -> ResponseReturnValue:
     """干部名册: every person on record, searchable by name or unit, 50 a page."""
     q = (request.args.get("q") or "").strip()[:50]
     number = page_number()
-    people, total = engine().people.search(q, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
+    people, total = engine().people.search(q, limit=PER_PAGE, offset=(number - 1) * PER_PAGE,
+                                           viewer=current_actor())
     can_add = engine().policy.has(current_actor(), "write_people")
     today = local_today(engine().clock)
     rows = [(p, _age(p.birth_date, today)) for p in people]
@@ -58,14 +64,18 @@ def _age(birth: date | None, today: date) -> int | None:
 @bp.get("/people/<int:person_id>")
 @login_required  # type: ignore[misc]
 def show(person_id: int) -> ResponseReturnValue:
-    person = engine().people.get(person_id)
-    cases, _ = engine().list_cases(CaseQuery(subject_id=person_id, per_page=200), current_actor())
-    fields = [(f.label, present.show(person.as_dict().get(f.name), f, {})) for f in PERSON_FIELDS]
+    actor = current_actor()
+    person = engine().people.get(person_id, actor)
+    engine().access.record(actor, "view", "person", person_id=person_id, address=request.remote_addr or "")
+    cases, _ = engine().list_cases(CaseQuery(subject_id=person_id, per_page=200), actor)
+    fields = [(f.label, shown.show(person.as_dict().get(f.name), f, {})) for f in PERSON_FIELDS]
     lists = [(label, list(columns.values()), [[str(row.get(c, "")) for c in columns]
                                              for row in person.profile.get(key) or []])
              for key, (label, columns) in LISTS.items()]
     return render_template("people/show.html", person=person, fields=fields, lists=lists, cases=cases,
-                           marks=engine().people.marks(person_id))
+                           marks=engine().people.marks(person_id, actor),
+                           readers=_readers(person_id, actor), names=present.user_names(),
+                           action_labels=ACTION_LABELS, object_labels=OBJECT_LABELS)
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
@@ -88,3 +98,11 @@ def new() -> ResponseReturnValue:
                 return redirect(safe_next(f"{target}{sep}person={person.id}"), code=303)
             return redirect(url_for("people.show", person_id=person.id), code=303)
     return render_template("people/new.html", form=form, fields=PERSON_FIELDS, lists=LISTS), status
+
+
+def _readers(person_id: int, actor: Actor) -> list[Any]:
+    """Who has read this record (查阅登记), for those who browse the register."""
+    if not engine().policy.has(actor, "read_audit"):
+        return []
+    entries, _ = engine().access.entries(actor, person_id=person_id, per_page=50)
+    return entries

@@ -41,6 +41,7 @@ from ..types import Approvals
 from ..types import FireResult
 from ..types import Upload
 from . import events
+from . import readers
 from .base import CaseCommand
 from .effects import CaseEffects
 from .effects import OpenCase
@@ -73,7 +74,7 @@ class Firing(CaseCommand):
         with self.db.write() as conn:
             row = store.lock_case(conn, case_id)
             d = self.reader.definition(row)
-            self.reader.visible(row, actor, row.recused_names)
+            self.reader.visible(conn, row, actor, row.recused_names)
             if expected_version is not None and row.version != expected_version:
                 raise StaleVersion(expected_version, row.version)
             t = self.registry.machine(d).move(row.state, event)
@@ -136,6 +137,9 @@ class Firing(CaseCommand):
             values.update(state=t.dest, state_entered_at=now, final=target.final,
                           due_at=events.due_at(target, now, lambda: store.work_calendar(conn)))
         after = events.update(conn, row, values)
+        synced = readers.sync(conn, d, row.id, new_data, [*clean, *effects.data])
+        if synced is not None:
+            after.reader_names = synced
         log.info("case %s: %s by %s -> %s", row.id, t.trigger, actor.username, t.dest)
         links = store.links(conn, row.id) if row.has_links or effects.linked else []
         return FireResult(self.reader.snapshot_on(conn, after, actor, recused=facts.recused, links=links))

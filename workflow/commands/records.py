@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import PermissionDenied
 from ..errors import ValidationFailed
 from ..persistence import cases as store
 from ..persistence import records
-from ..policy import scope_of
 from ..types import Actor
 from ..types import AttachmentView
 from ..types import RecusalView
@@ -41,7 +39,7 @@ class CaseRecords(CaseCommand):
             errors["reason"] = "回避事由：不得超过2000个字"
         with self.db.write() as conn:
             row = store.lock_case(conn, case_id)
-            scope = scope_of(row, self.reader.definition(row), row.recused_names)
+            scope = self.reader.scope(conn, row, row.recused_names)
             own = username == actor.username
             if own and self.policy.can(actor, "declare_recusal", scope) and not self.policy.can(
                     actor, "record_recusals", scope):
@@ -67,12 +65,12 @@ class CaseRecords(CaseCommand):
         with self.db.write() as conn:
             row = store.lock_case(conn, case_id)
             role = self.policy.require(actor, "add_attachments",
-                                       scope_of(row, self.reader.definition(row), row.recused_names))
+                                       self.reader.scope(conn, row, row.recused_names))
             _, stored = store_upload(conn, self.key, row, actor, role, self.clock.now(), upload, content_type)
         return stored
 
     def record_document(self, case_id: int, name: str, title: str, template_version: str, sha256: str,
-                        actor: Actor | None) -> None:
+                        actor: Actor | None, by: str | None = None) -> None:
         """Record that a PDF was handed out: template, version and the PDF's SHA-256.
 
         An official form issued by someone who may issue documents also goes into the
@@ -83,8 +81,8 @@ class CaseRecords(CaseCommand):
             row = store.lock_case(conn, case_id)
             now = self.clock.now()
             records.log_document(conn, case_id, name, template_version, sha256,
-                                 actor.username if actor else OPERATOR, now)
-            scope = scope_of(row, self.reader.definition(row), row.recused_names)
+                                 by or (actor.username if actor else OPERATOR), now)
+            scope = self.reader.scope(conn, row, row.recused_names)
             if actor is not None and name in {d.name for d in scope.definition.documents} and self.policy.can(
                     actor, "issue_documents", scope):
                 role = self.policy.require(actor, "issue_documents", scope)
@@ -96,8 +94,4 @@ class CaseRecords(CaseCommand):
         """CaseNotFound or PermissionDenied unless ``actor`` may have this case's forms (checked before rendering)."""
         with self.db.read() as conn:
             row = store.load_case(conn, case_id)
-            scope = scope_of(row, self.reader.definition(row), store.recused(conn, case_id))
-            if actor.username in scope.recused:
-                raise PermissionDenied("您已回避本案件，不能出具本案件的文书"
-                                       "（回避制度，《党政领导干部选拔任用工作条例》第五十三条）")
-            self.reader.visible(row, actor, scope.recused)
+            self.reader.visible(conn, row, actor, store.recused(conn, case_id))

@@ -21,6 +21,7 @@ from ..errors import ValidationFailed
 from ..extensions import Registry
 from ..fields import validate
 from ..persistence import cases as store
+from ..persistence.orgs import root_id
 from ..persistence.rows import case_rows
 from ..queries.facts import Lookups
 from ..queries.facts import case_facts
@@ -28,6 +29,7 @@ from ..queries.facts import guard_context
 from ..types import Actor
 from ..types import CaseSnapshot
 from . import events
+from . import readers
 from .base import CaseCommand
 from .effects import CaseEffects
 
@@ -75,9 +77,13 @@ class CaseStarter(CaseCommand):
         """
         now = self.clock.now()
         initial = d.initial
+        org_id = store.managing_org(conn, subject_id) if subject_id is not None else None
+        if org_id is None:
+            org_id = actor.org_id or root_id(conn)
         values: dict[str, Any] = {
             "definition_key": d.key, "definition_version": d.version, "definition_hash": d.content_hash,
-            "title": title, "subject_id": subject_id, "state": initial.name, "final": False, "version": 1,
+            "title": title, "subject_id": subject_id, "org_id": org_id, "state": initial.name, "final": False,
+            "version": 1,
             "data": data, "created_by": actor.username, "created_at": now, "updated_at": now,
             "state_entered_at": now, "due_at": events.due_at(initial, now, lambda: store.work_calendar(conn)),
             "head_seq": 0, "head_hash": audit.GENESIS, "head_mac": "",
@@ -87,13 +93,14 @@ class CaseStarter(CaseCommand):
         row = SimpleNamespace(id=case_id, **values)
         if with_actions and d.start.actions:
             data = {**data, **self._start_actions(conn, row, d, actor, role, data)}
-        start_data = {"title": title, "subject_id": subject_id, "definition": d.key,
+        start_data = {"title": title, "subject_id": subject_id, "org_id": org_id, "definition": d.key,
                       "definition_version": d.version, "definition_hash": d.content_hash, **data}
         if parent is not None:
             start_data["opened_by_case"] = parent[0]
         digest = events.append(conn, row, "case_started", "start", None, initial.name, actor, role, now,
                                start_data, comment)
         events.update(conn, row, {"data": data, **events.head(self.key, case_id, 1, digest)})
+        readers.sync(conn, d, case_id, data)
         return case_id
 
     def _start_actions(self, conn: Connection, row: Any, d: ProcessDefinition, actor: Actor, role: str,

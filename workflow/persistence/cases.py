@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import and_
 from sqlalchemy import bindparam
+from sqlalchemy import delete
 from sqlalchemy import insert
 from sqlalchemy import select
 from sqlalchemy import update
@@ -36,7 +37,9 @@ from .tables import head_t
 from .tables import ledger_t
 from .tables import links_t
 from .tables import marks_t
+from .tables import orgs_t
 from .tables import people_t
+from .tables import readers_t
 from .tables import recusals_t
 from .tables import users_t
 from .tables import years_t
@@ -71,6 +74,40 @@ def load_cases(conn: Connection, ids: Sequence[int]) -> dict[int, Row[Any]]:
 
 def recused(conn: Connection, case_id: int) -> frozenset[str]:
     return case_rows(conn).recused(conn, case_id)
+
+
+def readers(conn: Connection, case_id: int) -> frozenset[str]:
+    """The users the case names (recommender, panel, team): they read it for that reason."""
+    return frozenset(r.username for r in conn.execute(
+        select(readers_t.c.username).where(readers_t.c.case_id == case_id)))
+
+
+def readers_many(conn: Connection, case_ids: Sequence[int]) -> dict[int, frozenset[str]]:
+    found: dict[int, set[str]] = {case_id: set() for case_id in case_ids}
+    if case_ids:
+        for r in conn.execute(select(readers_t.c.case_id, readers_t.c.username)
+                              .where(readers_t.c.case_id.in_(list(case_ids)))):
+            found[r.case_id].add(r.username)
+    return {case_id: frozenset(names) for case_id, names in found.items()}
+
+
+def set_readers(conn: Connection, case_id: int, named: dict[str, set[str]]) -> None:
+    """Make the case's readers exactly ``named`` ({username: {field, ...}}), touching only what changed."""
+    now = {(r.username, r.reason) for r in conn.execute(
+        select(readers_t.c.username, readers_t.c.reason).where(readers_t.c.case_id == case_id))}
+    wanted = {(u, reason) for u, reasons in named.items() for reason in reasons}
+    for username, reason in now - wanted:
+        conn.execute(delete(readers_t).where(readers_t.c.case_id == case_id, readers_t.c.username == username,
+                                             readers_t.c.reason == reason))
+    for username, reason in sorted(wanted - now):
+        conn.execute(insert(readers_t).values(case_id=case_id, username=username, reason=reason))
+
+
+def org_paths(conn: Connection, org_ids: Sequence[int]) -> dict[int, str]:
+    if not org_ids:
+        return {}
+    return {r.id: r.path for r in conn.execute(select(orgs_t.c.id, orgs_t.c.path)
+                                               .where(orgs_t.c.id.in_(sorted(set(org_ids)))))}
 
 
 def recused_many(conn: Connection, case_ids: Sequence[int]) -> dict[int, frozenset[str]]:
@@ -118,6 +155,11 @@ def person_facts(conn: Connection, person_id: int | None) -> Mapping[str, Any] |
         return None
     return {"id": r.id, "name": r.name, "gender": r.gender, "birth_date": r.birth_date.isoformat(),
             "unit": r.unit, "current_post": r.current_post, **(r.profile or {})}
+
+
+def managing_org(conn: Connection, person_id: int) -> int | None:
+    row = conn.execute(select(people_t.c.managing_org_id).where(people_t.c.id == person_id)).first()
+    return int(row.managing_org_id) if row is not None else None
 
 
 def person_exists(conn: Connection, person_id: int) -> bool:

@@ -13,6 +13,7 @@ from ..definition import DefinitionRegistry
 from ..errors import DefinitionError
 from ..errors import WorkflowError
 from . import cases
+from . import orgs
 from .db import Database
 from .tables import defs_t
 
@@ -21,8 +22,10 @@ class NotInitialised(WorkflowError):
     code = "not_initialised"
 
 
-def sync(db: Database, registry: DefinitionRegistry, key: bytes, now: datetime) -> DefinitionRegistry:
-    """Record the loaded versions; refuse a changed file under a used version.
+def sync(db: Database, registry: DefinitionRegistry, key: bytes, now: datetime, organization: str
+         ) -> DefinitionRegistry:
+    """Record the loaded versions (refuse a changed file under a used version); make sure of the
+    ledger's head and the root organization (named ``organization``).
 
     Returns the registry with the versions kept only in the database added.
     """
@@ -44,6 +47,7 @@ def sync(db: Database, registry: DefinitionRegistry, key: bytes, now: datetime) 
             if problems:
                 raise DefinitionError(problems)
             cases.ensure_ledger_head(conn, key)
+            orgs.ensure_root(conn, organization, now)
     except (OperationalError, ProgrammingError) as exc:
         if "definition_versions" in str(exc) or "no such table" in str(exc):
             raise NotInitialised("数据库尚未初始化，请先运行 cadreflow init") from None

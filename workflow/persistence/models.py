@@ -67,10 +67,23 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
 
 
+class Organization(Base):
+    """An organization department; ``path`` is its ancestors' ids and its own, as ``/1/4/``."""
+
+    __tablename__ = "organizations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    path: Mapped[str] = mapped_column(String(500), index=True)
+    created_at: Mapped[datetime]
+
+
 class User(Base):
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
     name: Mapped[str] = mapped_column(String(100), default="")
     unit: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(255), default="")
@@ -106,6 +119,7 @@ class Person(Base):
 
     __tablename__ = "people"
     id: Mapped[int] = mapped_column(primary_key=True)
+    managing_org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     name: Mapped[str] = mapped_column(String(50), index=True)
     gender: Mapped[str] = mapped_column(String(4))
     birth_date: Mapped[date] = mapped_column(Date)
@@ -154,6 +168,7 @@ class Case(Base):
     definition_hash: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(200))
     subject_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
     state: Mapped[str] = mapped_column(String(64))
     final: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -176,6 +191,9 @@ class Case(Base):
         Index("ix_cases_final_due_updated", "final", "due_at", "updated_at"),
         # The inbox reads each state's cases in due order and stops after a page (migration 0003).
         Index("ix_cases_definition_state_due", "definition_key", "state", "due_at", "updated_at"),
+        # A viewer's cases: those of their organizations, newest first (migration 0004).
+        Index("ix_cases_org_updated", "org_id", "updated_at"),
+        Index("ix_cases_org_definition_state_updated", "org_id", "definition_key", "state", "updated_at"),
     )
 
 
@@ -249,6 +267,49 @@ class Recusal(Base):
     created_at: Mapped[datetime]
 
     __table_args__ = (UniqueConstraint("case_id", "username", name="uq_recusals_case_user"),)
+
+
+class CaseReader(Base):
+    """A user who reads a case because the case names them (recommender, panel, team; copied to)."""
+
+    __tablename__ = "case_readers"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+    __table_args__ = (Index("ix_case_readers_username_case", "username", "case_id"),)
+
+
+class AccessLog(Base):
+    """查阅登记: every read of a case, a person's record, a PDF, an attachment or an export. Append-only,
+    chained by SHA-256; its head is MAC'd in ``access_head``."""
+
+    __tablename__ = "access_log"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime]
+    username: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(16))
+    object: Mapped[str] = mapped_column(String(32))
+    case_id: Mapped[int | None] = mapped_column(Integer)
+    person_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (
+        Index("ix_access_log_case", "case_id", "seq"),
+        Index("ix_access_log_person", "person_id", "seq"),
+        Index("ix_access_log_username", "username", "seq"),
+    )
+
+
+class AccessHead(Base):
+    __tablename__ = "access_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    head_hash: Mapped[str] = mapped_column(String(64), default="")
+    mac: Mapped[str] = mapped_column(String(64), default="")
 
 
 class Blob(Base):

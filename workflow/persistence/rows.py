@@ -125,8 +125,12 @@ class CaseRows:
         cols = ", ".join(f"c.{c}" for c in CASE_COLUMNS)
         lock = " FOR UPDATE OF c" if self.pg else ""
         agg = "string_agg(r.username, chr(31))" if self.pg else "group_concat(r.username, char(31))"
-        # The recusals and whether any link exists come with the row: two round trips fewer.
+        # The recusals, the readers, the organization's path and whether any link exists come with
+        # the row: four round trips fewer.
+        readers = agg.replace("r.username", "d.username")
         self.lock_sql = (f"SELECT {cols}, (SELECT {agg} FROM recusals r WHERE r.case_id = c.id), "
+                         f"(SELECT {readers} FROM case_readers d WHERE d.case_id = c.id), "
+                         f"(SELECT o.path FROM organizations o WHERE o.id = c.org_id), "
                          f"EXISTS (SELECT 1 FROM case_links l WHERE l.case_id = c.id) "
                          f"FROM cases c WHERE c.id = {mark}{lock}")
         new_case = [c for c in CASE_COLUMNS if c != "id"]
@@ -146,14 +150,18 @@ class CaseRows:
     # --- statements ---------------------------------------------------------------------------------
 
     def lock_case(self, conn: Connection, case_id: int) -> SimpleNamespace | None:
-        """The case row locked for this transaction, with ``recused_names`` and ``has_links``."""
+        """The case row locked for this transaction, with ``recused_names``, ``reader_names``,
+        ``org_path`` and ``has_links``."""
         found = _fetch(conn, self.lock_sql, (case_id,), one=True)
         if found is None:
             return None
-        row = {c: self._case_out[c](v) for c, v in zip(CASE_COLUMNS, found[:-2], strict=True)}
+        row = {c: self._case_out[c](v) for c, v in zip(CASE_COLUMNS, found[:-4], strict=True)}
         row["data"] = row["data"] or {}
-        row["recused_names"] = frozenset(found[-2].split("\x1f")) if found[-2] else frozenset()
-        row["has_links"] = bool(found[-1])
+        recused, readers, path, linked = found[-4:]
+        row["recused_names"] = frozenset(recused.split("\x1f")) if recused else frozenset()
+        row["reader_names"] = frozenset(readers.split("\x1f")) if readers else frozenset()
+        row["org_path"] = path or ""
+        row["has_links"] = bool(linked)
         return SimpleNamespace(**row)
 
     def insert_case(self, conn: Connection, values: Mapping[str, Any]) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .models import AccessHead
+from .models import AccessLog
 from .models import ApiToken
 from .models import Attachment
 from .models import Blob
@@ -11,17 +13,21 @@ from .models import Case
 from .models import CaseEvent
 from .models import CaseLedger
 from .models import CaseLink
+from .models import CaseReader
 from .models import Counter
 from .models import DefinitionVersion
 from .models import DocumentLog
 from .models import LedgerHead
 from .models import LoginFailure
+from .models import Organization
 from .models import Person
 from .models import PersonMark
 from .models import Recusal
 from .models import User
 from .models import table
 
+access_t = table(AccessLog)
+access_head_t = table(AccessHead)
 att_t = table(Attachment)
 blobs_t = table(Blob)
 cases_t = table(Case)
@@ -35,7 +41,9 @@ head_t = table(LedgerHead)
 ledger_t = table(CaseLedger)
 links_t = table(CaseLink)
 marks_t = table(PersonMark)
+orgs_t = table(Organization)
 people_t = table(Person)
+readers_t = table(CaseReader)
 recusals_t = table(Recusal)
 tokens_t = table(ApiToken)
 users_t = table(User)

@@ -37,6 +37,29 @@ class CaseScope:
     recused: frozenset[str] = frozenset()
     created_by: str = ""
     data: Mapping[str, Any] = field(default_factory=dict)
+    org_id: int = 0
+    org_path: str = ""
+    readers: frozenset[str] = frozenset()  # the users the case names (recommender, panel, team)
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """Which cases (or people) one viewer sees, for a query to turn into SQL.
+
+    ``everything`` is the engine's own view (no viewer). Otherwise a case is visible when
+    it belongs to one of ``org_ids``, or to an organization under one of ``subtrees`` (paths),
+    or names ``participant`` among its readers; and never when ``recused`` is recused on it.
+    """
+
+    everything: bool = False
+    org_ids: tuple[int, ...] = ()
+    subtrees: tuple[str, ...] = ()
+    participant: str | None = None
+    recused: str | None = None
+
+    @property
+    def nothing(self) -> bool:
+        return not (self.everything or self.org_ids or self.subtrees or self.participant)
 
 
 class Policy:
@@ -72,9 +95,53 @@ class Policy:
 
     # --- cases --------------------------------------------------------------------------------------
 
+    def _scopes(self, actor: Actor, capability: str) -> set[str]:
+        return {role.scope for r in self._roles_with(actor, capability) if (role := self.catalog.get(r))}
+
     def may_see(self, actor: Actor | None, case: CaseScope) -> bool:
-        """Whether ``actor`` may read ``case`` at all (everyone else gets 404)."""
-        return self.has(actor, "read_cases")
+        """Whether ``actor`` may read ``case`` at all (everyone else gets 404).
+
+        Organization roles see their organization's cases, subtree roles (auditors) also those
+        of every organization under theirs, participation roles only the cases that name them;
+        a recused user sees the case no more.
+        """
+        if actor is None:
+            return True
+        if actor.username in case.recused:
+            return False
+        scopes = self._scopes(actor, "read_cases")
+        return (("organization" in scopes and case.org_id == actor.org_id)
+                or ("subtree" in scopes and bool(actor.org_path) and case.org_path.startswith(actor.org_path))
+                or ("participation" in scopes and actor.username in case.readers))
+
+    def case_visibility(self, actor: Actor | None) -> Visibility:
+        """``may_see`` as a description a list query turns into SQL (the same rule, for many cases)."""
+        if actor is None:
+            return Visibility(everything=True)
+        scopes = self._scopes(actor, "read_cases")
+        return Visibility(org_ids=(actor.org_id,) if "organization" in scopes else (),
+                          subtrees=(actor.org_path,) if "subtree" in scopes and actor.org_path else (),
+                          participant=actor.username if "participation" in scopes else None,
+                          recused=actor.username)
+
+    def people_visibility(self, actor: Actor | None) -> Visibility:
+        """Which people ``actor`` reads: those their organization manages (subtree roles: and below),
+        and for participation roles the subjects of the cases that name them."""
+        if actor is None:
+            return Visibility(everything=True)
+        scopes = self._scopes(actor, "read_people")
+        return Visibility(org_ids=(actor.org_id,) if "organization" in scopes else (),
+                          subtrees=(actor.org_path,) if "subtree" in scopes and actor.org_path else (),
+                          participant=actor.username if "participation" in scopes else None)
+
+    def reads_whole_record(self, actor: Actor | None, org_id: int, org_path: str) -> bool:
+        """Whether ``actor`` reads a person's whole record (family, marks, sanctions), or only the part
+        their work on a case needs (participation)."""
+        if actor is None:
+            return True
+        scopes = self._scopes(actor, "read_people")
+        return (("organization" in scopes and org_id == actor.org_id)
+                or ("subtree" in scopes and bool(actor.org_path) and org_path.startswith(actor.org_path)))
 
     def sees_sealed(self, actor: Actor | None) -> bool:
         """Whether ``actor`` reads entries that are sealed from the others (scores while scoring)."""
@@ -133,10 +200,11 @@ def _roles_of(d: ProcessDefinition) -> frozenset[str]:
     return frozenset({r for t in d.transitions for r in t.roles} | set(d.start.roles))
 
 
-def scope_of(row: Any, d: ProcessDefinition, recused: frozenset[str]) -> CaseScope:
+def scope_of(row: Any, d: ProcessDefinition, recused: frozenset[str], org_path: str = "",
+             readers: frozenset[str] = frozenset()) -> CaseScope:
     """The policy's view of a case row or snapshot."""
     return CaseScope(row.id, d, row.state, bool(row.final), recused, getattr(row, "created_by", ""),
-                     getattr(row, "data", None) or {})
+                     getattr(row, "data", None) or {}, getattr(row, "org_id", 0), org_path, readers)
 
 
-__all__ = ["CaseScope", "Policy", "RECUSAL_SOURCE", "RoleCatalog", "scope_of"]
+__all__ = ["CaseScope", "Policy", "RECUSAL_SOURCE", "RoleCatalog", "Visibility", "scope_of"]

@@ -19,6 +19,7 @@ from ..errors import DefinitionError
 
 ROLES_FILE = "roles.yaml"
 # The acts the code asks about; roles.yaml grants them and gives each its Chinese name.
+SCOPES = ("organization", "subtree", "participation", "none")
 CAPABILITIES = (
     "read_cases", "start_cases", "act", "read_sealed", "add_attachments", "issue_documents", "record_recusals",
     "declare_recusal", "read_people", "read_roster", "write_people", "record_marks", "read_reports", "read_audit",
@@ -33,6 +34,7 @@ class Role:
     description: str = ""
     capabilities: frozenset[str] = frozenset()
     read_only: bool = False
+    scope: str = "none"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class RoleCatalog:
     roles: tuple[Role, ...]
     capability_labels: dict[str, str]
     path: str = ""
+    participant_person_fields: frozenset[str] = frozenset()
 
     def get(self, name: str) -> Role | None:
         return next((r for r in self.roles if r.name == name), None)
@@ -86,9 +89,13 @@ def parse_roles(text: str, path: str) -> tuple[RoleCatalog | None, list[str]]:
     names = [r.name for r in roles]
     for name in {n for n in names if names.count(n) > 1}:
         problems.append(f"{path}:1: 角色 '{name}' 重复")
+    fields = data.get("participant_person_fields") or []
+    if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
+        problems.append(f"{path}:{data.line_of('participant_person_fields')}: participant_person_fields 应为字段名列表")
+        fields = []
     if problems:
         return None, sorted(set(problems))
-    return RoleCatalog(tuple(roles), {k: str(labels[k]) for k in CAPABILITIES}, path), []
+    return RoleCatalog(tuple(roles), {k: str(labels[k]) for k in CAPABILITIES}, path, frozenset(fields)), []
 
 
 def _role(item: object, path: str, problems: list[str]) -> Role | None:
@@ -104,11 +111,16 @@ def _role(item: object, path: str, problems: list[str]) -> Role | None:
         if cap not in CAPABILITIES:
             problems.append(f"{path}:{item.line_of('can')}: 角色 '{item['name']}' 的权限 '{cap}' 未知"
                             f"{did_you_mean(cap, CAPABILITIES)}")
+    scope = item.get("scope", "none")
+    if scope not in SCOPES:
+        problems.append(f"{path}:{item.line_of('scope')}: 角色 '{item['name']}' 的 scope '{scope}' 未知"
+                        f"{did_you_mean(str(scope), SCOPES)}（应为 {'、'.join(SCOPES)} 之一）")
+        scope = "none"
     read_only = item.get("read_only", False)
     if read_only is True and {"act", "start_cases"} & set(grants):
         problems.append(f"{path}:{line}: 只读角色 '{item['name']}' 不能有 act 或 start_cases 权限")
     return Role(item["name"], item["label"], str(item.get("description") or ""),
-                frozenset(c for c in grants if c in CAPABILITIES), read_only is True)
+                frozenset(c for c in grants if c in CAPABILITIES), read_only is True, str(scope))
 
 
 def load_roles(path: Path) -> RoleCatalog:

@@ -20,6 +20,7 @@ from ..people import MarkView
 from ..people import PersonView
 from ..people import mark_views
 from ..people import person_view
+from ..people import seen
 from ..persistence import cases as store
 from ..persistence import records
 from ..service import Service
@@ -88,8 +89,8 @@ class CasePages(Service):
                 attachments=tuple(attachment_view(r) for r in records.attachments(conn, case_id)),
                 recusals=tuple(RecusalView(r.username, r.reason, r.recorded_by, r.created_at)
                                for r in records.recusals(conn, case_id)),
-                subject=_subject(conn, row.subject_id),
-                marks=tuple(mark_views(conn, row.subject_id)) if row.subject_id is not None else (),
+                subject=(subject := self._subject(conn, row.subject_id, viewer)),
+                marks=tuple(mark_views(conn, subject.id)) if subject is not None and not subject.partial else (),
                 verify=verify)
 
     def case_record(self, case_id: int, viewer: Actor | None) -> CaseRecord:
@@ -105,18 +106,19 @@ class CasePages(Service):
                     continue
             return CaseRecord(
                 case=snap, definition=self.reader.definition(row),
-                events=tuple(self.reader.history_on(conn, row, viewer)), subject=_subject(conn, row.subject_id),
+                events=tuple(self.reader.history_on(conn, row, viewer)),
+                subject=self._subject(conn, row.subject_id, viewer),
                 linked=tuple(linked), report=verify_case(conn, self.key, self.registry, case_id),
                 head_seq=row.head_seq, head_hash=row.head_hash, read_at=self.reader.clock.now())
 
-
-def _subject(conn: Connection, person_id: int | None) -> PersonView | None:
-    if person_id is None:
-        return None
-    try:
-        return person_view(conn, person_id)
-    except NotFound:
-        return None
+    def _subject(self, conn: Connection, person_id: int | None, viewer: Actor | None) -> PersonView | None:
+        """The case's subject as ``viewer`` reads the record (a participant: only the part their work needs)."""
+        if person_id is None:
+            return None
+        try:
+            return seen(conn, self.policy, person_view(conn, person_id), viewer)
+        except NotFound:
+            return None
 
 
 def _with_events(snap: CaseSnapshot, events: tuple[str, ...]) -> CaseSnapshot:

@@ -19,6 +19,7 @@ from ..errors import CaseNotFound
 from ..errors import PermissionDenied
 from ..extensions import Registry
 from ..persistence import cases as store
+from ..policy import CaseScope
 from ..policy import scope_of
 from ..policy.acting import CaseFacts
 from ..policy.acting import approvers_so_far
@@ -52,14 +53,27 @@ class CaseReader(Service):
     def definition(self, row: Any) -> ProcessDefinition:
         return self.registry.get(row.definition_key, row.definition_version)
 
-    def visible(self, row: Any, viewer: Actor | None, recused: frozenset[str]) -> None:
-        """CaseNotFound unless ``viewer`` may see the case of ``row``."""
-        if viewer is not None and not self.policy.may_see(viewer, scope_of(row, self.definition(row), recused)):
+    def scope(self, conn: Connection, row: Any, recused: frozenset[str]) -> CaseScope:
+        """The policy's view of a case row (its organization's path and readers read when not with the row)."""
+        path = getattr(row, "org_path", None)
+        if path is None:
+            path = store.org_paths(conn, [row.org_id]).get(row.org_id, "")
+        readers = getattr(row, "reader_names", None)
+        if readers is None:
+            readers = store.readers(conn, row.id)
+        return scope_of(row, self.definition(row), recused, path, readers)
+
+    def visible(self, conn: Connection, row: Any, viewer: Actor | None, recused: frozenset[str]) -> CaseScope:
+        """The case's scope; CaseNotFound unless ``viewer`` may see the case of ``row``."""
+        scope = self.scope(conn, row, recused)
+        if viewer is not None and not self.policy.may_see(viewer, scope):
             raise CaseNotFound(row.id)
+        return scope
 
     def build_snapshot(self, row: Any, viewer: Actor | None, events: Sequence[str], links: Sequence[Any],
-                       recused: frozenset[str]) -> CaseSnapshot:
-        """The snapshot of one case row as ``viewer`` may see it (links and recusals already read)."""
+                       recused: frozenset[str], org_path: str = "", readers: frozenset[str] = frozenset()
+                       ) -> CaseSnapshot:
+        """The snapshot of one case row as ``viewer`` may see it (links, recusals, readers already read)."""
         d = self.definition(row)
         data = seal_data(hides(self.policy, viewer, d, row.state), row.data or {}, viewer)
         views = tuple(LinkView(link.case_id, link.definition, link.relation, link.state, link.state_label)
@@ -71,7 +85,8 @@ class CaseReader(Service):
             final=row.final, version=row.version, subject_id=row.subject_id, data=data,
             created_by=row.created_by, created_at=row.created_at, updated_at=row.updated_at,
             state_entered_at=row.state_entered_at, due_at=row.due_at, overdue=overdue, links=views,
-            available_events=tuple(events), recused=tuple(sorted(recused)),
+            available_events=tuple(events), recused=tuple(sorted(recused)), org_id=row.org_id, org_path=org_path,
+            readers=tuple(sorted(readers)),
         )
 
     def snapshot_on(self, conn: Connection, row: Any, viewer: Actor | None, *, with_actions: bool = True,
@@ -80,13 +95,13 @@ class CaseReader(Service):
             recused = getattr(row, "recused_names", None)
         if recused is None:
             recused = store.recused(conn, row.id)
-        self.visible(row, viewer, recused)
+        scope = self.visible(conn, row, viewer, recused)
         events: list[str] = []
         if viewer is not None and with_actions:
             events = [a.event for a in self.actions_on(conn, row, viewer, case_facts(conn, row, recused))[0]]
         if links is None:
             links = store.links(conn, row.id) if getattr(row, "has_links", True) else []
-        return self.build_snapshot(row, viewer, events, links, recused)
+        return self.build_snapshot(row, viewer, events, links, recused, scope.org_path, scope.readers)
 
     def actions_on(self, conn: Connection, row: Any, actor: Actor, facts: CaseFacts | None = None
                    ) -> tuple[list[ActionView], Blocked]:
@@ -141,7 +156,7 @@ class CaseReader(Service):
 
     def load_visible(self, conn: Connection, case_id: int, viewer: Actor | None) -> Any:
         row = store.load_case(conn, case_id)
-        self.visible(row, viewer, store.recused(conn, case_id))
+        self.visible(conn, row, viewer, store.recused(conn, case_id))
         return row
 
     # --- queries of their own -----------------------------------------------------------------------

@@ -33,7 +33,7 @@ from ..persistence import cases as store
 from ..persistence.tables import cases_t
 from ..persistence.tables import events_t
 from ..persistence.tables import people_t
-from ..persistence.tables import recusals_t
+from ..persistence.visibility import case_conditions
 from ..service import Service
 from ..types import Actor
 from ..types import CaseSnapshot
@@ -70,10 +70,10 @@ class CaseQuery:
 class CaseLists(Service):
     reader: CaseReader
 
-    def _filtered(self, q: CaseQuery, now: datetime | None = None) -> Select[Any]:
-        now = now or self.clock.now()
+    def _filtered(self, q: CaseQuery, now: datetime, seen: list[Any]) -> Select[Any]:
+        """The cases of ``q`` among those ``seen`` (the viewer's visibility conditions) describes."""
         stmt = select(cases_t)
-        conds = []
+        conds = list(seen)
         if q.definition:
             conds.append(cases_t.c.definition_key == q.definition)
         if q.state:
@@ -106,17 +106,16 @@ class CaseLists(Service):
         Snapshots carry no available_events unless ``with_actions`` (then they are
         computed for ``viewer``, as ``get_case`` does, on the same connection).
         """
-        if viewer is not None and not self.policy.has(viewer, "read_cases"):
-            return [], 0
         now = self.clock.now()
         column = SORTS.get(q.sort, cases_t.c.updated_at)
         order = desc(column) if q.descending else asc(column)
         page = max(q.page, 1)
         per_page = min(max(q.per_page, 1), 200)
         with self.db.read() as conn:
-            total = self._count(conn, q, now)
+            seen = case_conditions(conn, self.policy.case_visibility(viewer))
+            total = self._count(conn, q, now, seen)
             ids = [r[0] for r in conn.execute(
-                self._filtered(q, now).with_only_columns(cases_t.c.id).order_by(order, desc(cases_t.c.id))
+                self._filtered(q, now, seen).with_only_columns(cases_t.c.id).order_by(order, desc(cases_t.c.id))
                 .limit(per_page).offset((page - 1) * per_page))]
             return self._snapshots(conn, ids, viewer, with_actions), total
 
@@ -139,15 +138,15 @@ class CaseLists(Service):
             recused = store.recused_many(conn, [r.id for r in rows]) if viewer is not None else {}
             for r in rows:
                 try:
-                    self.reader.visible(r, viewer, recused.get(r.id, frozenset()))
+                    self.reader.visible(conn, r, viewer, recused.get(r.id, frozenset()))
                 except CaseNotFound:
                     continue
                 found[int(r.id)] = str(r.head_hash)
         return sorted(found.items())
 
-    def _count(self, conn: Connection, q: CaseQuery, now: datetime) -> int:
+    def _count(self, conn: Connection, q: CaseQuery, now: datetime, seen: list[Any]) -> int:
         def count(query: CaseQuery) -> int:
-            stmt = self._filtered(query, now).with_only_columns(func.count(), maintain_column_froms=True)
+            stmt = self._filtered(query, now, seen).with_only_columns(func.count(), maintain_column_froms=True)
             return int(conn.execute(stmt).scalar_one())
 
         if q.overdue is False:  # all minus overdue: two index-only counts instead of a scan
@@ -179,9 +178,9 @@ class CaseLists(Service):
         found: list[Any] = []
         total = 0
         with self.db.read() as conn:
+            seen = case_conditions(conn, self.policy.case_visibility(actor))
             if sure:
-                recused = select(recusals_t.c.case_id).where(recusals_t.c.username == actor.username)
-                not_recused = cases_t.c.id.not_in(recused)
+                not_recused = and_(*seen)
                 # Counted per (definition, state) on the index alone; empty states are not read.
                 counts = conn.execute(select(cases_t.c.definition_key, cases_t.c.state, func.count())
                                       .where(_in_states(self.registry, sure), not_recused)
@@ -193,7 +192,7 @@ class CaseLists(Service):
             if unsure:
                 # No ``final`` test: the pairs' states are not final, and with it SQLite prefers the
                 # (final, due_at) index and reads every open case.
-                stmt = select(cases_t).where(_in_pairs(unsure)).order_by(*order)
+                stmt = select(cases_t).where(_in_pairs(unsure), *seen).order_by(*order)
                 for row in conn.execute(stmt):
                     if self.reader.actions_on(conn, row, actor)[0]:
                         total += 1
@@ -233,6 +232,8 @@ class CaseLists(Service):
         rows = store.load_cases(conn, ids)
         links = store.links_many(conn, ids)
         recused = store.recused_many(conn, ids)
+        readers = store.readers_many(conn, ids)
+        paths = store.org_paths(conn, [r.org_id for r in rows.values()])
         out = []
         for case_id in ids:
             row = rows[case_id]
@@ -240,7 +241,8 @@ class CaseLists(Service):
             if with_actions and viewer is not None:
                 facts = case_facts(conn, row, recused[case_id])
                 events = [a.event for a in self.reader.actions_on(conn, row, viewer, facts)[0]]
-            out.append(self.reader.build_snapshot(row, viewer, events, links[case_id], recused[case_id]))
+            out.append(self.reader.build_snapshot(row, viewer, events, links[case_id], recused[case_id],
+                                                  paths.get(row.org_id, ""), readers[case_id]))
         return out
 
 
