@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from workflow import Actor
 from workflow import Engine
+from workflow.errors import ValidationFailed
+from workflow.files import pdf_problem
 from workflow.types import AttachmentView
 
 from .watermark import OPERATOR
@@ -32,5 +34,7 @@ def attachment(engine: Engine, case_id: int, attachment_id: int, actor: Actor, a
     view, content = engine.attachment(case_id, attachment_id, actor)
     mark = watermark_for(engine, actor, "download", "attachment", case_id, view.filename, address)
     if view.content_type == "application/pdf":
+        if pdf_problem(content):  # stored before uploads were parsed: never hand it out unmarked
+            raise ValidationFailed({"file": "附件：该 PDF 已损坏，无法加盖查阅水印，不能下载"})
         content = stamp(content, mark)
     return view, content

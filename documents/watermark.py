@@ -88,8 +88,10 @@ def stamp(pdf: bytes, mark: Watermark) -> bytes:
         overlay = sheet.pages[0]
         for page in target.pages:
             page.add_overlay(overlay, pikepdf.Rectangle(*page.trimbox))
-        with target.open_metadata(set_pikepdf_as_editor=False) as meta:
-            meta["pdf:Keywords"] = mark.keyword
+        keywords = " ".join(k for k in (str(target.docinfo.get("/Keywords", "")), mark.keyword) if k)
+        with target.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            meta["pdf:Keywords"] = keywords
+        target.docinfo["/Keywords"] = keywords
         out = io.BytesIO()
         target.save(out)
     return out.getvalue()

@@ -38,6 +38,25 @@ def detect_type(content: bytes) -> str | None:
     return None
 
 
+def pdf_problem(content: bytes) -> str:
+    """Why a PDF is refused (it must open, unencrypted, with at least one page), or ""."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(io.BytesIO(content)) as pdf:
+            if pdf.is_encrypted:
+                return "加密的 PDF 不予接收（请上传未加密的文件）"
+            if len(pdf.pages) == 0:
+                return "PDF 没有页面"
+            for page in pdf.pages:
+                page.trimbox  # noqa: B018 - every page must have a usable box to be stamped
+    except pikepdf.PasswordError:
+        return "加密的 PDF 不予接收（请上传未加密的文件）"
+    except (pikepdf.PdfError, ValueError, KeyError, TypeError, OSError):
+        return "PDF 文件已损坏，无法打开"
+    return ""
+
+
 def clean_filename(name: str) -> str:
     name = (name or "").replace("\\", "/").split("/")[-1].strip()
     name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*')

@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from tests.pdfs import tiny_pdf
 from web import create_app
 from web.config import AppConfig
 from workflow import Actor
@@ -34,7 +35,7 @@ SUBMIT = {"panel": ["p1", "p2"], "team": ["i1", "i2"], "notice_date": "2026-11-2
 DECIDE = {"members_total": 9, "members_present": 6, "votes_for": 5}
 PERSON = {"name": "张三", "gender": "男", "birth_date": "1975-03-01", "unit": "某县财政局",
           "current_post": "副局长"}
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = tiny_pdf()
 PNG_BYTES = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                           "1f15c4890000000d4944415478da63f8cfc0f01f0005000201a1f2c0e30000000049454e44ae426082")
 

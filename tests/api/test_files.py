@@ -7,6 +7,7 @@ import io
 import zipfile
 from urllib.parse import quote
 
+import pikepdf
 import pytest
 from sqlalchemy import func
 from sqlalchemy import select
@@ -14,10 +15,12 @@ from sqlalchemy import select
 from workflow.files import MAX_ATTACHMENT
 from workflow.persistence.models import Blob
 
+from ..pdfs import tiny_pdf
 from .conftest import PDF_BYTES
 from .conftest import ApiClient
 from .conftest import error
 from .conftest import multipart
+from .test_cases import pdf_text
 
 JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
@@ -36,24 +39,36 @@ OFD_BYTES = _zip({"OFD.xml": "<ofd:OFD/>", "Doc_0/Document.xml": "<ofd:Document/
 
 
 def test_upload_and_download_byte_for_byte(api: ApiClient) -> None:
+    """Stored byte for byte; a PDF is handed out with its reader's watermark over the same pages."""
     case = api.new_case()
-    content = PDF_BYTES + bytes(range(256)) * 100
+    content = tiny_pdf("考察材料")
     resp = api.post(f"/cases/{case.id}/attachments", **multipart("考察材料（一）.pdf", content))
     assert resp.status_code == 201
     body = resp.get_json()
     assert {k: body[k] for k in ("filename", "sha256", "size")} == {
         "filename": "考察材料（一）.pdf", "sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
     assert resp.headers["Location"].endswith(f"/cases/{case.id}/attachments/{body['id']}")
-    got = api.get(f"/cases/{case.id}/attachments/{body['id']}", "auditor")
-    assert got.status_code == 200 and got.data == content
+    stored = api.engine.attachment(case.id, body["id"], api.actor("officer"))[1]
+    assert stored == content
+    pdf_id = body["id"]
+    got = api.get(f"/cases/{case.id}/attachments/{pdf_id}", "auditor")
+    assert got.status_code == 200 and got.data != content
+    with pikepdf.open(io.BytesIO(got.data)) as pdf:
+        assert len(pdf.pages) == 1 and str(pdf.docinfo["/Title"]) == "test 考察材料"
+        assert str(pdf.docinfo["/Keywords"]).startswith("access:")
+        assert pdf.open_metadata()["pdf:Keywords"] == str(pdf.docinfo["/Keywords"])
+    assert "查阅人：aud组织部" in pdf_text(got) and "查阅登记第1号" in pdf_text(got)
+    png = PNG_BYTES + bytes(range(256)) * 10
+    png_id = api.post(f"/cases/{case.id}/attachments", **multipart("照片.png", png)).get_json()["id"]
+    assert api.get(f"/cases/{case.id}/attachments/{png_id}", "auditor").data == png
     assert got.mimetype == "application/pdf"
     assert f"filename*=UTF-8''{quote('考察材料（一）.pdf')}" in got.headers["Content-Disposition"]
     assert got.headers["X-Content-Type-Options"] == "nosniff"
     listed = api.get(f"/cases/{case.id}/attachments").get_json()
-    assert [a["id"] for a in listed] == [body["id"]]
+    assert [a["id"] for a in listed] == [pdf_id, png_id]
     history = api.get(f"/cases/{case.id}/history").get_json()
-    assert history[-1]["type"] == "attachment_added" and history[-1]["event"] is None
-    assert history[-1]["data"]["sha256"] == body["sha256"] and history[-1]["actor"] == "off"
+    assert history[-2]["type"] == "attachment_added" and history[-2]["event"] is None
+    assert history[-2]["data"]["sha256"] == body["sha256"] and history[-2]["actor"] == "off"
 
 
 @pytest.mark.parametrize(("name", "content", "mimetype"), [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 
+from tests.pdfs import tiny_pdf
 from workflow import Engine
 from workflow import FixedClock
 from workflow import Settings
@@ -71,7 +72,7 @@ def test_side_events_and_fires_interleave_without_breaking_the_chain(test_engine
         barrier.wait()
         try:
             for i in range(5):
-                test_engine.add_attachment(case.id, f"{n}-{i}.pdf", b"%PDF-1.4 " + bytes([n, i]), a["off"])
+                test_engine.add_attachment(case.id, f"{n}-{i}.pdf", tiny_pdf(f"{n}-{i}"), a["off"])
         except Exception as exc:  # noqa: BLE001
             errors.append(repr(exc))
 

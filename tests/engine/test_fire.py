@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.pdfs import tiny_pdf
 from workflow import Engine
 from workflow import FixedClock
 from workflow import GuardFailed
@@ -295,7 +296,7 @@ def test_deadline_in_working_days_and_overdue(test_engine: Engine, clock: FixedC
 def test_attachment_content_addressed_and_in_history(test_engine: Engine) -> None:
     a = actors(test_engine)
     case = new_case(test_engine, a)
-    pdf = b"%PDF-1.4\n%test\n"
+    pdf = tiny_pdf("fire")
     view = test_engine.add_attachment(case.id, "../材料.pdf", pdf, a["off"])
     assert view.filename == "材料.pdf" and view.content_type == "application/pdf"
     stored, content = test_engine.attachment(case.id, view.id)

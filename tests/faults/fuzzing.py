@@ -20,8 +20,9 @@ from urllib.parse import quote
 from hypothesis import strategies as st
 
 from bench.serve import Client
+from tests.pdfs import tiny_pdf
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = tiny_pdf()
 EVENT_FIELDS = {
     "record": ["record_kind", "record_date", "record_content"], "analyze": ["analysis_text"],
     "return": ["return_reason"], "file": ["evaluation", "tags", "grade"], "cancel": ["cancel_reason"],

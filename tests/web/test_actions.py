@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.pdfs import tiny_pdf
 from workflow import Engine
 
 from .helpers import actor
@@ -130,7 +131,7 @@ def test_recusal_and_attachment_from_the_page(client_for, web_engine: Engine) ->
     client = client_for("officer")
     r = post(client, f"/cases/{case_id}/recusals", {"recusal-username": "p3", "recusal-reason": "同学关系"})
     assert r.status_code == 303 and web_engine.get_case(case_id).recused == ("p3",)
-    pdf = b"%PDF-1.4\n%test\n"
+    pdf = tiny_pdf("材料")
     r = post(client, f"/cases/{case_id}/attachments", {"upload-file": (io.BytesIO(pdf), "材料.pdf")},
              content_type="multipart/form-data")
     assert r.status_code == 303
@@ -153,7 +154,7 @@ def test_every_field_type_round_trips(client_for, web_engine: Engine) -> None:
     page = text(client.get(f"/cases/{case.id}"))
     assert 'type="datetime-local"' in page and 'type="file"' in page and 'type="number"' in page
     assert 'name="record-topics" type="checkbox"' in page and "李四" in page
-    data = {"record-material": (io.BytesIO(b"%PDF-1.4\n"), "会议纪要.pdf"),
+    data = {"record-material": (io.BytesIO(tiny_pdf("纪要")), "会议纪要.pdf"),
             "record-held_at": "2026-11-24T09:30",
             "record-topics": ["人事", "其他"], "record-ratio": "0.75", "record-other_person": str(pid),
             "record-urgent": "y", "record-expected_version": str(case.version)}

@@ -14,6 +14,7 @@ from sqlalchemy import event as sa_event
 
 from tests.conftest import ROOT
 from tests.conftest import EngineFactory
+from tests.pdfs import tiny_pdf
 from workflow import Engine
 from workflow import GuardFailed
 from workflow import ValidationFailed
@@ -111,7 +112,7 @@ def test_a_refused_event_leaves_no_attachment_and_no_history_row(secretary_engin
     eng = secretary_engine
     sec = actor(eng, "sec")
     case = eng.start_case("minutes", sec, title="纪要")
-    pdf = Upload("纪要.pdf", b"%PDF-1.4\n%scan\n")
+    pdf = Upload("纪要.pdf", tiny_pdf("scan"))
     with pytest.raises(GuardFailed, match="纪要摘要不少于4个字"):
         eng.fire(case.id, "file_minutes", sec, {"summary": "短"}, case.version, uploads={"scan": [pdf]})
     with pytest.raises(ValidationFailed):

@@ -22,6 +22,7 @@ from ..files import ALLOWED
 from ..files import MAX_ATTACHMENT
 from ..files import clean_filename
 from ..files import detect_type
+from ..files import pdf_problem
 from ..persistence import records
 from ..types import Actor
 from ..types import AttachmentView
@@ -39,6 +40,9 @@ def checked(upload: Upload) -> str:
     if content_type is None:
         kinds = "、".join(ALLOWED.values())
         raise ValidationFailed({"file": f"附件：只接受 {kinds} 文件（按文件内容识别，不看扩展名）"})
+    problem = pdf_problem(upload.content) if content_type == "application/pdf" else ""
+    if problem:
+        raise ValidationFailed({"file": f"附件：{problem}"})
     return content_type
 
 
