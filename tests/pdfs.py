@@ -15,3 +15,12 @@ def tiny_pdf(tag: str = "") -> bytes:
     out = io.BytesIO()
     pdf.save(out, static_id=True)
     return out.getvalue()
+
+
+def pdf_text(pdf: bytes) -> str:
+    """All text of a PDF with whitespace removed (pypdf; the watermark's footer line is text)."""
+    import re
+
+    from pypdf import PdfReader
+
+    return re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))

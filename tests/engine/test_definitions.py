@@ -117,3 +117,15 @@ def test_shipped_definitions_folder_has_the_role_catalog() -> None:
     _, policy = load(DEFAULT_DEFINITIONS)
     assert set(policy.catalog.names) == {"officer", "reviewer", "auditor", "admin", "recommender", "panelist",
                                    "inspector"}
+
+
+def test_a_role_that_reads_cases_must_state_its_scope(tmp_path: Path) -> None:
+    """Need-to-know: a role with no scope sees nothing, so one that works on cases must say which."""
+    from workflow.policy.roles import load_roles
+
+    (tmp_path / "roles.yaml").write_text(
+        "roles:\n  - name: secretary\n    label: 机要秘书\n    can: [read_cases, act]\n"
+        "  - name: clerk\n    label: 文书\n    can: [manage_definitions]\n", encoding="utf-8")
+    with pytest.raises(DefinitionError, match="角色 'secretary' 查阅或办理案件，须写明 scope") as caught:
+        load_roles(tmp_path / "roles.yaml")
+    assert "clerk" not in str(caught.value)

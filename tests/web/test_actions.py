@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.pdfs import pdf_text
 from tests.pdfs import tiny_pdf
 from workflow import Engine
 
@@ -91,11 +92,14 @@ def test_permission_denied_is_shown(client_for, web_engine: Engine) -> None:
     assert response.status_code == 403 and "须由部务会成员/审批领导办理" in text(response)
 
 
-def test_recused_user_cannot_act(client_for, web_engine: Engine) -> None:
+def test_recused_user_cannot_act_or_read(client_for, web_engine: Engine) -> None:
     case_id = review_case(web_engine)
     web_engine.add_recusal(case_id, "officer", "本人亲属", actor(web_engine, "reviewer"))
-    response = post(client_for("officer"), f"/cases/{case_id}/events/submit", SUBMIT)
-    assert response.status_code == 403 and "您已回避本案件" in text(response)
+    officer = client_for("officer")
+    response = post(officer, f"/cases/{case_id}/events/submit", SUBMIT)
+    assert response.status_code == 404 and web_engine.get_case(case_id).state == "draft"
+    assert officer.get(f"/cases/{case_id}").status_code == 404
+    assert officer.get(f"/cases/{case_id}/history.pdf").status_code == 404
 
 
 def test_post_without_csrf_is_refused(client_for, web_engine: Engine) -> None:
@@ -138,7 +142,8 @@ def test_recusal_and_attachment_from_the_page(client_for, web_engine: Engine) ->
     [att] = web_engine.attachments(case_id)
     assert att.filename == "材料.pdf"
     download = client.get(f"/cases/{case_id}/attachments/{att.id}")
-    assert download.data == pdf and download.mimetype == "application/pdf"
+    assert download.mimetype == "application/pdf" and download.data.startswith(b"%PDF-")
+    assert "查阅人：王干部（officer）" in pdf_text(download.data)  # handed out with the reader's watermark
     bad = post(client, f"/cases/{case_id}/attachments", {"upload-file": (io.BytesIO(b"MZ\x90"), "a.exe")},
                content_type="multipart/form-data")
     assert "只接受 PDF" in text(client.get(bad.headers["Location"]))

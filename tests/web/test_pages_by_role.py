@@ -19,16 +19,17 @@ PAGES: dict[str, dict[str, int]] = {
     "/cases": dict.fromkeys(ROLES, OK),
     "/cases?definition=review&state=draft&overdue=1&person=张&q=审查&sort=due&order=asc&page=1":
         dict.fromkeys(ROLES, OK),
-    "/cases/{case}": dict.fromkeys(ROLES, OK),
+    # Need-to-know: the administrator has no business role; the recommender made no recommendation here.
+    "/cases/{case}": {**dict.fromkeys(ROLES, OK), "admin": 404, "rec": 404},
     "/cases/999999": dict.fromkeys(ROLES, 404),
     "/cases/new": dict.fromkeys(ROLES, OK),
     "/cases/new?definition=review": {**dict.fromkeys(ROLES, OK), "reviewer": OK, "auditor": OK},
-    "/people": {**dict.fromkeys(ROLES, OK), "rec": 403, "p1": 403, "i1": 403},
-    "/people?q=张&page=2": {**dict.fromkeys(ROLES, OK), "rec": 403, "p1": 403, "i1": 403},
-    "/people/{person}": dict.fromkeys(ROLES, OK),
+    "/people": {**dict.fromkeys(ROLES, OK), "admin": 403, "rec": 403, "p1": 403, "i1": 403},
+    "/people?q=张&page=2": {**dict.fromkeys(ROLES, OK), "admin": 403, "rec": 403, "p1": 403, "i1": 403},
+    "/people/{person}": {**dict.fromkeys(ROLES, OK), "admin": 404, "rec": 404},
     # One policy (roles.yaml, write_people) for the page and POST /api/v1/people alike.
-    "/people/new": {**dict.fromkeys(ROLES, 403), "officer": OK, "admin": OK, "rec": OK},
-    "/cases/{case}/attachments/{attachment}": dict.fromkeys(ROLES, OK),
+    "/people/new": {**dict.fromkeys(ROLES, 403), "officer": OK, "rec": OK},
+    "/cases/{case}/attachments/{attachment}": {**dict.fromkeys(ROLES, OK), "admin": 404, "rec": 404},
     "/audit": {**dict.fromkeys(ROLES, 403), "auditor": OK, "admin": OK},
     "/audit?verify=1": {**dict.fromkeys(ROLES, 403), "auditor": OK, "admin": OK},
     "/admin/users": {**dict.fromkeys(ROLES, 403), "admin": OK},

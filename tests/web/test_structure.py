@@ -38,6 +38,7 @@ SECRETARY = """
   - name: secretary
     label: 机要秘书
     description: 记录部务会议纪要
+    scope: organization
     can: [read_cases, start_cases, act, add_attachments, issue_documents, declare_recusal, read_people]
 """
 MINUTES = """key: minutes

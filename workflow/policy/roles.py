@@ -112,7 +112,10 @@ def _role(item: object, path: str, problems: list[str]) -> Role | None:
             problems.append(f"{path}:{item.line_of('can')}: 角色 '{item['name']}' 的权限 '{cap}' 未知"
                             f"{did_you_mean(cap, CAPABILITIES)}")
     scope = item.get("scope", "none")
-    if scope not in SCOPES:
+    if "scope" not in item and {"read_cases", "start_cases", "act"} & set(grants):
+        problems.append(f"{path}:{line}: 角色 '{item['name']}' 查阅或办理案件，须写明 scope"
+                        f"（{'、'.join(SCOPES)} 之一），否则看不到任何案件")
+    elif scope not in SCOPES:
         problems.append(f"{path}:{item.line_of('scope')}: 角色 '{item['name']}' 的 scope '{scope}' 未知"
                         f"{did_you_mean(str(scope), SCOPES)}（应为 {'、'.join(SCOPES)} 之一）")
         scope = "none"
