@@ -24,7 +24,7 @@ from .extensions import csrf
 from .extensions import login_manager
 
 # Blueprint modules, each exposing ``bp`` (and maybe ``init_app``), then the app-wide hooks.
-BLUEPRINTS = ("web.auth", "web.views.inbox", "web.views.cases", "web.views.admin", "web.views.audit",
+BLUEPRINTS = ("web.auth", "web.views.inbox", "web.views.cases", "web.views.admin", "web.views.orgs", "web.views.audit",
               "web.views.reports", "web.api")
 HOOKS = ("web.security", "web.errors")
 DEV_SECRET = "dev"

@@ -116,14 +116,16 @@ def users() -> None:
 @click.option("--role", "roles", multiple=True, required=True, help="角色（definitions/roles.yaml 所列），可多次给出")
 @click.option("--name", default="", help="显示名")
 @click.option("--unit", default="", help="单位")
+@click.option("--org", default=None, help="所属组织编码（cadreflow orgs list）；不给出时为本部（root）")
 @click.option("--password-stdin", is_flag=True, required=True, help="从标准输入读取密码")
 @user_errors
-def users_add(username: str, roles: tuple[str, ...], name: str, unit: str, password_stdin: bool) -> None:
+def users_add(username: str, roles: tuple[str, ...], name: str, unit: str, org: str | None,
+              password_stdin: bool) -> None:
     password = sys.stdin.readline().rstrip("\r\n")
     if len(password) < 8:
         fail("密码至少8位")
     engine = open_engine()
-    engine.users.add(username, list(roles), generate_password_hash(password), name=name, unit=unit)
+    engine.users.add(username, list(roles), generate_password_hash(password), name=name, unit=unit, org=org)
     click.echo(f"已创建用户 {username}（{', '.join(roles)}）")
 
 
@@ -132,7 +134,41 @@ def users_add(username: str, roles: tuple[str, ...], name: str, unit: str, passw
 def users_list() -> None:
     for u in open_engine().users.all():
         state = "" if u.active else "（已停用）"
-        click.echo(f"{u.username}\t{u.name}\t{','.join(u.roles)}\t{u.unit}{state}")
+        click.echo(f"{u.username}\t{u.name}\t{','.join(u.roles)}\t{u.org_code}\t{u.unit}{state}")
+
+
+@main.group(help="组织（干部管理权限，分级管理）")
+def orgs() -> None:
+    pass
+
+
+@orgs.command("add", help="新建组织；--parent 为上级组织编码（不给出时为本部 root）")
+@click.argument("code")
+@click.option("--name", required=True, help="组织名称，如 东湖区委组织部")
+@click.option("--parent", default=None, help="上级组织编码")
+@user_errors
+def orgs_add(code: str, name: str, parent: str | None) -> None:
+    org = open_engine().orgs.add(code, name, parent)
+    click.echo(f"已创建组织 {org.code}（{org.name}）")
+
+
+@orgs.command("list", help="按层级列出组织")
+@user_errors
+def orgs_list() -> None:
+    items = open_engine().orgs.all()
+    codes = {o.id: o.code for o in items}
+    for o in items:
+        depth = o.path.count("/") - 2
+        click.echo(f"{'  ' * depth}{o.code}\t{o.name}\t{codes.get(o.parent_id or 0, '')}")
+
+
+@orgs.command("rename", help="更改组织名称")
+@click.argument("code")
+@click.option("--name", required=True)
+@user_errors
+def orgs_rename(code: str, name: str) -> None:
+    org = open_engine().orgs.rename(code, name)
+    click.echo(f"已更名为 {org.name}")
 
 
 @main.group(help="API 令牌")

@@ -194,6 +194,7 @@ class RecusalForm(FlaskForm):
 
 
 ROLE_FIELD_HELP = "可多选；监督检查人员只读，系统管理员不办理案件"
+ORG_FIELD_HELP = "决定其查阅范围：本组织管理的干部和案件（监督检查人员另含下级组织）"
 
 
 class UserForm(FlaskForm):
@@ -201,6 +202,7 @@ class UserForm(FlaskForm):
     name = StringField("姓名", validators=[Length(max=100, message="姓名不得超过100个字")])
     unit = StringField("单位", validators=[Length(max=200, message="单位不得超过200个字")])
     roles = CheckboxListField("角色", validate_choice=False, description=ROLE_FIELD_HELP)
+    org = SelectField("所属组织", validate_choice=False, description=ORG_FIELD_HELP)
     password = PasswordField("初始密码", validators=[InputRequired("请设置初始密码"),
                                                   Length(min=8, max=200, message="密码应为8至200位")])
 
@@ -209,6 +211,7 @@ class UserEditForm(FlaskForm):
     name = StringField("姓名", validators=[Length(max=100, message="姓名不得超过100个字")])
     unit = StringField("单位", validators=[Length(max=200, message="单位不得超过200个字")])
     roles = CheckboxListField("角色", validate_choice=False, description=ROLE_FIELD_HELP)
+    org = SelectField("所属组织", validate_choice=False, description=ORG_FIELD_HELP)
     active = BooleanField("启用（停用后该用户不能登录，已登录的会话立即失效）")
 
 
@@ -216,6 +219,17 @@ class PasswordForm(FlaskForm):
     password = PasswordField("新密码", validators=[InputRequired("请输入新密码"),
                                                  Length(min=8, max=200, message="密码应为8至200位")])
     again = PasswordField("再次输入", validators=[EqualTo("password", message="两次输入的密码不一致")])
+
+
+class OrgForm(FlaskForm):
+    code = StringField("组织编码", validators=[InputRequired("请输入组织编码"), Length(max=32)],
+                       description="2至32位英文字母、数字或 _ . -，如 donghu；建成后不能更改")
+    name = StringField("组织名称", validators=[InputRequired("请输入组织名称"), Length(max=100)])
+    parent = SelectField("上级组织", validate_choice=False)
+
+
+class OrgRenameForm(FlaskForm):
+    name = StringField("组织名称", validators=[InputRequired("请输入组织名称"), Length(max=100)])
 
 
 class TokenForm(FlaskForm):

@@ -67,7 +67,7 @@ class Engine:
         self.users = Users(self.db, self.clock, self.policy)
         self.people = People(self.db, self.clock, self.policy)
         self.calendar = CalendarStore(self.db, self.clock)
-        self.orgs = Organizations(self.db, self.clock)
+        self.orgs = Organizations(self.db, self.clock, self.policy)
         self.access = AccessRegister(self.db, self.clock, settings.head_key, self.policy)
         self._wire(registry)
         self._synced = False

@@ -24,6 +24,8 @@ from .persistence.db import Database
 from .persistence.models import inserted_id
 from .persistence.orgs import ROOT
 from .persistence.tables import orgs_t
+from .policy import Policy
+from .types import Actor
 
 CODE = re.compile(r"^[A-Za-z0-9_.-]{2,32}$")
 
@@ -41,22 +43,28 @@ class Org:
         return other.path.startswith(self.path)
 
 
+def _name(name: object, errors: dict[str, str]) -> str:
+    text = " ".join(name.split()) if isinstance(name, str) else ""
+    if not text or len(text) > 100 or not text.isprintable():
+        errors["name"] = "组织名称：此项为必填项，不超过100个字"
+    return text
+
+
 def _org(r: object) -> Org:
     return Org(r.id, r.code, r.name, r.parent_id, r.path)  # type: ignore[attr-defined]
 
 
 class Organizations:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, policy: Policy) -> None:
         self.db = db
         self.clock = clock
+        self.policy = policy
 
     def add(self, code: str, name: str, parent: str | None = None) -> Org:
         errors = {}
         if not isinstance(code, str) or not CODE.match(code):
             errors["code"] = "组织编码：应为2至32位英文字母、数字或 _ . -"
-        name = name.strip() if isinstance(name, str) else ""
-        if not name or len(name) > 100:
-            errors["name"] = "组织名称：此项为必填项，不超过100个字"
+        name = _name(name, errors)
         if errors:
             raise ValidationFailed(errors)
         with self.db.write() as conn:
@@ -69,9 +77,13 @@ class Organizations:
             return self._get(conn, code)
 
     def rename(self, code: str, name: str) -> Org:
+        errors: dict[str, str] = {}
+        name = _name(name, errors)
+        if errors:
+            raise ValidationFailed(errors)
         with self.db.write() as conn:
             self._get(conn, code)
-            conn.execute(update(orgs_t).where(orgs_t.c.code == code).values(name=name.strip()[:100]))
+            conn.execute(update(orgs_t).where(orgs_t.c.code == code).values(name=name))
             return self._get(conn, code)
 
     @staticmethod
@@ -92,7 +104,21 @@ class Organizations:
             raise NotFound(f"组织不存在：{org_id}")
         return _org(row)
 
+    def visible(self, viewer: Actor) -> list[Org]:
+        """The organizations ``viewer`` may see (``GET /orgs``), parents first."""
+        return [o for o in self.all() if self.policy.sees_org(viewer, o.id, o.path)]
+
     def all(self) -> list[Org]:
-        """Every organization, parents before their children."""
+        """Every organization in tree order: each followed by those under it, siblings by age."""
         with self.db.read() as conn:
-            return sorted((_org(r) for r in conn.execute(select(orgs_t))), key=lambda o: (o.path.count("/"), o.path))
+            items = [_org(r) for r in conn.execute(select(orgs_t).order_by(orgs_t.c.id))]
+        children: dict[int | None, list[Org]] = {}
+        for o in items:
+            children.setdefault(o.parent_id, []).append(o)
+        out: list[Org] = []
+        stack = list(reversed(children.get(None, [])))
+        while stack:
+            o = stack.pop()
+            out.append(o)
+            stack.extend(reversed(children.get(o.id, [])))
+        return out

@@ -137,6 +137,13 @@ def _definition_paths(registry: DefinitionRegistry) -> dict[str, Any]:
                                           params=[key_param, version])},
         "/audit/verify": {"get": _op("verify", "核验全部记录链（监督检查人员、系统管理员）", "核验",
                                      {200: _json(ref("VerifyReport"), "核验结果")}, (403,))},
+        "/audit/access": {"get": _op(
+            "listAccess", "查阅登记（监督检查人员、系统管理员）：谁在何时查阅、下载或导出了什么", "核验",
+            {200: _json(ref("AccessList"), "查阅登记，按时间倒序")}, (400, 403),
+            params=[_query("case_id", ID, "案件编号"), _query("person_id", ID, "人员编号"),
+                    _query("username", {"type": "string", "maxLength": 64}, "查阅人用户名"), *PAGING])},
+        "/orgs": {"get": _op("listOrgs", "调用者可见的组织（上级在前）", "用户",
+                             {200: _json(array(ref("Org")), "组织列表")}, ())},
     }
 
 

@@ -198,7 +198,18 @@ PERSON: Schema = obj(["id", "name", "gender", "birth_date"], {
 ME: Schema = obj(["username", "name", "roles"], {
     "username": TEXT, "name": TEXT, "roles": {**array(TEXT), "description": "角色（按字母排序）"}})
 
+ORG: Schema = obj(["code", "name", "parent"], {
+    "code": TEXT, "name": TEXT, "parent": {"type": ["string", "null"], "description": "上级组织编码"}}, extra=False)
+
+ACCESS: Schema = obj(["at", "username", "action", "object", "case_id", "person_id", "detail"], {
+    "seq": INT, "at": DATETIME, "username": TEXT,
+    "action": {"type": "string", "enum": ["view", "download", "export"]},
+    "object": {"type": "string", "enum": ["case", "person", "history_pdf", "document", "attachment", "export"]},
+    "case_id": {"type": ["integer", "null"]}, "person_id": {"type": ["integer", "null"]}, "detail": TEXT,
+    "address": TEXT})
+
 COMPONENTS: dict[str, Schema] = {
+    "Org": ORG, "AccessEntry": ACCESS, "AccessList": page_of("AccessEntry"),
     "Me": ME, "Error": ERROR, "Link": LINK, "Case": CASE, "CaseList": page_of("Case"),
     "ApprovalsWaiting": APPROVALS_WAITING, "HistoryEvent": HISTORY_EVENT, "Attachment": ATTACHMENT,
     "Recusal": RECUSAL, "Document": DOCUMENT, "VerifyReport": VERIFY,

@@ -33,11 +33,16 @@ from ..forms import attach_errors
 from ..forms import choices
 
 bp = Blueprint("system", __name__, url_prefix="/admin")
-LABELS = {"username": "用户名", "roles": "角色", "name": "姓名", "unit": "单位"}
+LABELS = {"username": "用户名", "roles": "角色", "name": "姓名", "unit": "单位", "org": "所属组织"}
 
 
 def _role_choices() -> list[SelectChoice]:
     return choices([(r.name, r.label) for r in engine().policy.catalog.roles])
+
+
+def org_choices() -> list[SelectChoice]:
+    """Every organization, indented under its parent (the administrator places users in any)."""
+    return choices([(o.code, "　" * (o.path.count("/") - 2) + o.name) for o in engine().orgs.all()])
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -45,12 +50,14 @@ def _role_choices() -> list[SelectChoice]:
 def users() -> ResponseReturnValue:
     form = UserForm() if request.method == "POST" else UserForm(formdata=None)
     form.roles.choices = _role_choices()
+    form.org.choices = org_choices()
     status = 200
     if request.method == "POST" and form.validate_on_submit():
         try:
             engine().users.add(form.username.data.strip(), list(form.roles.data or []),
                                generate_password_hash(form.password.data),
-                               name=(form.name.data or "").strip(), unit=(form.unit.data or "").strip())
+                               name=(form.name.data or "").strip(), unit=(form.unit.data or "").strip(),
+                               org=form.org.data or None)
         except ValidationFailed as exc:
             form.form_errors.extend(attach_errors(form, exc.fields, LABELS))
             status = 422
@@ -69,15 +76,16 @@ def user(username: str) -> ResponseReturnValue:
     if request.method == "POST":
         form = UserEditForm()
     else:
-        form = UserEditForm(formdata=None, data={"name": record.name, "unit": record.unit,
+        form = UserEditForm(formdata=None, data={"name": record.name, "unit": record.unit, "org": record.org_code,
                                                  "roles": list(record.roles), "active": record.active})
     form.roles.choices = _role_choices()
+    form.org.choices = org_choices()
     status = 200
     if request.method == "POST" and form.validate_on_submit():
         try:
             engine().users.update(username, roles=list(form.roles.data or []),
                                   name=(form.name.data or "").strip(), unit=(form.unit.data or "").strip(),
-                                  active=bool(form.active.data))
+                                  active=bool(form.active.data), org=form.org.data or None)
         except ValidationFailed as exc:
             form.form_errors.extend(attach_errors(form, exc.fields, LABELS))
             status = 422

@@ -1,4 +1,5 @@
-"""监督检查 (blueprint ``audit``): every case read-only with the verify status of its chain.
+"""监督检查 (blueprint ``audit``): every case read-only with the verify status of its chain, and
+查阅登记, the register of every read.
 
 Auditors also read each case at ``/cases/<id>`` (the engine offers them no action
 there) and download its history PDF. Verifying the whole database streams every
@@ -13,6 +14,8 @@ from flask import request
 from flask.typing import ResponseReturnValue
 
 from workflow import CaseQuery
+from workflow.access import ACTION_LABELS
+from workflow.access import OBJECT_LABELS
 
 from .. import engine
 from ..auth import capability_required
@@ -37,3 +40,22 @@ def index() -> ResponseReturnValue:
     report = eng.verify() if request.args.get("verify") else None
     return render_template("audit/index.html", items=items, checks=checks, report=report,
                            page=Page(number, PER_PAGE, total), q=text or "", url_args=page_url_args)
+
+
+def _id_arg(name: str) -> int | None:
+    raw = (request.args.get(name) or "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 10 and int(raw) < 2**31 else None
+
+
+@bp.get("/audit/access")
+@capability_required("read_audit")
+def access() -> ResponseReturnValue:
+    """查阅登记: who read which case or record, when and from where; newest first, filtered."""
+    number = page_number()
+    case_id, person_id = _id_arg("case_id"), _id_arg("person_id")
+    username = (request.args.get("username") or "").strip()[:64] or None
+    items, total = engine().access.entries(current_actor(), case_id=case_id, person_id=person_id,
+                                           username=username, page=number, per_page=PER_PAGE)
+    return render_template("audit/access.html", items=items, page=Page(number, PER_PAGE, total),
+                           case_id=case_id or "", person_id=person_id or "", username=username or "",
+                           actions=ACTION_LABELS, objects=OBJECT_LABELS, url_args=page_url_args)

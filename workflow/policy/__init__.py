@@ -143,6 +143,15 @@ class Policy:
         return (("organization" in scopes and org_id == actor.org_id)
                 or ("subtree" in scopes and bool(actor.org_path) and org_path.startswith(actor.org_path)))
 
+    def sees_org(self, actor: Actor, org_id: int, org_path: str) -> bool:
+        """Whether ``actor`` sees an organization: administrators see them all (they place users in
+        them), subtree roles their own and those under it, everyone else their own."""
+        if self.has(actor, "manage_users"):
+            return True
+        if any(self._scopes(actor, cap) & {"subtree"} for cap in ("read_cases", "read_people")):
+            return bool(actor.org_path) and org_path.startswith(actor.org_path)
+        return org_id == actor.org_id
+
     def sees_sealed(self, actor: Actor | None) -> bool:
         """Whether ``actor`` reads entries that are sealed from the others (scores while scoring)."""
         return self.has(actor, "read_sealed")
