@@ -34,6 +34,7 @@ import click
 
 from workflow import Actor
 from workflow import Engine
+from workflow.access import OPERATOR
 from workflow.clock import Clock
 from workflow.errors import CaseNotFound
 from workflow.settings import Settings
@@ -100,9 +101,10 @@ def load_manifest(output_dir: Path) -> dict[int, dict[str, Any]]:
     return entries
 
 
-def up_to_date(entry: dict[str, Any] | None, head_hash: str, output_dir: Path) -> bool:
-    """The PDF on disk is the one the manifest recorded, for the case's current head."""
-    if entry is None or entry.get("head_hash") != head_hash:
+def up_to_date(entry: dict[str, Any] | None, head_hash: str, output_dir: Path, reader: str = OPERATOR) -> bool:
+    """The PDF on disk is the one the manifest recorded, for the case's current head and for the same
+    reader (each PDF carries its reader's watermark and view of the case)."""
+    if entry is None or entry.get("head_hash") != head_hash or entry.get("exported_for", OPERATOR) != reader:
         return False
     path = output_dir / str(entry.get("file", ""))
     return path.is_file() and sha256_file(path) == entry.get("sha256")
@@ -131,7 +133,7 @@ def export_one(engine: Engine, case_id: int, output_dir: Path, actor: Actor | No
         "case_id": case_id, "file": path.name, "sha256": digest, "bytes": len(pdf),
         "head_seq": h.head_seq, "head_hash": h.head_hash, "verified": h.report.ok,
         "definition": h.definition.key, "definition_version": h.definition.version,
-        "rendered_at": h.read_at.isoformat(),
+        "rendered_at": h.read_at.isoformat(), "exported_for": actor.username if actor else OPERATOR,
     }
 
 
@@ -183,7 +185,8 @@ def run_export(engine: Engine, case_ids: Iterable[int], all_cases: bool, year: i
     output_dir.mkdir(parents=True, exist_ok=True)
     cases = select_cases(engine, case_ids, all_cases, year, actor)
     entries = load_manifest(output_dir)
-    todo = [cid for cid, head in cases if not up_to_date(entries.get(cid), head, output_dir)]
+    reader = actor.username if actor else OPERATOR
+    todo = [cid for cid, head in cases if not up_to_date(entries.get(cid), head, output_dir, reader)]
     skipped = len(cases) - len(todo)
     failures: list[tuple[int, str]] = []
     started = time.perf_counter()

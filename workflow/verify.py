@@ -206,11 +206,11 @@ def _verify_access(conn: Connection, key: bytes, add: Callable[[VerifyProblem], 
     for row in access.stream(conn, BATCH):
         seen += 1
         if row.seq != expected or row.prev_hash != prev:
-            add(VerifyProblem(None, None, f"查阅登记在第{row.seq}条处断开（登记被删除或插入）"))
+            add(VerifyProblem(None, None, f"查阅登记在第{row.seq}号处断开（登记被删除或插入）"))
         digest = audit.access_hash(row.seq, row.at, row.username, row.action, row.object, row.case_id,
                                    row.person_id, row.detail, row.address, row.prev_hash)
         if digest != row.hash:
-            add(VerifyProblem(row.case_id, None, f"查阅登记第{row.seq}条的内容与哈希不符（登记被篡改）"))
+            add(VerifyProblem(row.case_id, None, f"查阅登记第{row.seq}号的内容与哈希不符（登记被篡改）"))
         prev = row.hash
         expected = row.seq + 1
     head = access.head(conn)

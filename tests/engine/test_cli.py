@@ -100,3 +100,26 @@ def test_commands_without_init_say_so(tmp_path: Path) -> None:
     run = cli(tmp_path / "empty", "verify")
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_organizations_and_users_placed_in_them(instance: Path) -> None:
+    """分级管理 from the command line: a city department with a district under it, users in each."""
+    assert cli(instance, "orgs", "add", "donghu", "--name", "东湖区委组织部").returncode == 0
+    assert cli(instance, "orgs", "add", "dh-jd", "--name", "东湖区某街道", "--parent", "donghu").returncode == 0
+    listed = cli(instance, "orgs", "list").stdout.splitlines()
+    assert [line.split("\t")[0] for line in listed] == ["root", "  donghu", "    dh-jd"]
+    assert listed[2].split("\t")[2] == "donghu"
+    dup = cli(instance, "orgs", "add", "donghu", "--name", "又一个")
+    assert dup.returncode == 1 and dup.stderr.strip() == "错误：提交的内容有误，请按提示修改：组织编码：donghu 已存在"
+    orphan = cli(instance, "orgs", "add", "xs", "--name", "西山", "--parent", "nowhere")
+    assert orphan.returncode == 1 and orphan.stderr.strip() == "错误：组织不存在：nowhere"
+    add = cli(instance, "users", "add", "dh_off", "--role", "officer", "--org", "donghu", "--password-stdin",
+              stdin="password-123\n")
+    assert add.returncode == 0, add.stderr
+    wrong = cli(instance, "users", "add", "x_off", "--role", "officer", "--org", "nowhere", "--password-stdin",
+                stdin="password-123\n")
+    assert wrong.returncode == 1 and "所属组织：没有编码为“nowhere”的组织" in wrong.stderr
+    users = {line.split("\t")[0]: line.split("\t")[3] for line in cli(instance, "users", "list").stdout.splitlines()}
+    assert users == {"dh_off": "donghu"}
+    renamed = cli(instance, "orgs", "rename", "donghu", "--name", "  ")
+    assert renamed.returncode == 1 and "组织名称：此项为必填项" in renamed.stderr

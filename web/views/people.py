@@ -68,10 +68,13 @@ def show(person_id: int) -> ResponseReturnValue:
     person = engine().people.get(person_id, actor)
     engine().access.record(actor, "view", "person", person_id=person_id, address=request.remote_addr or "")
     cases, _ = engine().list_cases(CaseQuery(subject_id=person_id, per_page=200), actor)
-    fields = [(f.label, shown.show(person.as_dict().get(f.name), f, {})) for f in PERSON_FIELDS]
+    # A participant reads the part of the record their work needs: the rest is not shown at all.
+    keep = engine().policy.catalog.participant_person_fields if person.partial else None
+    fields = [(f.label, shown.show(person.as_dict().get(f.name), f, {})) for f in PERSON_FIELDS
+              if keep is None or f.name in keep or f.name in ("name", "gender", "birth_date")]
     lists = [(label, list(columns.values()), [[str(row.get(c, "")) for c in columns]
                                              for row in person.profile.get(key) or []])
-             for key, (label, columns) in LISTS.items()]
+             for key, (label, columns) in LISTS.items() if keep is None or key in keep]
     return render_template("people/show.html", person=person, fields=fields, lists=lists, cases=cases,
                            marks=engine().people.marks(person_id, actor),
                            readers=_readers(person_id, actor), names=present.user_names(),

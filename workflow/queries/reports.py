@@ -12,6 +12,7 @@ from ..persistence.db import Database
 from ..persistence.tables import cases_t
 from ..persistence.tables import people_t
 from ..persistence.tables import users_t
+from ..persistence.visibility import case_conditions
 from ..policy import Policy
 from ..types import Actor
 
@@ -44,7 +45,8 @@ class RecommenderReport:
 
 def recommendations_by_recommender(db: Database, registry: DefinitionRegistry, policy: Policy, viewer: Actor,
                                    definition: str = "signed_recommendation") -> list[RecommenderReport]:
-    """Every case of ``definition`` grouped by the user named in its ``recommender`` field.
+    """Every case of ``definition`` that ``viewer`` may see, grouped by the user named in its
+    ``recommender`` field.
 
     Streams the cases (one pass, ordered by id); the recommender stays on the case
     forever, so the report also shows recommendations later withdrawn.
@@ -57,6 +59,7 @@ def recommendations_by_recommender(db: Database, registry: DefinitionRegistry, p
             .outerjoin(people_t, people_t.c.id == cases_t.c.subject_id)
             .where(cases_t.c.definition_key == definition).order_by(cases_t.c.id))
     with db.read() as conn:
+        stmt = stmt.where(*case_conditions(conn, policy.case_visibility(viewer)))
         names = {r.username: r.name for r in conn.execute(select(users_t.c.username, users_t.c.name))}
         for r in conn.execution_options(stream_results=True, yield_per=500).execute(stmt):
             who = str((r.data or {}).get("recommender") or "")
