@@ -62,7 +62,12 @@ def form_inputs(engine: Engine, record: CaseRecord, name: str) -> FormInputs:
         form=FORMS[name], case=record.case, definition=record.definition, events=record.events,
         subject=record.subject, names={u.username: u.name or u.username for u in users},
         today=record.read_at.astimezone(SHANGHAI).date(), now=record.read_at, linked=record.linked,
-        organization=engine.settings.organization, units={u.username: u.unit for u in users})
+        organization=issuer(engine, record.case.org_id), units={u.username: u.unit for u in users})
+
+
+def issuer(engine: Engine, org_id: int) -> str:
+    """The department that issues a case's forms: the organization the case belongs to."""
+    return engine.orgs.by_id(org_id).name if org_id else engine.settings.organization
 
 
 def form_pdf(inputs: FormInputs, mark: Watermark | None = None) -> bytes:

@@ -9,6 +9,7 @@ from werkzeug.security import check_password_hash
 from web.demo import demo_users
 from web.demo import load_demo
 from web.demo.data import PEOPLE
+from web.demo.orgs import PEOPLE as DISTRICT_PEOPLE
 from workflow import CaseQuery
 from workflow import Engine
 
@@ -26,9 +27,9 @@ def test_demo_covers_every_procedure_and_is_idempotent(engine: Engine) -> None:
     summary = load_demo(engine)
     assert "demo12345" in summary and "\n" not in summary
     first = _snapshot(engine)
-    assert first[:2] == (len(demo_users()), len(PEOPLE))
+    assert first[:2] == (len(demo_users()), len(PEOPLE) + len(DISTRICT_PEOPLE))
     again = load_demo(engine)
-    assert "本次新增用户0个、干部0人、案件0件" in again
+    assert "本次新增组织0个、用户0个、干部0人、案件0件" in again
     assert _snapshot(engine) == first
     assert engine.verify().ok
 
@@ -70,3 +71,27 @@ def test_demo_people_carry_the_approval_form_facts(engine: Engine) -> None:
         profile = p.profile
         assert profile["resume"] and profile["family"] and len(profile["annual_assessments"]) == 3
         assert profile["edu_fulltime_level"] and profile["rewards_punishments"]
+
+
+def test_demo_has_three_organizations_that_see_only_their_own(engine: Engine) -> None:
+    """分级管理: the city with a district and a county under it; each department's users see their own
+    cadres and cases, the city's auditor reads all three, the district never sees the county."""
+    load_demo(engine)
+    assert [(o.code, o.name) for o in engine.orgs.all()] == [
+        ("root", "中共江州市委组织部"), ("donghu", "中共东湖区委组织部"), ("xishan", "中共西山县委组织部")]
+
+    def seen(username: str) -> tuple[set[str], set[str]]:
+        viewer = engine.users.get(username).actor()
+        cases, _ = engine.list_cases(CaseQuery(per_page=200), viewer)
+        people, _ = engine.people.search("", limit=200, viewer=viewer)
+        return {c.title for c in cases}, {p.name for p in people}
+
+    dh_cases, dh_people = seen("dh_officer1")
+    xs_cases, xs_people = seen("xs_officer1")
+    city_cases, city_people = seen("officer1")
+    all_cases, all_people = seen("auditor1")
+    assert dh_people == {"邹海峰", "苏婉清"} and xs_people == {"龙建军", "田雨萱"}
+    assert dh_cases == {"邹海峰同志2026年度日常考察", "苏婉清同志2026年度日常考察"}
+    assert len(xs_cases) == 2 and not dh_cases & xs_cases and not city_cases & (dh_cases | xs_cases)
+    assert all_cases == city_cases | dh_cases | xs_cases and all_people == city_people | dh_people | xs_people
+    assert seen("dh_auditor1") == (dh_cases, dh_people)

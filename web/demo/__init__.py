@@ -1,4 +1,4 @@
-"""`cadreflow demo`: demo users, people and cases of every procedure, through the engine.
+"""`cadreflow demo`: demo organizations, users, people and cases of every procedure, through the engine.
 
 Idempotent: users and people are found by username and name, cases by (procedure, title); what
 exists is left alone, so a second run adds nothing. Every case moves only by ``Engine.fire``, with
@@ -20,6 +20,7 @@ from workflow import Actor
 from workflow import CaseQuery
 from workflow import Engine
 
+from . import orgs
 from .cases import SCRIPTS
 from .data import PASSWORD
 from .data import PEOPLE
@@ -39,7 +40,8 @@ def _users(engine: Engine) -> int:
     for u in demo_users():
         if engine.users.find(u["username"]) is None:
             digest = digest or generate_password_hash(PASSWORD)
-            engine.users.add(u["username"], list(u["roles"]), digest, name=u["name"], unit=u["unit"])
+            engine.users.add(u["username"], list(u["roles"]), digest, name=u["name"], unit=u["unit"],
+                             org=u.get("org"))
             added += 1
     return added
 
@@ -63,18 +65,21 @@ def _people(engine: Engine, actor: Actor) -> tuple[dict[str, int], int]:
 def load_demo(engine: Engine) -> str:
     """Load the demo data (idempotent) and return a one-line Chinese summary."""
     _, before = engine.list_cases(CaseQuery(per_page=1))
+    orgs_added = orgs.organizations(engine)
     users_added = _users(engine)
     users = demo_users()
     actors = {u["username"]: engine.users.get(u["username"]).actor() for u in users}
     people, people_added = _people(engine, actors["officer1"])
     demo = Demo(engine, actors, people)
-    for script in SCRIPTS:
+    people_added += orgs.people(demo)
+    for script in (*SCRIPTS, orgs.cases):
         script(demo)
     _, total = engine.list_cases(CaseQuery(per_page=1))
     procedures = sum(1 for d in engine.registry.latest()
                      if engine.list_cases(CaseQuery(definition=d.key, per_page=1))[1] > 0)
-    return (f"演示数据就绪：用户{len(users)}个、干部{len(PEOPLE)}人、案件{total}件，覆盖{procedures}类流程；"
-            f"本次新增用户{users_added}个、干部{people_added}人、案件{total - before}件。"
+    return (f"演示数据就绪：组织{len(orgs.ORGS) + 1}个、用户{len(users)}个、干部{len(PEOPLE) + len(orgs.PEOPLE)}人、"
+            f"案件{total}件，覆盖{procedures}类流程；"
+            f"本次新增组织{orgs_added}个、用户{users_added}个、干部{people_added}人、案件{total - before}件。"
             f"演示用户（officer1、reviewer1、auditor1、admin1、recommender1、panelist1、inspector1 等）"
             f"密码均为 {PASSWORD}")
 
