@@ -192,3 +192,16 @@ def test_links_name_the_cases_a_case_opened(api: ApiClient) -> None:
     finish = api.post(f"/cases/{parent['id']}/events", json={"event": "finish", "expected_version": 2})
     assert finish.status_code == 422 and error(finish)["code"] == "guard_failed"
     assert "子流程办结后方可完成" in error(finish)["message"]
+
+
+def test_organizations_the_caller_sees(api: ApiClient) -> None:
+    """GET /orgs: administrators see the whole tree, an auditor their own and below, others their own."""
+    api.engine.orgs.add("donghu", "东湖区委组织部")
+    api.engine.orgs.add("dh-jd", "东湖街道", "donghu")
+    api.engine.orgs.add("xishan", "西山县委组织部")
+    api.engine.users.update("aud", org="donghu")
+    api.engine.users.update("off", org="xishan")
+    codes = {who: [o["code"] for o in api.get("/orgs", who).get_json()] for who in ("admin", "auditor", "officer")}
+    assert codes == {"admin": ["root", "donghu", "dh-jd", "xishan"], "auditor": ["donghu", "dh-jd"],
+                     "officer": ["xishan"]}
+    assert api.get("/orgs", "admin").get_json()[2] == {"code": "dh-jd", "name": "东湖街道", "parent": "donghu"}

@@ -57,7 +57,7 @@ def test_upload_and_download_byte_for_byte(api: ApiClient) -> None:
         assert len(pdf.pages) == 1 and str(pdf.docinfo["/Title"]) == "test 考察材料"
         assert str(pdf.docinfo["/Keywords"]).startswith("access:")
         assert pdf.open_metadata()["pdf:Keywords"] == str(pdf.docinfo["/Keywords"])
-    assert "查阅人：aud组织部" in pdf_text(got) and "查阅登记第1号" in pdf_text(got)
+    assert "查阅人：aud中共××市委组织部" in pdf_text(got) and "查阅登记第1号" in pdf_text(got)
     png = PNG_BYTES + bytes(range(256)) * 10
     png_id = api.post(f"/cases/{case.id}/attachments", **multipart("照片.png", png)).get_json()["id"]
     assert api.get(f"/cases/{case.id}/attachments/{png_id}", "auditor").data == png
@@ -151,7 +151,8 @@ SIGNED = {
 
 def test_documents_available_now_and_their_pdfs(real_api: ApiClient) -> None:
     api = real_api
-    person = api.post("/people", json={"name": "李四", "gender": "女", "birth_date": "1980-05-01"}).get_json()
+    person = api.post("/people", "recommender",  # the recommender registers whom they recommend
+                      json={"name": "李四", "gender": "女", "birth_date": "1980-05-01"}).get_json()
     case = api.post("/cases", "recommender", json={"definition": "signed_recommendation", "title": "署名推荐李四",
                                                    "subject_id": person["id"], "data": {"recommender": "rec"}})
     assert case.status_code == 201, case.get_json()

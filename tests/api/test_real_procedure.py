@@ -43,7 +43,7 @@ def test_signed_recommendation_end_to_end_through_the_api(engine: Engine, tmp_pa
     required = {f["name"] for f in events["submit"]["fields"] if f["required"]}
     assert required <= set(SUBMIT)
 
-    person = call("POST", "/people", "off", {"name": "孙八", "gender": "男", "birth_date": "1983-07-01"})
+    person = call("POST", "/people", "rec", {"name": "孙八", "gender": "男", "birth_date": "1983-07-01"})
     case = call("POST", "/cases", "rec", {"definition": "signed_recommendation", "title": "署名推荐孙八同志",
                                           "subject_id": person["id"]})
     assert case["state"] == "draft" and case["data"]["recommender"] == "rec"

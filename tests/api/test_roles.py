@@ -47,7 +47,7 @@ def _recuse(api: ApiClient, who: str | None) -> TestResponse:
 
 def _form(api: ApiClient, who: str | None) -> TestResponse:
     """A form of a shipped procedure (the `review` test definition has none in the catalog)."""
-    person = api.person()
+    person = api.engine.people.create(PERSON, api.actor("recommender")).id
     case = api.engine.start_case("signed_recommendation", api.actor("recommender"), title="署名推荐",
                                  subject_id=person, data={"recommender": "rec"})
     case = api.engine.fire(case.id, "submit", api.actor("recommender"), SIGNED, case.version).case
@@ -64,7 +64,7 @@ def _case_get(suffix: str, state: str = "draft") -> Call:
 # status for: officer, reviewer, auditor, admin, recommender, panelist, inspector, no token. Every user
 # here belongs to the one (root) organization and no case names the recommender, panelist or inspector:
 # they, and the administrator (no case scope), find no case at all (404); lists leave out what they may
-# not see (200). tests/api/test_visibility.py varies organizations, participation and recusal.
+# not see (200). tests/visibility/ varies organizations, participation and recusal.
 SEEN = (200, 200, 200, 404, 404, 404, 404, 401)
 TABLE: dict[str, tuple[Call, tuple[int, ...]]] = {
     "GET /openapi.json": (lambda api, who: api.get("/openapi.json", who), (200,) * 8),
@@ -91,6 +91,8 @@ TABLE: dict[str, tuple[Call, tuple[int, ...]]] = {
     "POST /cases/{id}/recusals": (_recuse, (201, 201, 403, 404, 404, 404, 404, 401)),
     "GET /cases/{id}/recusals": (_case_get("/recusals"), SEEN),
     "GET /audit/verify": (lambda api, who: api.get("/audit/verify", who), (403, 403, 200, 200, 403, 403, 403, 401)),
+    "GET /audit/access": (lambda api, who: api.get("/audit/access", who), (403, 403, 200, 200, 403, 403, 403, 401)),
+    "GET /orgs": (lambda api, who: api.get("/orgs", who), (200,) * 7 + (401,)),
 }
 
 

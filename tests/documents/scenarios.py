@@ -35,9 +35,9 @@ class Demo:
 
 
 def signed_recommendation(engine: Engine, a: dict[str, Actor], person: PersonView) -> int:
-    case = engine.start_case(
+    case = engine.start_case(  # 干部科 opens it for the recommender, who may not see the cadre's record
         "signed_recommendation",
-        a["rec"],
+        a["off"],
         title=f"署名推荐{person.name}同志",
         subject_id=person.id,
         data={"recommender": "rec"},

@@ -19,7 +19,7 @@ from .scenarios import fire
 
 def _recommendation(engine: Engine) -> tuple[dict[str, object], int]:
     a = add_users(engine)
-    person = engine.people.create(PERSON, a["off"])
+    person = engine.people.create(PERSON, a["rec"])  # the recommender registers whom they recommend
     case = engine.start_case("signed_recommendation", a["rec"], title="署名推荐", subject_id=person.id,
                              data={"recommender": "rec"})
     return a, case.id

@@ -40,7 +40,7 @@ CHECKS = {"check_basic": "符合", "check_education": "符合", "check_tenure": 
 
 def _open(engine: Engine) -> tuple[Walk, dict[str, Any]]:
     a = staff(engine)
-    pid = person(engine, a["off"])
+    pid = person(engine, a["rec"])  # the recommender registers whom they recommend
     case = engine.start_case("signed_recommendation", a["rec"], title="署名推荐李明同志",
                              subject_id=pid, data={"recommender": "rec"})
     return Walk(engine, case), a
@@ -151,7 +151,7 @@ def test_return_and_resubmit(engine: Engine) -> None:
 def test_a_recommender_opening_their_own_case_becomes_its_recommender(engine: Engine) -> None:
     """谁推荐谁负责: the recommender is fixed at creation, by the start action set_to_actor."""
     a = add_users(engine, {"rec_self": ["recommender"], "off_x": ["officer"]})
-    person = engine.people.create({"name": "赵六", "gender": "男", "birth_date": "1982-03-04"}, a["off_x"])
+    person = engine.people.create({"name": "赵六", "gender": "男", "birth_date": "1982-03-04"}, a["rec_self"])
     own = engine.start_case("signed_recommendation", a["rec_self"], title="自荐测试", subject_id=person.id)
     assert own.data["recommender"] == "rec_self"
     assert engine.history(own.id)[0].data["recommender"] == "rec_self"

@@ -143,3 +143,22 @@ def test_an_export_holds_exactly_what_its_user_sees(site: Site, tmp_path: Path) 
         assert exported == {w.cases[k] for k in SEES_CASES[user]} and result.written == len(exported), user
     with pytest.raises(CaseNotFound):
         run_export(site.engine, [w.cases["REC"]], False, None, tmp_path / "refused", 1, w.actors["p1"])
+
+
+def test_a_subject_one_may_not_see_is_as_good_as_missing_when_opening_a_case(site: Site) -> None:
+    """Opening a case names its subject: a cadre of another organization (or, for a recommender, one they
+    neither entered nor were named for) is refused exactly as a person who does not exist."""
+    eng, w = site.engine, site.world
+    body = {"definition": "daily_inspection", "title": "日常考察", "data": {"period": "2026年度"}}
+    missing = site.api("off_xs", "/cases", "POST", json={**body, "subject_id": 999_999}).get_json()
+    other = site.api("off_xs", "/cases", "POST", json={**body, "subject_id": w.people["REC"]}).get_json()
+    assert other["error"]["fields"] == {"subject_id": f"对象：人员不存在（编号{w.people['REC']}）"}
+    assert missing["error"]["fields"] == {"subject_id": "对象：人员不存在（编号999999）"}
+    rec = {"definition": "signed_recommendation", "title": "署名推荐"}
+    refused = site.api("rec_dh", "/cases", "POST", json={**rec, "subject_id": w.people["INT"]})
+    assert refused.status_code == 422
+    own = site.api("rec_dh", "/people", "POST", json={"name": "钱七", "gender": "女", "birth_date": "1985-05-05"})
+    assert own.status_code == 201 and site.api("rec_dh", f"/people/{own.get_json()['id']}").status_code == OK
+    opened = site.api("rec_dh", "/cases", "POST", json={**rec, "subject_id": own.get_json()["id"]})
+    assert opened.status_code == 201 and opened.get_json()["data"]["recommender"] == "rec_dh"
+    assert eng.get_case(opened.get_json()["id"]).org_id == eng.orgs.get("donghu").id

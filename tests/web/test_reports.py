@@ -14,7 +14,7 @@ from .helpers import make_app
 
 def test_report_groups_by_recommender_with_outcomes(engine: Engine, tmp_path: Path) -> None:
     a = add_users(engine, {"rec_a": ["recommender"], "rec_b": ["recommender"], "off_r": ["officer"]})
-    person = engine.people.create({"name": "钱七", "gender": "女", "birth_date": "1985-05-05"}, a["off_r"])
+    person = engine.people.create({"name": "钱七", "gender": "女", "birth_date": "1985-05-05"}, a["rec_a"])
     first = engine.start_case("signed_recommendation", a["rec_a"], title="推荐钱七", subject_id=person.id)
     engine.start_case("signed_recommendation", a["rec_a"], title="再荐钱七", subject_id=person.id)
     engine.fire(first.id, "withdraw", a["rec_a"], {"withdraw_reason": "情况有变"}, first.version)

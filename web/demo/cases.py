@@ -29,7 +29,9 @@ CHECKS_OK = {"check_basic": "符合", "check_education": "符合", "check_tenure
 
 
 def signed_recommendations(d: Demo) -> None:
-    if (cid := d.open("signed_recommendation", "王建设署名推荐赵丽同志", "赵丽", "recommender1",
+    # 干部科 opens each recommendation for its recommender (a cadre's record is not the recommender's to
+    # see); the recommender then fills it in and signs it.
+    if (cid := d.open("signed_recommendation", "王建设署名推荐赵丽同志", "赵丽", "officer1",
                       {"recommender": "recommender1"})):
         d.run(cid, [("submit", "recommender1", _recommendation("赵丽", "江州市生态环境局副局长")),
                     ("register", "officer1", {"received_on": "2026-03-10"}),
@@ -40,7 +42,7 @@ def signed_recommendations(d: Demo) -> None:
         d.run(cid, [("submit", "recommender2", {**_recommendation("孙静", "市委办公室副主任"),
                                                  "recommender_post": "江州市生态环境局党组书记、局长", "relationship": "其他",
                                                  "acquaintance": "比较了解"})])
-    if (cid := d.open("signed_recommendation", "王建设署名推荐黄磊同志", "黄磊", "recommender1",
+    if (cid := d.open("signed_recommendation", "王建设署名推荐黄磊同志", "黄磊", "officer1",
                       {"recommender": "recommender1"})):
         d.run(cid, [("submit", "recommender1", {**_recommendation("黄磊", "南湖区副区长"), "relationship": "无工作关系",
                                                  "acquaintance": "一般了解"}),
@@ -48,7 +50,7 @@ def signed_recommendations(d: Demo) -> None:
                     ("start_review", "officer2", {**CHECKS_OK, "check_tenure": "不符合", "check_disqualification": "不符合",
                                                   "review_notes": "任现职不满两年；上年度考核为基本称职。"}),
                     ("not_include", "reviewer2", {"not_include_reason": "任职年限不符合，且上年度考核为基本称职，不得列为考察对象。"})])
-    d.open("signed_recommendation", "李红梅署名推荐何婷同志", "何婷", "recommender2", {"recommender": "recommender2"})
+    d.open("signed_recommendation", "李红梅署名推荐何婷同志", "何婷", "officer2", {"recommender": "recommender2"})
 
 
 def _panel_plan(panel: list[str], when: str) -> dict[str, Any]:

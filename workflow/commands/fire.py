@@ -85,7 +85,7 @@ class Firing(CaseCommand):
                 row, ids = store_uploads(conn, self.key, row, t, actor, role, self.clock.now(), uploads)
                 submitted.update(ids)
             clean = validate(t.fields, submitted, today=local_today(self.clock), context=row.data,
-                             lookups=Lookups(conn, row.id, facts.recused, self.policy))
+                             lookups=Lookups(conn, row.id, facts.recused, self.policy, actor))
             ctx = guard_context(conn, self.registry, self.clock, row, d, actor, clean, facts)
             enforce(self.extensions.guards, t, ctx)
             if t.approvals is not None:

@@ -23,6 +23,7 @@ from ..fields import validate
 from ..persistence import cases as store
 from ..persistence.orgs import root_id
 from ..persistence.rows import case_rows
+from ..persistence.visibility import people_conditions
 from ..queries.facts import Lookups
 from ..queries.facts import case_facts
 from ..queries.facts import guard_context
@@ -54,11 +55,12 @@ class CaseStarter(CaseCommand):
         with self.db.write() as conn:
             if d.start.subject == "required" and subject_id is None:
                 errors["subject_id"] = "对象：此流程须指定所涉干部"
-            elif subject_id is not None and not store.person_exists(conn, subject_id):
+            elif subject_id is not None and not store.person_exists(
+                    conn, subject_id, people_conditions(conn, self.policy.people_visibility(actor))):
                 errors["subject_id"] = f"对象：人员不存在（编号{subject_id}）"
             try:
                 clean = validate(d.start.fields, data or {}, today=local_today(self.clock),
-                                 lookups=Lookups(conn, None, frozenset(), self.policy))
+                                 lookups=Lookups(conn, None, frozenset(), self.policy, actor))
             except ValidationFailed as exc:
                 errors.update(exc.fields)
                 clean = {}

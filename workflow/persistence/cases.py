@@ -162,8 +162,9 @@ def managing_org(conn: Connection, person_id: int) -> int | None:
     return int(row.managing_org_id) if row is not None else None
 
 
-def person_exists(conn: Connection, person_id: int) -> bool:
-    return conn.execute(select(people_t.c.id).where(people_t.c.id == person_id)).first() is not None
+def person_exists(conn: Connection, person_id: int, conditions: Sequence[Any] = ()) -> bool:
+    """Whether the person exists (and meets ``conditions``: those of who may see them)."""
+    return conn.execute(select(people_t.c.id).where(people_t.c.id == person_id, *conditions)).first() is not None
 
 
 def marks(conn: Connection, person_id: int | None) -> list[PersonMark]:

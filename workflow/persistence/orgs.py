@@ -15,12 +15,16 @@ from .models import inserted_id
 from .tables import orgs_t
 
 ROOT = "root"
+PLACEHOLDER = "组织部"  # the root's name as migration 0004 creates it
 
 
 def ensure_root(conn: Connection, name: str, now: datetime) -> int:
-    """The root organization's id, creating it when missing (a fresh or emptied database)."""
-    row = conn.execute(select(orgs_t.c.id).where(orgs_t.c.code == ROOT)).first()
+    """The root organization's id, creating it when missing (a fresh or emptied database); a root still
+    named as the migration left it takes the instance's organization name (CADREFLOW_ORGANIZATION)."""
+    row = conn.execute(select(orgs_t.c.id, orgs_t.c.name).where(orgs_t.c.code == ROOT)).first()
     if row is not None:
+        if row.name == PLACEHOLDER and name and name != PLACEHOLDER:
+            conn.execute(update(orgs_t).where(orgs_t.c.id == row.id).values(name=name))
         return int(row.id)
     oid = inserted_id(conn.execute(insert(orgs_t).values(code=ROOT, name=name, parent_id=None, path="",
                                                          created_at=now)))

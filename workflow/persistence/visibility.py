@@ -49,12 +49,13 @@ def case_conditions(conn: Connection, vis: Visibility) -> list[Any]:
 
 
 def people_conditions(conn: Connection, vis: Visibility) -> list[Any]:
-    """WHERE conditions on ``people`` for the people ``vis`` sees."""
+    """WHERE conditions on ``people`` for the people ``vis`` sees: those of its organizations, and for a
+    participant the subjects of the cases that name them and the records they entered."""
     if vis.everything:
         return []
     if vis.nothing:
         return [false()]
-    either = []
+    either: list[Any] = []
     orgs = _orgs(conn, vis)
     if orgs:
         either.append(people_t.c.managing_org_id.in_(orgs))
@@ -63,4 +64,5 @@ def people_conditions(conn: Connection, vis: Visibility) -> list[Any]:
             readers_t.c.username == vis.participant,
             cases_t.c.id.not_in(select(recusals_t.c.case_id).where(recusals_t.c.username == vis.participant)))
         either.append(people_t.c.id.in_(named))
+        either.append(people_t.c.created_by == vis.participant)  # the records they entered themselves
     return [either[0] if len(either) == 1 else or_(*either)]

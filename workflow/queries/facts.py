@@ -23,6 +23,7 @@ from ..extensions import Registry
 from ..extensions import rule_value
 from ..extensions.context import GuardContext
 from ..persistence import cases as store
+from ..persistence.visibility import people_conditions
 from ..policy import Policy
 from ..policy.acting import CaseFacts
 from ..types import Actor
@@ -100,13 +101,16 @@ def _depends_on(spec_params: Mapping[str, Any], params: Mapping[str, Any], own_f
 
 
 class Lookups:
-    """``fields.Lookups`` over one connection and (optionally) one case."""
+    """``fields.Lookups`` over one connection and (optionally) one case, for ``viewer`` (a person they
+    may not see is as good as missing)."""
 
-    def __init__(self, conn: Connection, case_id: int | None, recused: frozenset[str], policy: Policy) -> None:
+    def __init__(self, conn: Connection, case_id: int | None, recused: frozenset[str], policy: Policy,
+                 viewer: Actor | None = None) -> None:
         self.conn = conn
         self.case_id = case_id
         self.recused = recused
         self.policy = policy
+        self.viewer = viewer
 
     def user_roles(self, username: str) -> frozenset[str] | None:
         return store.user_roles(self.conn, username)
@@ -115,7 +119,8 @@ class Lookups:
         return username in self.recused
 
     def person_exists(self, person_id: int) -> bool:
-        return store.person_exists(self.conn, person_id)
+        visible = people_conditions(self.conn, self.policy.people_visibility(self.viewer))
+        return store.person_exists(self.conn, person_id, visible)
 
     def attachment_on_case(self, attachment_id: int) -> bool:
         return self.case_id is not None and store.attachment_on_case(self.conn, self.case_id, attachment_id)
