@@ -54,6 +54,7 @@ MODULES = (
     "scale_bench",      # item 3: 100,000 cases / 1,000,000 events: lists, inbox, case page, verify
     "bench_api_list",   # GET /api/v1/cases over 100,000 cases
     "bench_documents",  # item 4: forms, 200-event history, export, against an empty A4
+    "bench_access",     # need-to-know: 查阅登记 on a case page, the watermark on a form download
     "http_bench",       # item 2: gunicorn -w 2 on SQLite and PostgreSQL, events vs GET /api/v1/me
     "memory_bench",     # item 5: a worker's RSS over 10,000 mixed requests
 )

@@ -12,6 +12,9 @@ how the operation grows with the data (1 = not at all).
   caller's available events as the API asks), a filtered page (state), and the
   "已办" page (cases the caller acted on, through the history's actor index);
 - inbox: `Engine.todo` for an officer and for a reviewer;
+- need-to-know (the data spans three organizations): the list and inbox of an
+  officer of another organization (西山), of an inspector (participation: only the
+  cases naming them) and of the root's auditor (subtree: all three);
 - case page: `Engine.get_case` + `Engine.history` of one case, median over cases;
 - `cadreflow verify` (the CLI, in a child process): events/s against the raw
   scan-and-hash rate of the same rows with the sqlite3 module (json + SHA-256,
@@ -72,6 +75,10 @@ def reader_timings(url: str, runs: int) -> dict[str, float]:
     engine.clock = FixedClock(NOW)
     officer = engine.users.get("officer01").actor()
     reviewer = engine.users.get("reviewer01").actor()
+    county = engine.users.get("officer03").actor()
+    inspector = engine.users.get("inspector01").actor()
+    auditor = engine.users.get("auditor01").actor()
+    few = max(3, runs // 3)
     out = {
         "list": timed_ms(lambda: engine.list_cases(CaseQuery(), officer, with_actions=True), runs)[0],
         "list_state": timed_ms(lambda: engine.list_cases(CaseQuery(definition="daily_inspection", state="analysis"),
@@ -80,7 +87,12 @@ def reader_timings(url: str, runs: int) -> dict[str, float]:
                                                          with_actions=True), runs)[0],
         "todo_officer": timed_ms(lambda: engine.todo(officer), max(3, runs // 3))[0],
         "todo_reviewer": timed_ms(lambda: engine.todo(reviewer), max(3, runs // 3))[0],
-        "case_page": _case_page(engine, officer, runs),
+        "list_county": timed_ms(lambda: engine.list_cases(CaseQuery(), county, with_actions=True), runs)[0],
+        "todo_county": timed_ms(lambda: engine.todo(county), few)[0],
+        "list_inspector": timed_ms(lambda: engine.list_cases(CaseQuery(), inspector, with_actions=True), runs)[0],
+        "todo_inspector": timed_ms(lambda: engine.todo(inspector), few)[0],
+        "list_auditor": timed_ms(lambda: engine.list_cases(CaseQuery(), auditor), runs)[0],
+        "case_page": _case_page(engine, auditor, runs),
     }
     engine.dispose()
     return out
@@ -153,7 +165,8 @@ def raw_scan_rate(path: Path) -> float:
     return count / seconds
 
 
-TABLES = ("users", "people", "definition_versions", "cases", "case_events", "case_ledger", "ledger_head")
+TABLES = ("organizations", "users", "people", "definition_versions", "cases", "case_readers", "case_events",
+          "case_ledger", "ledger_head")
 
 
 def self_check(folder: Path, cases: int = 20) -> tuple[float, int]:
@@ -168,7 +181,7 @@ def self_check(folder: Path, cases: int = 20) -> tuple[float, int]:
     for name in TABLES:
         rows_a = a.execute(f"SELECT * FROM {name} ORDER BY 1").fetchall()  # noqa: S608
         rows_b = b.execute(f"SELECT * FROM {name} ORDER BY 1").fetchall()  # noqa: S608
-        if name == "definition_versions":  # loaded_at: when each database was set up
+        if name in ("definition_versions", "organizations"):  # loaded_at, created_at: when each was set up
             rows_a = [r[:-1] for r in rows_a]
             rows_b = [r[:-1] for r in rows_b]
         if rows_a != rows_b:
@@ -204,6 +217,11 @@ def measure(cases: int, folder: Path, runs: int = RUNS) -> list[Figure]:
         ("list_acted", "case list 已办 (cases officer01 acted on)"),
         ("todo_officer", "inbox (Engine.todo) of an officer"),
         ("todo_reviewer", "inbox (Engine.todo) of a reviewer"),
+        ("list_county", "need-to-know: case list of an officer of 西山 (one of three organizations)"),
+        ("todo_county", "need-to-know: inbox of an officer of 西山"),
+        ("list_inspector", "need-to-know: case list of an inspector (the cases naming them)"),
+        ("todo_inspector", "need-to-know: inbox of an inspector"),
+        ("list_auditor", "need-to-know: case list of the root's auditor (all three organizations)"),
         ("case_page", "case page (get_case + history, 15 events)"),
     )
     for key, label in pages:

@@ -5,7 +5,11 @@ when, for whom, and each event (time, actor, trigger, form data). Ten patterns
 (``PATTERNS``) of 5 to 15 events each, 100 events in all, cycle over the cases,
 so N cases carry exactly 10·N events and end up 40% 记实中, 20% 分析研判 (some
 overdue), 30% 已归档 and 10% 已撤销. 2,000 people are the subjects; 20 officers,
-10 inspectors and 5 reviewers are the actors.
+10 inspectors and 5 reviewers are the actors. They are spread over three
+organizations (the root, 东湖 and 西山; ``ORGS``): person i and user number n belong
+to ``ORGS[i % 3]`` and ``ORGS[(n - 1) % 3]``; a case is opened by an officer of its
+subject's organization, names one inspector of it as observer (who records on it)
+and is filed by a reviewer of it.
 
 Two writers take the same plan:
 
@@ -68,6 +72,7 @@ from workflow.persistence.models import CaseLedger
 from workflow.persistence.models import LedgerHead
 from workflow.persistence.models import Person
 from workflow.persistence.models import table
+from workflow.persistence.tables import readers_t
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 SETUP_AT = NOW - timedelta(days=400)
@@ -76,6 +81,8 @@ HEAD_KEY = hmac.new(SECRET.encode(), b"history-head", hashlib.sha256).digest()  
 DEFINITION = "daily_inspection"
 PEOPLE = 2_000
 OFFICERS, INSPECTORS, REVIEWERS = 20, 10, 5
+ORGS = ("root", "donghu", "xishan")
+ORG_NAMES = {"donghu": "东湖区委组织部", "xishan": "西山县委组织部"}
 BATCH = 5_000
 SEED = 20261125
 
@@ -120,10 +127,24 @@ def officer(i: int) -> str:
     return f"officer{i % OFFICERS + 1:02d}"
 
 
+def org_of_user(username: str) -> str:
+    return ORGS[(int(username[-2:]) - 1) % len(ORGS)]
+
+
+def org_of_person(i: int) -> str:
+    """The managing organization of person ``i`` (0-based; the person's id is i + 1)."""
+    return ORGS[i % len(ORGS)]
+
+
+def _of_org(prefix: str, count: int, org: str) -> list[str]:
+    return [f"{prefix}{n:02d}" for n in range(1, count + 1) if ORGS[(n - 1) % len(ORGS)] == org]
+
+
 def users() -> list[tuple[str, list[str], str]]:
     out = [(f"officer{i:02d}", ["officer"], f"干部科{i}号") for i in range(1, OFFICERS + 1)]
     out += [(f"inspector{i:02d}", ["inspector"], f"考察组{i}号") for i in range(1, INSPECTORS + 1)]
     out += [(f"reviewer{i:02d}", ["reviewer"], f"审批领导{i}号") for i in range(1, REVIEWERS + 1)]
+    out.append(("auditor01", ["auditor"], "监督检查1号"))  # the root's: reads all three organizations
     return out
 
 
@@ -156,21 +177,22 @@ def plan_case(number: int, total: int, people: int = PEOPLE) -> CasePlan:
     rng = random.Random(SEED * 1_000_003 + number)
     span = timedelta(days=270) / total
     at = NOW - timedelta(days=330) + span * (number - 1) + timedelta(seconds=rng.randrange(60, 3600))
-    creator = officer(rng.randrange(OFFICERS))
     subject = rng.randrange(people) + 1
+    org = org_of_person(subject - 1)
+    officers = _of_org("officer", OFFICERS, org)
+    creator = rng.choice(officers)
+    observer = rng.choice(_of_org("inspector", INSPECTORS, org))
     steps = []
     when = at
     data: dict[str, Any]
     for trigger in PATTERNS[(number - 1) % len(PATTERNS)]:
         when += timedelta(minutes=rng.randrange(60, 4 * 24 * 60))
         if trigger == R:
-            inspector = f"inspector{rng.randrange(INSPECTORS) + 1:02d}"
-            actor = creator if rng.random() < 0.5 else (
-                officer(rng.randrange(OFFICERS)) if rng.random() < 0.5 else inspector)
+            actor = creator if rng.random() < 0.5 else (rng.choice(officers) if rng.random() < 0.5 else observer)
             data = {"record_kind": rng.choice(KINDS), "record_date": when.astimezone(SHANGHAI).date().isoformat(),
                     "record_content": rng.choice(CONTENTS)}
         elif trigger in ("file", "return"):
-            actor = f"reviewer{rng.randrange(REVIEWERS) + 1:02d}"
+            actor = rng.choice(_of_org("reviewer", REVIEWERS, org))
             data = ({"evaluation": TEXTS["file"], "tags": ["担当作为"], "grade": rng.choice(("好", "较好", "一般"))}
                     if trigger == "file" else {"return_reason": TEXTS["return"]})
         else:
@@ -179,7 +201,7 @@ def plan_case(number: int, total: int, people: int = PEOPLE) -> CasePlan:
         steps.append(Step(when, trigger, actor, data))
     name = person(subject - 1)["name"]
     return CasePlan(number, at, creator, f"{name}日常考察（{at.year}年度）", subject,
-                    {"period": f"{at.year}年度"}, tuple(steps))
+                    {"period": f"{at.year}年度", "observers": [observer]}, tuple(steps))
 
 
 def open_engine(url: str, synchronous: str = "NORMAL") -> Engine:
@@ -193,8 +215,10 @@ def setup(url: str, people: int = PEOPLE) -> Engine:
     """Migrate a fresh database; add the users (through the engine). People are each writer's job."""
     upgrade(url)
     engine = open_engine(url)
+    for code, name in ORG_NAMES.items():
+        engine.orgs.add(code, name)
     for username, roles, name in users():
-        engine.users.add(username, roles, "x", name=name)
+        engine.users.add(username, roles, "x", name=name, org=org_of_user(username))
     return engine
 
 
@@ -210,7 +234,7 @@ class EngineWriter:
     def people(self, count: int) -> None:
         self.clock.set(SETUP_AT)
         for i in range(count):
-            self.engine.people.create(person(i), self.actors["officer01"])
+            self.engine.people.create(person(i), self.actors[f"officer{ORGS.index(org_of_person(i)) + 1:02d}"])
 
     def cases(self, plans: Iterable[CasePlan]) -> int:
         events = 0
@@ -228,7 +252,17 @@ class EngineWriter:
 
 
 class _NoLookups:
-    """Field lookups for the bulk path: 日常考察's fields name no users, people or attachments."""
+    """Field lookups for the bulk path: 日常考察's fields name users (the observers, the bench's own
+    inspectors) but no people or attachments."""
+
+    def user_roles(self, username: str) -> frozenset[str] | None:
+        return next((frozenset(roles) for u, roles, _ in users() if u == username), None)
+
+    def is_recused(self, username: str) -> bool:
+        return False
+
+    def role_label(self, role: str) -> str:
+        return role
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         raise NotImplementedError(f"the bulk path cannot look up {name}")
@@ -242,6 +276,7 @@ class BulkWriter:
         self.d = engine.registry.get(DEFINITION)
         self.key = engine.settings.head_key
         self.actors = {u: engine.users.get(u).actor() for u, _, _ in users()}
+        self.org_ids = {code: engine.orgs.get(code).id for code in ORGS}
         self._clean: dict[tuple[str, str], dict[str, Any]] = {}
         self._due: dict[tuple[str, date], datetime | None] = {}
         self.today = NOW.astimezone(SHANGHAI).date()
@@ -263,7 +298,9 @@ class BulkWriter:
                          "birth_date": date.fromisoformat(clean["birth_date"]), "unit": clean.get("unit", ""),
                          "current_post": clean.get("current_post", ""),
                          "profile": {k: v for k, v in clean.items() if k not in _PERSON_COLUMNS},
-                         "created_by": "officer01", "created_at": SETUP_AT, "updated_at": SETUP_AT})
+                         "managing_org_id": self.org_ids[org_of_person(i)],
+                         "created_by": f"officer{ORGS.index(org_of_person(i)) + 1:02d}", "created_at": SETUP_AT,
+                         "updated_at": SETUP_AT})
         with self.bulk.begin() as conn:
             conn.execute(insert(table(Person)), rows)
 
@@ -289,7 +326,8 @@ class BulkWriter:
         role = next(r for r in d.start.roles if r in actor.roles)
         clean = self._validated(d.start.fields, "start", plan.data)
         state = d.initial.name
-        start_data = {"title": plan.title, "subject_id": plan.subject, "definition": d.key,
+        org_id = self.org_ids[org_of_person(plan.subject - 1)]
+        start_data = {"title": plan.title, "subject_id": plan.subject, "org_id": org_id, "definition": d.key,
                       "definition_version": d.version, "definition_hash": d.content_hash, **clean}
         digest = audit.event_hash(plan.number, 1, "case_started", "start", None, state, actor.username, role,
                                   plan.at, start_data, "", audit.GENESIS)
@@ -297,7 +335,8 @@ class BulkWriter:
                          start_data, audit.GENESIS, digest)]
         row: dict[str, Any] = {
             "id": plan.number, "definition_key": d.key, "definition_version": d.version,
-            "definition_hash": d.content_hash, "title": plan.title, "subject_id": plan.subject, "state": state,
+            "definition_hash": d.content_hash, "title": plan.title, "subject_id": plan.subject, "org_id": org_id,
+            "state": state,
             "final": False, "version": 1, "data": dict(clean), "created_by": actor.username,
             "created_at": plan.at, "updated_at": plan.at, "state_entered_at": plan.at,
             "due_at": self._due_at(state, plan.at), "head_seq": 1, "head_hash": digest, "head_mac": ""}
@@ -343,6 +382,7 @@ class BulkWriter:
             assert int(head._mapping["count"]) == 0, "the bulk path needs a database without cases"
         ledger_prev, ledger_seq, event_id = head.head_hash, 0, 1
         case_rows: list[dict[str, Any]] = []
+        reader_rows: list[dict[str, Any]] = []
         event_rows: list[dict[str, Any]] = []
         ledger_rows: list[dict[str, Any]] = []
 
@@ -351,11 +391,13 @@ class BulkWriter:
                 conn.execute(insert(cases_t), case_rows)
                 conn.execute(insert(ledger_t), ledger_rows)
                 conn.execute(insert(events_t), event_rows)
+                conn.execute(insert(readers_t), reader_rows)
                 conn.execute(update(head_t).where(head_t.c.id == 1).values(
                     count=ledger_seq, head_hash=ledger_prev, mac=audit.ledger_mac(self.key, ledger_seq, ledger_prev)))
             if progress is not None:
                 progress(len(case_rows))
             case_rows.clear()
+            reader_rows.clear()
             event_rows.clear()
             ledger_rows.clear()
 
@@ -368,6 +410,8 @@ class BulkWriter:
                                 "created_at": plan.at, "prev_hash": ledger_prev, "hash": digest})
             ledger_prev = digest
             case_rows.append(row)
+            reader_rows.extend({"case_id": plan.number, "username": u, "reason": "observers"}
+                               for u in sorted(set(row["data"].get("observers") or [])))
             event_rows.extend(events)
             if len(case_rows) >= BATCH:
                 flush()
