@@ -22,6 +22,7 @@ from .config import ConfigError
 from .config import load_config
 from .extensions import csrf
 from .extensions import login_manager
+from .params import StrictIntConverter
 
 # Blueprint modules, each exposing ``bp`` (and maybe ``init_app``), then the app-wide hooks.
 BLUEPRINTS = ("web.auth", "web.views.inbox", "web.views.cases", "web.views.admin", "web.views.audit",
@@ -55,6 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, engine: Engine | No
         engine.sync_definitions()
     app.extensions["cadreflow"] = engine
     app.extensions["cadreflow_config"] = config
+    app.url_map.converters["int"] = StrictIntConverter  # before any route: ids beyond the database's are 404
     csrf.init_app(app)
     login_manager.init_app(app)
     for name in BLUEPRINTS:

@@ -38,6 +38,8 @@ from workflow.definition.schema import FieldDef
 from workflow.people import LISTS
 from workflow.people import PERSON_FIELDS
 
+from .params import parse_int
+
 Options = list[tuple[str, str]]
 VERSION = "expected_version"
 COMMENT = "event_comment"
@@ -256,8 +258,9 @@ def person_values(form: FlaskForm) -> dict[str, Any]:
         for entry in form[key].entries:
             row = {k: (v or "").strip() for k, v in entry.data.items()}
             if any(row.values()):
-                if key == "annual_assessments" and row.get("year", "").isdigit():
-                    rows.append({**row, "year": int(row["year"])})
+                year = parse_int(row.get("year", ""), 1900, 2100, "年度")[0]
+                if key == "annual_assessments" and year is not None:
+                    rows.append({**row, "year": year})
                 else:
                     rows.append(row)
         if rows:

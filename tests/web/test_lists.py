@@ -69,4 +69,5 @@ def test_case_list_sorts_and_pages(client_for, web_engine: Engine) -> None:
     assert "案件31" in second and "案件00<" not in second
     desc = text(client.get("/cases?sort=title&order=desc"))
     assert desc.index("案件31") < desc.index("案件30")
-    assert text(client.get("/cases?sort=nonsense&page=abc")).count("<tr") > 1
+    assert text(client.get("/cases?sort=nonsense")).count("<tr") > 1
+    assert client.get("/cases?page=abc").status_code == 400  # web.params: a page is 1..100000, else 400

@@ -31,6 +31,7 @@ from ..forms import UserEditForm
 from ..forms import UserForm
 from ..forms import attach_errors
 from ..forms import choices
+from ..params import optional_query_int
 
 bp = Blueprint("system", __name__, url_prefix="/admin")
 LABELS = {"username": "用户名", "roles": "角色", "name": "姓名", "unit": "单位"}
@@ -144,8 +145,7 @@ def definitions() -> ResponseReturnValue:
 @capability_required("manage_definitions")
 def definition(key: str) -> ResponseReturnValue:
     reg = engine().registry
-    raw = request.args.get("version", "")
-    d = reg.get(key, int(raw) if raw.isdigit() else None)
+    d = reg.get(key, optional_query_int("version", 1, 10_000, "版本"))
     versions = [x.version for x in reg.versions() if x.key == key]
     return render_template("admin/definition.html", d=d, versions=versions, diagram=definition_svg(d),
                            role_label=engine().policy.role_label, rule_text=_rule_text)
