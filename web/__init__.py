@@ -20,6 +20,7 @@ from workflow import Engine
 from .config import AppConfig
 from .config import ConfigError
 from .config import load_config
+from .config import warn_exposed_files
 from .extensions import csrf
 from .extensions import login_manager
 from .params import StrictIntConverter
@@ -71,6 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, engine: Engine | No
         # transitions logs two INFO lines per fired event ("Finished processing state ...
         # callbacks"): noise in a server's log; the engine logs each event once itself.
         logging.getLogger("transitions").setLevel(logging.WARNING)
+        warn_exposed_files(config.instance)
     return app
 
 

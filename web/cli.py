@@ -6,6 +6,7 @@ User errors print one line on stderr and exit non-zero; no tracebacks.
 from __future__ import annotations
 
 import functools
+import os
 import sqlite3
 import sys
 import time
@@ -66,8 +67,12 @@ def open_engine(sync: bool = True) -> Engine:
 
 
 @click.group(help="cadreflow：干部选拔任用、考察与容错纠错的工作流引擎")
-def main() -> None:
-    pass
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    # Every file a command writes (the database and its WAL/SHM, the key file, backups, exported
+    # PDFs) is readable by its owner only; the caller's umask comes back when the command ends.
+    previous = os.umask(0o077)
+    ctx.call_on_close(lambda: os.umask(previous))
 
 
 @main.command(help="创建或迁移数据库到最新结构（可重复执行）")
@@ -75,7 +80,7 @@ def main() -> None:
 def init() -> None:
     config = ensure_secret(load_config())
     if config.database_url.startswith("sqlite"):
-        Path(make_url(config.database_url).database or "").parent.mkdir(parents=True, exist_ok=True)
+        Path(make_url(config.database_url).database or "").parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     upgrade(config.database_url)
     Engine(config.settings(), forms=form_reads()).sync_definitions()
     click.echo(f"数据库已就绪：{make_url(config.database_url).render_as_string(hide_password=True)}")
@@ -263,6 +268,7 @@ def backup(file: Path) -> None:
         fail(f"数据库文件不存在：{source}")
     if file.exists():
         fail(f"目标文件已存在：{file}")
+    os.close(os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # private, whatever the umask
     src = sqlite3.connect(source, timeout=30)
     dst = sqlite3.connect(file)
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
 import secrets
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from pathlib import Path
 from workflow import Settings
 
 KEY_FILE = "secret.key"
+log = logging.getLogger(__name__)
 
 
 class ConfigError(Exception):
@@ -67,11 +69,34 @@ def load_config(instance: str | os.PathLike[str] | None = None) -> AppConfig:
     return AppConfig(folder, url, secret, sync, organization)
 
 
+def exposed_files(folder: Path, limit: int = 1000) -> list[Path]:
+    """Files under the instance folder that the group or others may read or write (mode & 0o077)."""
+    found: list[Path] = []
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.rglob("*"))[:limit]:
+        try:
+            if path.is_file() and path.stat().st_mode & 0o077:
+                found.append(path)
+        except OSError:
+            continue
+    return found
+
+
+def warn_exposed_files(folder: Path) -> None:
+    """Log a warning naming the instance folder's files readable by group or others (at server start)."""
+    exposed = exposed_files(folder)
+    if exposed:
+        names = "、".join(p.name for p in exposed[:10]) + ("等" if len(exposed) > 10 else "")
+        log.warning("实例目录 %s 中有%d个文件可被同组或其他用户读取：%s。这些文件含数据库、密钥等敏感内容，"
+                    "请执行 chmod 600（或 chmod -R go-rwx %s）", folder, len(exposed), names, folder)
+
+
 def ensure_secret(config: AppConfig) -> AppConfig:
     """Create the instance folder and its key file (0600) when no secret is configured."""
     if config.secret_key:
         return config
-    config.instance.mkdir(parents=True, exist_ok=True)
+    config.instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     key_file = config.instance / KEY_FILE
     fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
