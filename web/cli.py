@@ -18,7 +18,6 @@ from typing import TypeVar
 
 import click
 from sqlalchemy.engine import make_url
-from werkzeug.security import generate_password_hash
 
 from documents import form_reads
 from workflow import Engine
@@ -34,6 +33,8 @@ from workflow.workdays import parse_schedule
 from .config import ConfigError
 from .config import ensure_secret
 from .config import load_config
+from .passwords import hash_password
+from .passwords import password_problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -124,12 +125,49 @@ def users() -> None:
 @click.option("--password-stdin", is_flag=True, required=True, help="从标准输入读取密码")
 @user_errors
 def users_add(username: str, roles: tuple[str, ...], name: str, unit: str, password_stdin: bool) -> None:
-    password = sys.stdin.readline().rstrip("\r\n")
-    if len(password) < 8:
-        fail("密码至少8位")
+    password = _read_password(username)
     engine = open_engine()
-    engine.users.add(username, list(roles), generate_password_hash(password), name=name, unit=unit)
+    engine.users.add(username, list(roles), hash_password(password), name=name, unit=unit)
     click.echo(f"已创建用户 {username}（{', '.join(roles)}）")
+
+
+def _read_password(username: str) -> str:
+    """One line from standard input, checked against the password rule (web.passwords)."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    problem = password_problem(password, username, label="密码")
+    if problem:
+        fail(problem)
+    return password
+
+
+@users.command("passwd", help="重设用户的密码（从标准输入读取）；该用户已登录的会话全部失效")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, required=True, help="从标准输入读取新密码")
+@user_errors
+def users_passwd(username: str, password_stdin: bool) -> None:
+    engine = open_engine()
+    user = engine.users.get(username)
+    engine.users.update(username, password_hash=hash_password(_read_password(username)))
+    engine.users.clear_account_failures(user.id)
+    click.echo(f"已重设 {username} 的密码，其已登录的会话均已失效")
+
+
+@users.command("grant", help="为用户授予角色（definitions/roles.yaml 所列）；该用户已登录的会话失效")
+@click.argument("username")
+@click.option("--role", required=True, help="角色")
+@user_errors
+def users_grant(username: str, role: str) -> None:
+    user = open_engine().users.grant(username, role)
+    click.echo(f"{username} 现有角色：{', '.join(user.roles)}")
+
+
+@users.command("revoke", help="取消用户的角色；不能取消最后一位在用管理员的管理权限")
+@click.argument("username")
+@click.option("--role", required=True, help="角色")
+@user_errors
+def users_revoke(username: str, role: str) -> None:
+    user = open_engine().users.revoke(username, role)
+    click.echo(f"{username} 现有角色：{', '.join(user.roles)}")
 
 
 @users.command("list", help="列出用户")

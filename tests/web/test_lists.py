@@ -54,6 +54,7 @@ def test_case_list_filters(client_for, web_engine: Engine, clock: FixedClock) ->
     assert "共 0 件" in text(client.get("/cases?person=王五"))
     assert "共 2 件" in text(client.get("/cases?person=张三&definition=review"))
     clock.advance(days=10)
+    client = client_for("officer")  # ten days on, the old session has long expired
     overdue = text(client.get("/cases?overdue=1"))
     assert "甲案件" in overdue and f"/cases/{second}" not in overdue  # submitted has no deadline
 

@@ -20,6 +20,7 @@ from .models import Person
 from .models import PersonMark
 from .models import Recusal
 from .models import User
+from .models import UserSession
 from .models import table
 
 att_t = table(Attachment)
@@ -39,4 +40,5 @@ people_t = table(Person)
 recusals_t = table(Recusal)
 tokens_t = table(ApiToken)
 users_t = table(User)
+sessions_t = table(UserSession)
 years_t = table(CalendarYear)
