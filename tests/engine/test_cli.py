@@ -57,7 +57,7 @@ def test_users_tokens_and_errors(instance: Path) -> None:
 
 
 def test_verify_backup_and_restore(instance: Path, tmp_path: Path) -> None:
-    cli(instance, "users", "add", "wang", "--role", "officer", "--password-stdin", stdin="Wang-kaocha-2026\n")
+    cli(instance, "users", "add", "wang", "--role", "officer", "--password-stdin", stdin="Zhang-2026-kaoCha\n")
     ok = cli(instance, "verify")
     assert ok.returncode == 0 and "核验通过" in ok.stdout
     target = tmp_path / "backup.db"

@@ -46,8 +46,9 @@ SPECIAL = ["", " ", "0", "1", "2", "-1", "²", "１２", "٣", "𝟗", "9" * 40,
            "p1", "../../etc/passwd", "%s%n", "{}", "[]", "\u202e"]
 TEXT = st.sampled_from(SPECIAL) | st.text(st.characters(codec=None), max_size=30)
 VALUE = TEXT | st.lists(TEXT, min_size=2, max_size=3)
-FILES = st.sampled_from([filesamples.PDF, filesamples.JPEG, filesamples.DOCX, filesamples.OFD, b"",
-                         filesamples.docx({"word/vbaProject.bin": b"x"}), b"PK\x03\x04garbage"]) | st.binary(max_size=64)
+SAMPLES = [filesamples.PDF, filesamples.JPEG, filesamples.DOCX, filesamples.OFD, b"",
+           filesamples.docx({"word/vbaProject.bin": b"x"}), b"PK\x03\x04garbage"]
+FILES = st.sampled_from(SAMPLES) | st.binary(max_size=64)
 QUERY_KEYS = ["page", "q", "definition", "state", "overdue", "person", "sort", "order", "tab", "version",
               "verify", "next", "per_page", "id"]
 REFUSALS = (400, 403, 404, 405, 409, 413, 422, 429)
@@ -77,7 +78,7 @@ class FormFinder(HTMLParser):
             self.current = FoundForm(a.get("action") or self.page, multipart="multipart" in a.get("enctype", ""))
             self.forms.append(self.current)
         elif tag in ("input", "select", "textarea") and self.current is not None and a.get("name"):
-            self.current.fields[a["name"]] = a.get("type", tag) if tag == "input" else tag
+            self.current.fields[a["name"]] = a.get("type", "text") if tag == "input" else tag
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":
@@ -167,7 +168,8 @@ def discover(site: Site) -> list[tuple[str, FoundForm]]:
                     found.setdefault((who, form.action), form)
                     csrf = next((n for n in form.fields if n.endswith("csrf_token")), None)
                     if csrf:
-                        match = re.search(rf'name="{re.escape(csrf)}"[^>]*value="([^"]+)"', response.get_data(as_text=True))
+                        page = response.get_data(as_text=True)
+                        match = re.search(rf'name="{re.escape(csrf)}"[^>]*value="([^"]+)"', page)
                         assert match
                         site.tokens[who] = match.group(1)
     return [(who, form) for (who, _), form in sorted(found.items(), key=lambda kv: kv[0])]
@@ -254,7 +256,8 @@ def test_a_multipart_part_without_a_name_is_no_500(client_for) -> None:
     """Regression (found by this fuzzing): werkzeug names such a part None, and the NUL check
     (web/security.py) tested ``"\\x00" in None``: a TypeError, a 500 on every page's POST."""
     client = client_for("officer")
-    for part in (b'Content-Disposition: form-data\r\n\r\nabc', b'Content-Disposition: form-data; filename="x"\r\n\r\nabc'):
+    for part in (b'Content-Disposition: form-data\r\n\r\nabc',
+                 b'Content-Disposition: form-data; filename="x"\r\n\r\nabc'):
         body = b"--b\r\n" + part + b"\r\n--b--\r\n"
         response = client.post("/people/new", data=body, content_type="multipart/form-data; boundary=b")
         assert response.status_code == 400  # no CSRF token in it
