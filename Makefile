@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 
 demo: install
 	$(BIN)/cadreflow demo
-	$(BIN)/cadreflow serve
+	CADREFLOW_DEMO=1 $(BIN)/cadreflow serve
 
 lint: install
 	$(BIN)/ruff check workflow web documents tests bench scripts

@@ -7,6 +7,7 @@ or an unreachable server fails the run, it never skips silently.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import uuid
@@ -36,6 +37,7 @@ HEAD_KEY = b"test-head-key-0123456789abcdef!!"
 # 2026-11-25 10:00 in Beijing: a Wednesday.
 DEFAULT_NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 PG_ENV = "CADREFLOW_TEST_POSTGRES_URL"
+pytest_plugins = ["pytester"]
 
 
 def pg_base_url() -> str | None:
@@ -176,3 +178,42 @@ def add_users(engine: Engine, spec: dict[str, list[str]]) -> dict[str, Actor]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+# --- no unhandled exception goes unnoticed -------------------------------------------------------------
+
+UNHANDLED_LOGGERS = ("web.errors", "web.api.errors")
+UNHANDLED_MESSAGES = ("unhandled error", "internal error", "unmapped engine error")
+
+
+class _Unhandled(logging.Handler):
+    """Collects the "unhandled error" records that web/errors.py (and the API's) log for a 500."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if str(record.msg).startswith(UNHANDLED_MESSAGES):
+            self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def fail_on_unhandled_errors(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail any test during which a page or the API logged an unhandled exception (a 500).
+
+    A test that provokes a 500 on purpose says so with ``@pytest.mark.unhandled_error_expected``.
+    """
+    handler = _Unhandled()
+    loggers = [logging.getLogger(name) for name in UNHANDLED_LOGGERS]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+    if handler.records and request.node.get_closest_marker("unhandled_error_expected") is None:
+        first = handler.records[0]
+        pytest.fail(f"{len(handler.records)} unhandled error(s) logged: {first.getMessage()}"
+                    + (f" ({first.exc_info[1]!r})" if first.exc_info else ""), pytrace=False)

@@ -20,8 +20,10 @@ from workflow import Engine
 from .config import AppConfig
 from .config import ConfigError
 from .config import load_config
+from .config import warn_exposed_files
 from .extensions import csrf
 from .extensions import login_manager
+from .params import StrictIntConverter
 
 # Blueprint modules, each exposing ``bp`` (and maybe ``init_app``), then the app-wide hooks.
 BLUEPRINTS = ("web.auth", "web.views.inbox", "web.views.cases", "web.views.admin", "web.views.orgs", "web.views.audit",
@@ -55,6 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, engine: Engine | No
         engine.sync_definitions()
     app.extensions["cadreflow"] = engine
     app.extensions["cadreflow_config"] = config
+    app.url_map.converters["int"] = StrictIntConverter  # before any route: ids beyond the database's are 404
     csrf.init_app(app)
     login_manager.init_app(app)
     for name in BLUEPRINTS:
@@ -69,6 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, engine: Engine | No
         # transitions logs two INFO lines per fired event ("Finished processing state ...
         # callbacks"): noise in a server's log; the engine logs each event once itself.
         logging.getLogger("transitions").setLevel(logging.WARNING)
+        warn_exposed_files(config.instance)
     return app
 
 

@@ -5,23 +5,19 @@ User errors print one line on stderr and exit non-zero; no tracebacks.
 
 from __future__ import annotations
 
-import functools
+import os
 import sqlite3
 import sys
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
-from typing import TypeVar
 
 import click
 from sqlalchemy.engine import make_url
-from werkzeug.security import generate_password_hash
 
 from documents import form_reads
 from workflow import Engine
-from workflow import WorkflowError
 from workflow.definition import definition_files
 from workflow.loading import check_files
 from workflow.loading import load
@@ -30,44 +26,23 @@ from workflow.policy.roles import roles_path
 from workflow.settings import DEFAULT_DEFINITIONS
 from workflow.workdays import parse_schedule
 
-from .config import ConfigError
+from .cli_orgs import orgs
+from .cliutil import fail
+from .cliutil import open_engine
+from .cliutil import user_errors
 from .config import ensure_secret
 from .config import load_config
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def fail(message: str) -> None:
-    click.echo(f"错误：{message}", err=True)
-    sys.exit(1)
-
-
-def user_errors(fn: F) -> F:
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except WorkflowError as exc:
-            fields = getattr(exc, "fields", None)
-            fail(exc.message + ("：" + "；".join(fields.values()) if fields else ""))
-        except (ConfigError, ValueError, OSError) as exc:
-            fail(str(exc))
-        return None
-
-    return wrapper  # type: ignore[return-value]
-
-
-def open_engine(sync: bool = True) -> Engine:
-    config = load_config()
-    engine = Engine(config.settings(), forms=form_reads())
-    if sync:
-        engine.sync_definitions()
-    return engine
+from .passwords import hash_password
+from .passwords import password_problem
 
 
 @click.group(help="cadreflow：干部选拔任用、考察与容错纠错的工作流引擎")
-def main() -> None:
-    pass
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    # Every file a command writes (the database and its WAL/SHM, the key file, backups, exported
+    # PDFs) is readable by its owner only; the caller's umask comes back when the command ends.
+    previous = os.umask(0o077)
+    ctx.call_on_close(lambda: os.umask(previous))
 
 
 @main.command(help="创建或迁移数据库到最新结构（可重复执行）")
@@ -75,7 +50,7 @@ def main() -> None:
 def init() -> None:
     config = ensure_secret(load_config())
     if config.database_url.startswith("sqlite"):
-        Path(make_url(config.database_url).database or "").parent.mkdir(parents=True, exist_ok=True)
+        Path(make_url(config.database_url).database or "").parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     upgrade(config.database_url)
     Engine(config.settings(), forms=form_reads()).sync_definitions()
     click.echo(f"数据库已就绪：{make_url(config.database_url).render_as_string(hide_password=True)}")
@@ -121,12 +96,49 @@ def users() -> None:
 @user_errors
 def users_add(username: str, roles: tuple[str, ...], name: str, unit: str, org: str | None,
               password_stdin: bool) -> None:
-    password = sys.stdin.readline().rstrip("\r\n")
-    if len(password) < 8:
-        fail("密码至少8位")
+    password = _read_password(username)
     engine = open_engine()
-    engine.users.add(username, list(roles), generate_password_hash(password), name=name, unit=unit, org=org)
+    engine.users.add(username, list(roles), hash_password(password), name=name, unit=unit, org=org)
     click.echo(f"已创建用户 {username}（{', '.join(roles)}）")
+
+
+def _read_password(username: str) -> str:
+    """One line from standard input, checked against the password rule (web.passwords)."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    problem = password_problem(password, username, label="密码")
+    if problem:
+        fail(problem)
+    return password
+
+
+@users.command("passwd", help="重设用户的密码（从标准输入读取）；该用户已登录的会话全部失效")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, required=True, help="从标准输入读取新密码")
+@user_errors
+def users_passwd(username: str, password_stdin: bool) -> None:
+    engine = open_engine()
+    user = engine.users.get(username)
+    engine.users.update(username, password_hash=hash_password(_read_password(username)))
+    engine.users.clear_account_failures(user.id)
+    click.echo(f"已重设 {username} 的密码，其已登录的会话均已失效")
+
+
+@users.command("grant", help="为用户授予角色（definitions/roles.yaml 所列）；该用户已登录的会话失效")
+@click.argument("username")
+@click.option("--role", required=True, help="角色")
+@user_errors
+def users_grant(username: str, role: str) -> None:
+    user = open_engine().users.grant(username, role)
+    click.echo(f"{username} 现有角色：{', '.join(user.roles)}")
+
+
+@users.command("revoke", help="取消用户的角色；不能取消最后一位在用管理员的管理权限")
+@click.argument("username")
+@click.option("--role", required=True, help="角色")
+@user_errors
+def users_revoke(username: str, role: str) -> None:
+    user = open_engine().users.revoke(username, role)
+    click.echo(f"{username} 现有角色：{', '.join(user.roles)}")
 
 
 @users.command("list", help="列出用户")
@@ -135,40 +147,6 @@ def users_list() -> None:
     for u in open_engine().users.all():
         state = "" if u.active else "（已停用）"
         click.echo(f"{u.username}\t{u.name}\t{','.join(u.roles)}\t{u.org_code}\t{u.unit}{state}")
-
-
-@main.group(help="组织（干部管理权限，分级管理）")
-def orgs() -> None:
-    pass
-
-
-@orgs.command("add", help="新建组织；--parent 为上级组织编码（不给出时为本部 root）")
-@click.argument("code")
-@click.option("--name", required=True, help="组织名称，如 东湖区委组织部")
-@click.option("--parent", default=None, help="上级组织编码")
-@user_errors
-def orgs_add(code: str, name: str, parent: str | None) -> None:
-    org = open_engine().orgs.add(code, name, parent)
-    click.echo(f"已创建组织 {org.code}（{org.name}）")
-
-
-@orgs.command("list", help="按层级列出组织")
-@user_errors
-def orgs_list() -> None:
-    items = open_engine().orgs.all()
-    codes = {o.id: o.code for o in items}
-    for o in items:
-        depth = o.path.count("/") - 2
-        click.echo(f"{'  ' * depth}{o.code}\t{o.name}\t{codes.get(o.parent_id or 0, '')}")
-
-
-@orgs.command("rename", help="更改组织名称")
-@click.argument("code")
-@click.option("--name", required=True)
-@user_errors
-def orgs_rename(code: str, name: str) -> None:
-    org = open_engine().orgs.rename(code, name)
-    click.echo(f"已更名为 {org.name}")
 
 
 @main.group(help="API 令牌")
@@ -299,6 +277,7 @@ def backup(file: Path) -> None:
         fail(f"数据库文件不存在：{source}")
     if file.exists():
         fail(f"目标文件已存在：{file}")
+    os.close(os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # private, whatever the umask
     src = sqlite3.connect(source, timeout=30)
     dst = sqlite3.connect(file)
     try:
@@ -360,6 +339,8 @@ def calendar_list(year: int, all_days: bool) -> None:
 def today() -> date:
     return date.today()
 
+
+main.add_command(orgs)
 
 if __name__ == "__main__":
     main()

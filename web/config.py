@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
 import secrets
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from pathlib import Path
 from workflow import Settings
 
 KEY_FILE = "secret.key"
+log = logging.getLogger(__name__)
 
 
 class ConfigError(Exception):
@@ -31,6 +33,12 @@ class AppConfig:
     secret_key: str | None
     sqlite_synchronous: str = "FULL"
     organization: str = "中共××市委组织部"
+    session_idle_minutes: int = 30
+    session_max_hours: int = 12
+    trusted_proxies: int = 0
+    signin_address_limit: int = 200
+    https: bool | None = None  # None: Secure cookies and HSTS unless debug, demo or testing
+    demo: bool = False
 
     def settings(self) -> Settings:
         if not self.secret_key:
@@ -64,14 +72,64 @@ def load_config(instance: str | os.PathLike[str] | None = None) -> AppConfig:
     if sync not in ("FULL", "NORMAL", "EXTRA"):
         raise ConfigError("CADREFLOW_SQLITE_SYNCHRONOUS 只能是 FULL、NORMAL 或 EXTRA")
     organization = os.environ.get("CADREFLOW_ORGANIZATION", "").strip() or "中共××市委组织部"
-    return AppConfig(folder, url, secret, sync, organization)
+    return AppConfig(folder, url, secret, sync, organization,
+                     session_idle_minutes=env_int("CADREFLOW_SESSION_IDLE_MINUTES", 30, 1, 24 * 60),
+                     session_max_hours=env_int("CADREFLOW_SESSION_MAX_HOURS", 12, 1, 24 * 30),
+                     trusted_proxies=env_int("CADREFLOW_TRUSTED_PROXIES", 0, 0, 10),
+                     signin_address_limit=env_int("CADREFLOW_SIGNIN_ADDRESS_LIMIT", 200, 1, 1_000_000),
+                     https=env_bool("CADREFLOW_HTTPS"), demo=bool(env_bool("CADREFLOW_DEMO")))
+
+
+def env_int(name: str, default: int, low: int, high: int) -> int:
+    """An integer setting: ASCII digits within ``low..high``; ConfigError (in Chinese) otherwise."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9 and low <= int(raw) <= high):
+        raise ConfigError(f"{name} 应为{low}至{high}的整数（现为 {raw!r}）")
+    return int(raw)
+
+
+def env_bool(name: str) -> bool | None:
+    """A yes/no setting (1/true/yes/on or 0/false/no/off); None when not set."""
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return None
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} 只能是 1/true/yes/on 或 0/false/no/off（现为 {raw!r}）")
+
+
+def exposed_files(folder: Path, limit: int = 1000) -> list[Path]:
+    """Files under the instance folder that the group or others may read or write (mode & 0o077)."""
+    found: list[Path] = []
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.rglob("*"))[:limit]:
+        try:
+            if path.is_file() and path.stat().st_mode & 0o077:
+                found.append(path)
+        except OSError:
+            continue
+    return found
+
+
+def warn_exposed_files(folder: Path) -> None:
+    """Log a warning naming the instance folder's files readable by group or others (at server start)."""
+    exposed = exposed_files(folder)
+    if exposed:
+        names = "、".join(p.name for p in exposed[:10]) + ("等" if len(exposed) > 10 else "")
+        log.warning("实例目录 %s 中有%d个文件可被同组或其他用户读取：%s。这些文件含数据库、密钥等敏感内容，"
+                    "请执行 chmod 600（或 chmod -R go-rwx %s）", folder, len(exposed), names, folder)
 
 
 def ensure_secret(config: AppConfig) -> AppConfig:
     """Create the instance folder and its key file (0600) when no secret is configured."""
     if config.secret_key:
         return config
-    config.instance.mkdir(parents=True, exist_ok=True)
+    config.instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     key_file = config.instance / KEY_FILE
     fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:

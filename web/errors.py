@@ -31,6 +31,8 @@ from workflow.errors import TooLarge
 from workflow.errors import TransitionNotAllowed
 from workflow.errors import ValidationFailed
 
+from .params import BadQuery
+
 log = logging.getLogger(__name__)
 STALE = "该案件已被他人处理，请刷新后重试"
 TITLES = {
@@ -74,6 +76,8 @@ def _http_page(e: HTTPException) -> ResponseReturnValue:
         return error_page(400, "表单缺少安全令牌或已过期，系统拒绝了这次提交。请返回页面刷新后重新提交。")
     if code >= 500:
         return _server_error(e)
+    if isinstance(e, BadQuery):
+        return error_page(400, str(e.description))
     return error_page(code if code in TITLES else 400)
 
 

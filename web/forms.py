@@ -38,6 +38,8 @@ from workflow.definition.schema import FieldDef
 from workflow.people import LISTS
 from workflow.people import PERSON_FIELDS
 
+from .params import parse_int
+
 Options = list[tuple[str, str]]
 VERSION = "expected_version"
 COMMENT = "event_comment"
@@ -203,8 +205,8 @@ class UserForm(FlaskForm):
     unit = StringField("单位", validators=[Length(max=200, message="单位不得超过200个字")])
     roles = CheckboxListField("角色", validate_choice=False, description=ROLE_FIELD_HELP)
     org = SelectField("所属组织", validate_choice=False, description=ORG_FIELD_HELP)
-    password = PasswordField("初始密码", validators=[InputRequired("请设置初始密码"),
-                                                  Length(min=8, max=200, message="密码应为8至200位")])
+    password = PasswordField("初始密码", validators=[InputRequired("请设置初始密码")],
+                             description="至少10位，不能是常见密码", render_kw={"autocomplete": "new-password"})
 
 
 class UserEditForm(FlaskForm):
@@ -213,12 +215,25 @@ class UserEditForm(FlaskForm):
     roles = CheckboxListField("角色", validate_choice=False, description=ROLE_FIELD_HELP)
     org = SelectField("所属组织", validate_choice=False, description=ORG_FIELD_HELP)
     active = BooleanField("启用（停用后该用户不能登录，已登录的会话立即失效）")
+    confirm_deactivate = BooleanField("我已确认：停用该用户（其全部登录立即失效）")
 
 
 class PasswordForm(FlaskForm):
-    password = PasswordField("新密码", validators=[InputRequired("请输入新密码"),
-                                                 Length(min=8, max=200, message="密码应为8至200位")])
-    again = PasswordField("再次输入", validators=[EqualTo("password", message="两次输入的密码不一致")])
+    password = PasswordField("新密码", validators=[InputRequired("请输入新密码")],
+                             description="至少10位，不能是常见密码", render_kw={"autocomplete": "new-password"})
+    again = PasswordField("再次输入", validators=[EqualTo("password", message="两次输入的密码不一致")],
+                          render_kw={"autocomplete": "new-password"})
+
+
+class ChangePasswordForm(PasswordForm):
+    """修改密码: the signed-in user's own password."""
+
+    old = PasswordField("原密码", validators=[InputRequired("请输入原密码"), Length(max=200)],
+                        render_kw={"autocomplete": "current-password"})
+
+
+class RevokeForm(FlaskForm):
+    confirm = BooleanField("确认吊销")
 
 
 class OrgForm(FlaskForm):
@@ -270,8 +285,9 @@ def person_values(form: FlaskForm) -> dict[str, Any]:
         for entry in form[key].entries:
             row = {k: (v or "").strip() for k, v in entry.data.items()}
             if any(row.values()):
-                if key == "annual_assessments" and row.get("year", "").isdigit():
-                    rows.append({**row, "year": int(row["year"])})
+                year = parse_int(row.get("year", ""), 1900, 2100, "年度")[0]
+                if key == "annual_assessments" and year is not None:
+                    rows.append({**row, "year": year})
                 else:
                     rows.append(row)
         if rows:

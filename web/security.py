@@ -6,19 +6,24 @@ would otherwise reach the database and fail there with a 500 (a sign-in, a searc
 a recusal, an event's comment). The JSON API checks its own input (api/validation.py).
 
 The CSP allows no inline script or style at all: CSS lives in web/static, inline
-SVG diagrams use presentation attributes only. ``HTTPS`` (config, or the
-``CADREFLOW_HTTPS`` environment variable) marks the session cookie Secure and
-sends HSTS.
+SVG diagrams use presentation attributes only.
+
+Secure cookies and HSTS are the default: only a debug, demo (``CADREFLOW_DEMO=1``)
+or testing app goes without, unless ``CADREFLOW_HTTPS`` (or the ``HTTPS`` config
+key) says otherwise explicitly. Behind reverse proxies, ``CADREFLOW_TRUSTED_PROXIES=N``
+wraps the app in werkzeug's ``ProxyFix`` trusting N hops of X-Forwarded-For/-Proto/
+-Host/-Port/-Prefix; with the default 0 those headers are ignored (the client address
+is the TCP peer's), so nobody can forge an address to dodge the sign-in limits.
 """
 
 from __future__ import annotations
 
-import os
-
 from flask import Flask
+from flask import Request
 from flask import Response
 from flask import abort
 from flask import request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
@@ -58,11 +63,34 @@ def _refuse_nul() -> None:
         abort(400)
 
 
+class NamedPartsRequest(Request):
+    """Drops multipart parts without a name: werkzeug keys them None, and Flask-WTF's CSRF check
+    (``key.endswith``) and our NUL check then raised a TypeError, a 500 (found by fuzzing)."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        for attr in ("form", "files"):
+            found = self.__dict__.get(attr)
+            if found is not None and None in found:
+                for dropped in found.getlist(None):
+                    if hasattr(dropped, "close"):
+                        dropped.close()
+                self.__dict__[attr] = type(found)([(k, v) for k, v in found.items(multi=True) if k is not None])
+
+
 def init_app(app: Flask) -> None:
+    app.request_class = NamedPartsRequest
     app.before_request(_refuse_nul)
+    config = app.extensions["cadreflow_config"]
+    if config.trusted_proxies:
+        n = config.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n,  # type: ignore[method-assign]
+                                x_prefix=n)
     https = app.config.get("HTTPS")
     if https is None:
-        https = os.environ.get("CADREFLOW_HTTPS", "").strip().lower() in TRUE
+        https = config.https
+    if https is None:
+        https = not (app.testing or app.debug or config.demo)
     if isinstance(https, str):
         https = https.strip().lower() in TRUE
     app.config["HTTPS"] = bool(https)

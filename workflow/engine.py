@@ -38,6 +38,7 @@ from .queries.records import IssuedDocument
 from .queries.records import RecordReader
 from .queries.reports import RecommenderReport
 from .queries.reports import recommendations_by_recommender
+from .sessions import Sessions
 from .settings import Settings
 from .types import ActionView
 from .types import Actor
@@ -65,6 +66,7 @@ class Engine:
         self.extensions = extensions or builtins()
         registry, self.policy = load(settings.definitions_dir, forms, self.extensions)
         self.users = Users(self.db, self.clock, self.policy)
+        self.sessions = Sessions(self.db, self.clock)
         self.people = People(self.db, self.clock, self.policy)
         self.calendar = CalendarStore(self.db, self.clock)
         self.orgs = Organizations(self.db, self.clock, self.policy)

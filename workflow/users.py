@@ -1,11 +1,15 @@
 """Users, roles, API tokens and sign-in throttling.
 
 Password hashing is the web layer's job (werkzeug); this module stores only
-the hash. API tokens are random, shown once, and stored as SHA-256.
+the hash. API tokens are random, shown once, and stored as SHA-256. Every
+channel (pages, CLI) changes users through ``update``, which keeps one rule: the
+last active user whose roles grant ``manage_users`` (asked of the policy) can be
+neither deactivated nor stripped of that capability.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import secrets
@@ -30,10 +34,19 @@ from .persistence.tables import orgs_t
 from .persistence.tables import tokens_t
 from .persistence.tables import users_t
 from .policy import Policy
+from .sessions import DEACTIVATED
+from .sessions import PASSWORD
+from .sessions import ROLES
+from .sessions import end_all
 from .types import Actor
 
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
 TOKEN_PREFIX = "cfw_"
+MANAGE_USERS = "manage_users"
+FREE_FAILURES = 3
+FIRST_DELAY = timedelta(minutes=1)
+MAX_DELAY = timedelta(minutes=15)
+ACCOUNT_MEMORY = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -148,6 +161,14 @@ class Users:
     def update(self, username: str, *, roles: list[str] | None = None, name: str | None = None,
                unit: str | None = None, active: bool | None = None, password_hash: str | None = None,
                org: str | None = None) -> None:
+        """Change a user; a new password, deactivation or other roles end every session of the user.
+        Another organization (``org``, a code) changes what they see from their next request on.
+
+        Raises:
+            NotFound: no such user.
+            ValidationFailed: unknown roles or organization, or the change would leave no active user
+                whose roles grant ``manage_users`` (field ``active`` or ``roles``).
+        """
         values: dict[str, object] = {}
         if roles is not None:
             problem = self._roles_problem(roles)
@@ -160,9 +181,55 @@ class Users:
         with self.db.write() as conn:
             if org is not None:
                 values["org_id"] = _org(conn, org)
-            result = conn.execute(update(users_t).where(users_t.c.username == username).values(**values))
-            if result.rowcount != 1:
+            # Every active user, locked: two administrators removing each other at once serialise here.
+            rows = conn.execute(_USERS.where(users_t.c.active.is_(True)).with_for_update(of=users_t)).all()
+            row = conn.execute(_USERS.where(users_t.c.username == username)).first()
+            if row is None:
                 raise NotFound(f"用户不存在：{username}")
+            before = self._record(row)
+            after = dataclasses.replace(before, roles=tuple(values.get("roles", before.roles)),  # type: ignore[arg-type]
+                                        active=bool(values.get("active", before.active)))
+            self._keep_an_administrator(before, after, [self._record(r) for r in rows])
+            conn.execute(update(users_t).where(users_t.c.id == before.id).values(**values))
+            reason = (DEACTIVATED if before.active and not after.active else
+                      PASSWORD if password_hash is not None and password_hash != before.password_hash else
+                      ROLES if set(after.roles) != set(before.roles) else "")
+            if reason:
+                end_all(conn, before.id, self.clock.now(), reason)
+
+    def _keep_an_administrator(self, before: UserRecord, after: UserRecord, active: list[UserRecord]) -> None:
+        """The last active user whose roles grant ``manage_users`` keeps that capability and stays active."""
+        if not (before.active and self.policy.has(before.actor(), MANAGE_USERS)):
+            return
+        if after.active and self.policy.has(after.actor(), MANAGE_USERS):
+            return
+        if any(u.id != before.id and self.policy.has(u.actor(), MANAGE_USERS) for u in active):
+            return
+        what = self.policy.catalog.capability_labels.get(MANAGE_USERS, MANAGE_USERS)
+        if not after.active:
+            raise ValidationFailed({"active": f"启用：{before.username} 是最后一位能够{what}的在用账户，不能停用"
+                                              "（请先为另一位在用用户授予相应角色）"})
+        raise ValidationFailed({"roles": f"角色：{before.username} 是最后一位能够{what}的在用账户，不能取消其相应角色"
+                                         "（请先为另一位在用用户授予相应角色）"})
+
+    def grant(self, username: str, role: str) -> UserRecord:
+        """Add ``role`` to the user's roles (ends their sessions: the roles changed)."""
+        user = self.get(username)
+        self.update(username, roles=[*user.roles, role])
+        return self.get(username)
+
+    def revoke(self, username: str, role: str) -> UserRecord:
+        """Remove ``role`` from the user's roles; refused for the last holder of ``manage_users``."""
+        user = self.get(username)
+        if role not in user.roles:
+            raise ValidationFailed({"roles": f"角色：{username} 没有角色 {role}"})
+        rest = [r for r in user.roles if r != role]
+        if not rest:
+            self._keep_an_administrator(user, dataclasses.replace(user, roles=()),
+                                        [u for u in self.all() if u.active])
+            raise ValidationFailed({"roles": f"角色：{username} 至少要保留一个角色（可停用该用户）"})
+        self.update(username, roles=rest)
+        return self.get(username)
 
     # --- API tokens -----------------------------------------------------------------------------
 
@@ -243,6 +310,43 @@ class Users:
                 conn.execute(update(failures_t).where(failures_t.c.key == key).values(locked_until=until))
                 return until
         return None
+
+    def record_account_failure(self, user_id: int) -> datetime | None:
+        """Count a wrong password for an existing account; the time before which it may not try again.
+
+        The choice: the first ``FREE_FAILURES`` (3) wrong passwords cost nothing (typing errors);
+        from then on every further failure makes the account wait, 1 minute after the third,
+        doubling with each failure (2, 4, 8 minutes) up to ``MAX_DELAY`` (15 minutes); a correct
+        password (or an administrator's reset) clears the count, and a count older than
+        ``ACCOUNT_MEMORY`` (24 hours) starts over. Why: an online guesser gets about a hundred tries
+        a day at most against one account, while its owner is never locked out for long; and only
+        accounts that exist are counted (key ``account:<id>``), so nobody can lock names at will or
+        fill the table with made-up ones. The cost: the delay message shows that an account exists
+        to whoever tries its name more than three times; the per-address limit (web/auth.py) bounds
+        such probing.
+        """
+        key = f"account:{user_id}"
+        now = self.clock.now()
+        with self.db.write() as conn:
+            row = conn.execute(select(failures_t).where(failures_t.c.key == key).with_for_update()).first()
+            if row is None or now - row.first_at > ACCOUNT_MEMORY:
+                conn.execute(delete(failures_t).where(failures_t.c.key == key))
+                conn.execute(insert(failures_t).values(key=key, count=1, first_at=now, locked_until=None))
+                count = 1
+            else:
+                count = int(row._mapping["count"]) + 1
+                conn.execute(update(failures_t).where(failures_t.c.key == key).values(count=count))
+            if count < FREE_FAILURES:
+                return None
+            until = now + min(MAX_DELAY, FIRST_DELAY * (1 << min(count - FREE_FAILURES, 16)))
+            conn.execute(update(failures_t).where(failures_t.c.key == key).values(locked_until=until))
+            return until
+
+    def account_locked_until(self, user_id: int) -> datetime | None:
+        return self.locked_until(f"account:{user_id}")
+
+    def clear_account_failures(self, user_id: int) -> None:
+        self.clear_failures(f"account:{user_id}")
 
     def clear_failures(self, key: str) -> None:
         with self.db.write() as conn:

@@ -140,6 +140,7 @@ def test_null_bytes_in_every_kind_of_text_are_refused(api: ApiClient) -> None:
         assert resp.status_code == 400 and error(resp)["code"] == "bad_request"
 
 
+@pytest.mark.unhandled_error_expected
 def test_unexpected_failures_answer_the_json_envelope(api: ApiClient, monkeypatch: pytest.MonkeyPatch) -> None:
     api.app.testing = False  # as in production: an exception becomes a 500, not a test crash
     api.app.config["PROPAGATE_EXCEPTIONS"] = False

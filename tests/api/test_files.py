@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func
 from sqlalchemy import select
 
+from tests import filesamples
 from workflow.files import MAX_ATTACHMENT
 from workflow.persistence.models import Blob
 
@@ -34,8 +35,8 @@ def _zip(names: dict[str, str]) -> bytes:
     return buf.getvalue()
 
 
-DOCX_BYTES = _zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"})
-OFD_BYTES = _zip({"OFD.xml": "<ofd:OFD/>", "Doc_0/Document.xml": "<ofd:Document/>"})
+DOCX_BYTES = filesamples.DOCX
+OFD_BYTES = filesamples.OFD
 
 
 def test_upload_and_download_byte_for_byte(api: ApiClient) -> None:
@@ -170,3 +171,12 @@ def test_documents_available_now_and_their_pdfs(real_api: ApiClient) -> None:
         assert error(api.get(f"/cases/{case_id}/documents/{name}.pdf"))["code"] == "not_found"
     history = api.get(f"/cases/{case_id}/history").get_json()
     assert history[-1]["type"] == "document_issued"
+
+
+def test_a_macro_document_is_refused_and_names_are_given_the_detected_extension(api: ApiClient) -> None:
+    case = api.new_case()
+    macro = filesamples.docx({"word/vbaProject.bin": b"\xd0\xcf\x11\xe0"})
+    resp = api.post(f"/cases/{case.id}/attachments", **multipart("材料.docx", macro))
+    assert resp.status_code == 422 and error(resp)["fields"] == {"file": "附件：含有宏的 Office 文件不予接收"}
+    resp = api.post(f"/cases/{case.id}/attachments", **multipart("jpg.html", JPEG_BYTES))
+    assert resp.status_code == 201 and resp.get_json()["filename"] == "jpg.jpg"

@@ -44,12 +44,12 @@ def test_users_tokens_and_errors(instance: Path) -> None:
     assert add.returncode == 0, add.stderr
     token = cli(instance, "tokens", "create", "zhangsan")
     assert token.returncode == 0 and len(token.stdout.splitlines()) == 1 and token.stdout.startswith("cfw_")
-    dup = cli(instance, "users", "add", "zhangsan", "--role", "officer", "--password-stdin", stdin="another pw\n")
+    dup = cli(instance, "users", "add", "zhangsan", "--role", "officer", "--password-stdin", stdin="another-pass-99\n")
     assert dup.returncode == 1
     assert dup.stderr.strip() == "错误：提交的内容有误，请按提示修改：用户名：zhangsan 已存在"
     assert "Traceback" not in dup.stderr
     short = cli(instance, "users", "add", "lisi", "--role", "officer", "--password-stdin", stdin="123\n")
-    assert short.returncode == 1 and short.stderr.strip() == "错误：密码至少8位"
+    assert short.returncode == 1 and short.stderr.strip() == "错误：密码：至少10位（现为3位）"
     missing = cli(instance, "tokens", "create", "nobody")
     assert missing.returncode == 1 and missing.stderr.strip() == "错误：用户不存在：nobody"
     listed = cli(instance, "tokens", "list")
@@ -57,7 +57,7 @@ def test_users_tokens_and_errors(instance: Path) -> None:
 
 
 def test_verify_backup_and_restore(instance: Path, tmp_path: Path) -> None:
-    cli(instance, "users", "add", "wang", "--role", "officer", "--password-stdin", stdin="password1\n")
+    cli(instance, "users", "add", "wang", "--role", "officer", "--password-stdin", stdin="Zhang-2026-kaoCha\n")
     ok = cli(instance, "verify")
     assert ok.returncode == 0 and "核验通过" in ok.stdout
     target = tmp_path / "backup.db"
@@ -114,10 +114,10 @@ def test_organizations_and_users_placed_in_them(instance: Path) -> None:
     orphan = cli(instance, "orgs", "add", "xs", "--name", "西山", "--parent", "nowhere")
     assert orphan.returncode == 1 and orphan.stderr.strip() == "错误：组织不存在：nowhere"
     add = cli(instance, "users", "add", "dh_off", "--role", "officer", "--org", "donghu", "--password-stdin",
-              stdin="password-123\n")
+              stdin="江州 secure Ledger 2026\n")
     assert add.returncode == 0, add.stderr
     wrong = cli(instance, "users", "add", "x_off", "--role", "officer", "--org", "nowhere", "--password-stdin",
-                stdin="password-123\n")
+                stdin="江州 secure Ledger 2026\n")
     assert wrong.returncode == 1 and "所属组织：没有编码为“nowhere”的组织" in wrong.stderr
     users = {line.split("\t")[0]: line.split("\t")[3] for line in cli(instance, "users", "list").stdout.splitlines()}
     assert users == {"dh_off": "donghu"}

@@ -29,14 +29,20 @@ def test_create_user_errors_are_chinese(client_for) -> None:
              {"username": "officer", "roles": ["officer"], "password": "long-enough-1"})
     assert r.status_code == 422 and "已存在" in text(r)
     r = post(client, "/admin/users", {"username": "x y", "roles": [], "password": "short"})
-    assert r.status_code == 422 and "密码应为8至200位" in text(r)
+    assert r.status_code == 422 and "至少10位（现为5位）" in text(r)
+    r = post(client, "/admin/users", {"username": "newbie", "roles": ["officer"], "password": "password123"})
+    assert r.status_code == 422 and "属于常见密码" in text(r)
+    r = post(client, "/admin/users", {"username": "newbie", "roles": ["officer"], "password": "newbie-2026"})
+    assert r.status_code == 422 and "不能包含用户名" in text(r)
 
 
 def test_edit_roles_and_deactivate(client_for, web_engine: Engine) -> None:
     client = client_for("admin")
-    r = post(client, "/admin/users/rec",
-             {"name": "陈书记", "unit": "县委", "roles": ["recommender", "reviewer"]},
-             page="/admin/users/rec")
+    data = {"name": "陈书记", "unit": "县委", "roles": ["recommender", "reviewer"]}
+    r = post(client, "/admin/users/rec", data, page="/admin/users/rec")
+    assert r.status_code == 422 and "停用用户须勾选" in text(r)  # deactivating asks for confirmation
+    assert web_engine.users.get("rec").active and web_engine.users.get("rec").roles == ("recommender",)
+    r = post(client, "/admin/users/rec", data | {"confirm_deactivate": "y"}, page="/admin/users/rec")
     assert r.status_code == 303
     user = web_engine.users.get("rec")
     assert user.roles == ("recommender", "reviewer") and user.active is False  # box left unticked
@@ -61,7 +67,10 @@ def test_token_is_shown_once_and_can_be_revoked(client_for, web_engine: Engine) 
     listing = text(client.get("/admin/tokens"))
     assert token not in listing and "对接系统" in listing
     [record] = web_engine.users.tokens("officer")
-    assert post(client, f"/admin/tokens/{record.id}/revoke").status_code == 303
+    unconfirmed = post(client, f"/admin/tokens/{record.id}/revoke")
+    assert unconfirmed.status_code == 303 and "须勾选“确认吊销”" in text(client.get("/admin/tokens"))
+    assert web_engine.users.actor_for_token(token).username == "officer"  # not revoked without confirmation
+    assert post(client, f"/admin/tokens/{record.id}/revoke", {"confirm": "y"}).status_code == 303
     assert web_engine.users.actor_for_token(token) is None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from sqlalchemy import update
 
@@ -56,6 +57,7 @@ def test_too_large_upload_is_413(client_for, web_engine: Engine, app: Flask) -> 
     assert r.status_code == 413 and "上传内容过大" in text(r)
 
 
+@pytest.mark.unhandled_error_expected
 def test_server_error_page(app: Flask) -> None:
     app.config["PROPAGATE_EXCEPTIONS"] = False
 

@@ -54,6 +54,7 @@ def test_case_list_filters(client_for, web_engine: Engine, clock: FixedClock) ->
     assert "共 0 件" in text(client.get("/cases?person=王五"))
     assert "共 2 件" in text(client.get("/cases?person=张三&definition=review"))
     clock.advance(days=10)
+    client = client_for("officer")  # ten days on, the old session has long expired
     overdue = text(client.get("/cases?overdue=1"))
     assert "甲案件" in overdue and f"/cases/{second}" not in overdue  # submitted has no deadline
 
@@ -69,4 +70,5 @@ def test_case_list_sorts_and_pages(client_for, web_engine: Engine) -> None:
     assert "案件31" in second and "案件00<" not in second
     desc = text(client.get("/cases?sort=title&order=desc"))
     assert desc.index("案件31") < desc.index("案件30")
-    assert text(client.get("/cases?sort=nonsense&page=abc")).count("<tr") > 1
+    assert text(client.get("/cases?sort=nonsense")).count("<tr") > 1
+    assert client.get("/cases?page=abc").status_code == 400  # web.params: a page is 1..100000, else 400

@@ -19,6 +19,7 @@ from typing import Any
 
 from flask import request
 
+from ..params import parse_int
 from .errors import ApiError
 
 MAX_JSON_BODY = 2 * 1024 * 1024
@@ -208,9 +209,10 @@ def query_int(name: str, default: int, low: int, high: int, label: str) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 12 and low <= int(raw) <= high):
+    value, _ = parse_int(raw, low, high, label)
+    if value is None:
         raise ApiError("bad_request", f"{label} {name} 应为{low}至{high}的整数")
-    return int(raw)
+    return value
 
 
 def query_text(name: str, max_length: int = 200) -> str | None:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from flask import request
 
+from .. import params
+
 
 @dataclass(frozen=True)
 class Page:
@@ -33,8 +35,8 @@ class Page:
 
 
 def page_number() -> int:
-    raw = request.args.get("page", "1")
-    return max(1, min(int(raw), 100000)) if raw.isdigit() else 1
+    """The list's ``page`` parameter (web.params: strict, 400 when it is not 1..100000)."""
+    return params.page_number()
 
 
 def page_url_args(**changes: object) -> dict[str, object]:

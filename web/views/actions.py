@@ -9,10 +9,7 @@ flashed by web.errors, which redirects to the fresh case page.
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint
-from flask import abort
 from flask import flash
 from flask import redirect
 from flask import request
@@ -40,6 +37,8 @@ from ..forms import RecusalForm
 from ..forms import attach_errors
 from ..forms import event_form
 from ..forms import form_values
+from ..params import DB_INT_MAX
+from ..params import form_int
 from .casepage import Failed
 from .casepage import confirm_text
 from .casepage import field_options
@@ -57,6 +56,9 @@ def fire(case_id: int, event: str) -> ResponseReturnValue:
     form = event_form(t.fields, field_options(snap, t.fields, actor), prefix=event, confirm=confirm_text(t))
     version = _version(form)
     labels = {f.name: f.label for f in t.fields}
+    if version is None:
+        return render_case(case_id, Failed(event, form, ["案件版本：" + form[VERSION].errors[0]
+                                                         + "（请刷新页面后重试）"]), 422)
     if CONFIRM in form and not form[CONFIRM].data:
         form[CONFIRM].errors = ["请勾选确认后再提交"]
         return render_case(case_id, Failed(event, form, ["此操作不可撤销，请勾选确认后再提交"]), 422)
@@ -83,11 +85,9 @@ def _transition(snap: CaseSnapshot, event: str) -> TransitionDef:
                                    event=event, state=snap.state) from None
 
 
-def _version(form: FlaskForm) -> int:
-    raw = str(form[VERSION].data or "")
-    if not raw.isdigit():
-        abort(400)
-    return int(raw)
+def _version(form: FlaskForm) -> int | None:
+    """The page's case version (web.params: strict); None, with the message on the field, when invalid."""
+    return form_int(form[VERSION], 1, DB_INT_MAX, "案件版本", required=True)
 
 
 def _uploads(form: FlaskForm, t: TransitionDef) -> dict[str, list[Upload]]:
@@ -110,9 +110,13 @@ def _chosen_attachments(form: FlaskForm, t: TransitionDef) -> dict[str, object]:
         if f.type != "file" or existing not in form:
             continue
         sent = [u for u in request.files.getlist(form[f.name].name) if u and u.filename]
-        chosen = str(form[existing].data or "")
-        if not sent and re.fullmatch(r"[0-9]{1,10}", chosen):
-            out[f.name] = int(chosen)
+        if sent:
+            continue
+        chosen = form_int(form[existing], 1, DB_INT_MAX, f.label)
+        if form[existing].errors:
+            raise ValidationFailed({f.name: f"{f.label}：{form[existing].errors[0]}"})
+        if chosen is not None:
+            out[f.name] = chosen
     return out
 
 

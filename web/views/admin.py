@@ -7,6 +7,8 @@ or put in a cookie), with ``Cache-Control: no-store``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint
 from flask import flash
 from flask import redirect
@@ -14,7 +16,6 @@ from flask import render_template
 from flask import request
 from flask import url_for
 from flask.typing import ResponseReturnValue
-from werkzeug.security import generate_password_hash
 from wtforms import SelectChoice
 
 from documents.diagram import definition_svg
@@ -25,15 +26,18 @@ from workflow.extensions import rule_value
 from .. import engine
 from ..auth import capability_required
 from ..forms import PasswordForm
-from ..forms import PostForm
+from ..forms import RevokeForm
 from ..forms import TokenForm
 from ..forms import UserEditForm
 from ..forms import UserForm
 from ..forms import attach_errors
 from ..forms import choices
+from ..params import optional_query_int
+from ..passwords import hash_password
+from ..passwords import password_problem
 
 bp = Blueprint("system", __name__, url_prefix="/admin")
-LABELS = {"username": "用户名", "roles": "角色", "name": "姓名", "unit": "单位", "org": "所属组织"}
+LABELS = {"username": "用户名", "roles": "角色", "name": "姓名", "unit": "单位", "org": "所属组织", "active": "启用"}
 
 
 def _role_choices() -> list[SelectChoice]:
@@ -52,10 +56,11 @@ def users() -> ResponseReturnValue:
     form.roles.choices = _role_choices()
     form.org.choices = org_choices()
     status = 200
-    if request.method == "POST" and form.validate_on_submit():
+    if request.method == "POST" and form.validate_on_submit() and _password_ok(form.password,
+                                                                               form.username.data.strip()):
         try:
             engine().users.add(form.username.data.strip(), list(form.roles.data or []),
-                               generate_password_hash(form.password.data),
+                               hash_password(form.password.data),
                                name=(form.name.data or "").strip(), unit=(form.unit.data or "").strip(),
                                org=form.org.data or None)
         except ValidationFailed as exc:
@@ -81,7 +86,12 @@ def user(username: str) -> ResponseReturnValue:
     form.roles.choices = _role_choices()
     form.org.choices = org_choices()
     status = 200
-    if request.method == "POST" and form.validate_on_submit():
+    deactivating = record.active and not form.active.data
+    if request.method == "POST" and deactivating and not form.confirm_deactivate.data:
+        form.confirm_deactivate.errors = ["停用用户须勾选确认"]
+        form.form_errors.append("停用用户须勾选“我已确认：停用该用户”后再保存")
+        status = 422
+    elif request.method == "POST" and form.validate_on_submit():
         try:
             engine().users.update(username, roles=list(form.roles.data or []),
                                   name=(form.name.data or "").strip(), unit=(form.unit.data or "").strip(),
@@ -92,6 +102,8 @@ def user(username: str) -> ResponseReturnValue:
         else:
             flash(f"已保存用户 {username}", "success")
             return redirect(url_for("system.user", username=username), code=303)
+    elif request.method == "POST":
+        status = 422
     return render_template("admin/user.html", record=record, form=form,
                            password_form=PasswordForm(formdata=None),
                            tokens=engine().users.tokens(username)), status
@@ -102,11 +114,11 @@ def user(username: str) -> ResponseReturnValue:
 def password(username: str) -> ResponseReturnValue:
     record = engine().users.get(username)
     form = PasswordForm()
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or not _password_ok(form.password, record.username):
         flash("；".join(m for errors in form.errors.values() for m in errors), "error")
         return redirect(url_for("system.user", username=username), code=303)
-    engine().users.update(record.username, password_hash=generate_password_hash(form.password.data))
-    engine().users.clear_failures(f"user:{record.username.lower()}")
+    engine().users.update(record.username, password_hash=hash_password(form.password.data))  # ends its sessions
+    engine().users.clear_account_failures(record.id)
     flash(f"已重设 {username} 的密码，其已登录的会话随之失效", "success")
     return redirect(url_for("system.user", username=username), code=303)
 
@@ -132,10 +144,21 @@ def tokens() -> ResponseReturnValue:
 @bp.post("/tokens/<int:token_id>/revoke")
 @capability_required("manage_users")
 def revoke(token_id: int) -> ResponseReturnValue:
-    if PostForm().validate_on_submit():
+    form = RevokeForm()
+    if not form.validate_on_submit() or not form.confirm.data:
+        flash(f"吊销令牌 {token_id} 须勾选“确认吊销”后再提交；令牌未吊销", "error")
+    else:
         engine().users.revoke_token(token_id)
         flash(f"已吊销令牌 {token_id}", "success")
     return redirect(url_for("system.tokens"), code=303)
+
+
+def _password_ok(field: Any, username: str) -> bool:
+    """The password rule (web.passwords) on a form's field: False with the message on the field."""
+    problem = password_problem(field.data or "", username)
+    if problem:
+        field.errors = [*field.errors, problem.split("：", 1)[1]]
+    return not problem
 
 
 @bp.get("/definitions")
@@ -152,8 +175,7 @@ def definitions() -> ResponseReturnValue:
 @capability_required("manage_definitions")
 def definition(key: str) -> ResponseReturnValue:
     reg = engine().registry
-    raw = request.args.get("version", "")
-    d = reg.get(key, int(raw) if raw.isdigit() else None)
+    d = reg.get(key, optional_query_int("version", 1, 10_000, "版本"))
     versions = [x.version for x in reg.versions() if x.key == key]
     return render_template("admin/definition.html", d=d, versions=versions, diagram=definition_svg(d),
                            role_label=engine().policy.role_label, rule_text=_rule_text)

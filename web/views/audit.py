@@ -20,6 +20,8 @@ from workflow.access import OBJECT_LABELS
 from .. import engine
 from ..auth import capability_required
 from ..auth import current_actor
+from ..params import DB_INT_MAX
+from ..params import optional_query_int
 from . import Page
 from . import page_number
 from . import page_url_args
@@ -42,17 +44,13 @@ def index() -> ResponseReturnValue:
                            page=Page(number, PER_PAGE, total), q=text or "", url_args=page_url_args)
 
 
-def _id_arg(name: str) -> int | None:
-    raw = (request.args.get(name) or "").strip()
-    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 10 and int(raw) < 2**31 else None
-
-
 @bp.get("/audit/access")
 @capability_required("read_audit")
 def access() -> ResponseReturnValue:
     """查阅登记: who read which case or record, when and from where; newest first, filtered."""
     number = page_number()
-    case_id, person_id = _id_arg("case_id"), _id_arg("person_id")
+    case_id = optional_query_int("case_id", 1, DB_INT_MAX, "案件编号")
+    person_id = optional_query_int("person_id", 1, DB_INT_MAX, "人员编号")
     username = (request.args.get("username") or "").strip()[:64] or None
     items, total = engine().access.entries(current_actor(), case_id=case_id, person_id=person_id,
                                            username=username, page=number, per_page=PER_PAGE)

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import Blueprint
@@ -32,6 +31,9 @@ from ..forms import attach_errors
 from ..forms import choices
 from ..forms import form_values
 from ..forms import start_form
+from ..params import DB_INT_MAX
+from ..params import form_int
+from ..params import optional_query_int
 from . import Page
 from . import page_number
 from . import page_url_args
@@ -97,7 +99,7 @@ def new() -> ResponseReturnValue:
         return render_template("cases/choose.html", choices=choices)
     form = _start_form(d, actor)
     status = 200
-    if request.method == "POST" and form.validate_on_submit():
+    if request.method == "POST" and form.validate_on_submit() and not _subject_invalid(form):
         try:
             case = engine().start_case(
                 d.key, actor, title=form.title.data or "", subject_id=_subject(form),
@@ -109,6 +111,8 @@ def new() -> ResponseReturnValue:
         else:
             flash(f"已发起案件：{case.title}", "success")
             return redirect(url_for("cases.show", case_id=case.id), code=303)
+    elif request.method == "POST":
+        status = 422
     return render_template("cases/new.html", definition=d, form=form, q=request.args.get("q", "")), status
 
 
@@ -122,8 +126,9 @@ def _start_form(d: ProcessDefinition, actor: Actor) -> Any:
     people, _ = engine().people.search((request.args.get("q") or "").strip()[:50], limit=200, viewer=actor)
     form.subject_id.choices = choices([("", "请选择" if d.start.subject == "required" else "（无）")] + [
         (str(p.id), f"{p.name}（{p.unit or '单位未填'}，{p.birth_date:%Y年%m月}生）") for p in people])
-    if request.method == "GET" and re.fullmatch(r"[0-9]{1,10}", request.args.get("person", "")):
-        form.subject_id.data = request.args["person"]
+    person = optional_query_int("person", 1, DB_INT_MAX, "人员编号")
+    if request.method == "GET" and person is not None:
+        form.subject_id.data = str(person)
     if d.start.subject == "none":
         del form["subject_id"]
     return form
@@ -136,9 +141,16 @@ def _blank_case() -> Any:
     return SimpleNamespace(id=0, recused=())
 
 
+def _subject_invalid(form: Any) -> bool:
+    """A subject that is not a person id (web.params: strict) puts the message on the field."""
+    if "subject_id" in form:
+        form_int(form.subject_id, 1, DB_INT_MAX, "所涉干部")
+        return bool(form.subject_id.errors)
+    return False
+
+
 def _subject(form: Any) -> int | None:
-    value = form.subject_id.data if "subject_id" in form else None
-    return int(value) if isinstance(value, str) and re.fullmatch(r"[0-9]{1,10}", value) else None
+    return form_int(form.subject_id, 1, DB_INT_MAX, "所涉干部") if "subject_id" in form else None
 
 
 def init_app(app: Flask) -> None:

@@ -18,11 +18,9 @@ from sqlalchemy.engine import Connection
 from ..definition.schema import TransitionDef
 from ..errors import TooLarge
 from ..errors import ValidationFailed
-from ..files import ALLOWED
 from ..files import MAX_ATTACHMENT
 from ..files import clean_filename
-from ..files import detect_type
-from ..files import pdf_problem
+from ..files import inspect
 from ..persistence import records
 from ..types import Actor
 from ..types import AttachmentView
@@ -36,21 +34,17 @@ def checked(upload: Upload) -> str:
         raise TooLarge(f"附件不得超过{MAX_ATTACHMENT // 1048576}MB（现为{len(upload.content) / 1048576:.1f}MB）")
     if not upload.content:
         raise ValidationFailed({"file": "附件：文件为空"})
-    content_type = detect_type(upload.content)
-    if content_type is None:
-        kinds = "、".join(ALLOWED.values())
-        raise ValidationFailed({"file": f"附件：只接受 {kinds} 文件（按文件内容识别，不看扩展名）"})
-    problem = pdf_problem(upload.content) if content_type == "application/pdf" else ""
-    if problem:
-        raise ValidationFailed({"file": f"附件：{problem}"})
-    return content_type
+    found = inspect(upload.content)
+    if found.content_type is None:
+        raise ValidationFailed({"file": found.problem})
+    return found.content_type
 
 
 def store(conn: Connection, key: bytes, row: Any, actor: Actor, role: str, at: datetime, upload: Upload,
           content_type: str) -> tuple[Any, AttachmentView]:
     """Store one checked upload on the case of ``row``; (the row after its event, what was stored)."""
     digest = hashlib.sha256(upload.content).hexdigest()
-    name = clean_filename(upload.filename)
+    name = clean_filename(upload.filename, content_type)
     aid = records.add_attachment(conn, row.id, digest, upload.content, name, content_type, actor.username, at)
     stored = AttachmentView(aid, row.id, name, digest, len(upload.content), content_type, actor.username, at)
     row = events.record(conn, key, row, "attachment_added", actor, role, at,

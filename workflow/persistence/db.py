@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy import create_engine
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
+from sqlalchemy.engine import make_url
 
 WRITE = "cadreflow_write"
 
@@ -45,6 +46,7 @@ def make_engine(url: str, synchronous: str = "FULL", **kwargs: Any) -> Engine:
     """Create the SQLAlchemy engine for ``url`` with the production settings."""
     kwargs.setdefault("json_serializer", json_text)
     if url.startswith("sqlite"):
+        private_sqlite_file(url)
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
         _configure_sqlite(engine, synchronous)
         return engine
@@ -52,6 +54,24 @@ def make_engine(url: str, synchronous: str = "FULL", **kwargs: Any) -> Engine:
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
+
+
+def private_sqlite_file(url: str) -> None:
+    """Create a missing SQLite database file readable by its owner only (0600).
+
+    SQLite gives the WAL, SHM and journal files the permissions of the database file, so
+    they are private too. An existing file is left as it is (the server warns at start
+    when the instance folder's files are readable by others).
+    """
+    path = make_url(url).database or ""
+    if not path or path == ":memory:" or path.startswith("file:") or os.path.exists(path):
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(folder):
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass
 
 
 def _configure_sqlite(engine: Engine, synchronous: str) -> None:

@@ -114,6 +114,22 @@ class LoginFailure(Base):
     locked_until: Mapped[datetime | None]
 
 
+class UserSession(Base):
+    """A signed-in browser session (migration 0005): the cookie carries a random token, this row its SHA-256.
+
+    Ended (``ended_at``) by sign-out, a password change, deactivation or a change of roles;
+    expired by idle time (``last_seen_at``) or lifetime (``created_at``).
+    """
+
+    __tablename__ = "user_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[str] = mapped_column(String(32), default="")
+
+
 class Person(Base):
     """A cadre: what the 干部任免审批表 needs. Rarely-searched facts live in ``profile``."""
 

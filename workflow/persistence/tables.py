@@ -24,6 +24,7 @@ from .models import Person
 from .models import PersonMark
 from .models import Recusal
 from .models import User
+from .models import UserSession
 from .models import table
 
 access_t = table(AccessLog)
@@ -47,4 +48,5 @@ readers_t = table(CaseReader)
 recusals_t = table(Recusal)
 tokens_t = table(ApiToken)
 users_t = table(User)
+sessions_t = table(UserSession)
 years_t = table(CalendarYear)
