@@ -120,7 +120,7 @@ def parse_lrm(data: bytes, photo: bytes | None = None, filename: str = "") -> Pa
                 person[key] = day.isoformat()
                 birth_has_day = birth_has_day or (key == "birth_date" and len(values[index].replace(".", "")) == 8)
     if values[5]:
-        read_party(values[5], person, out)
+        read_party(values[5], person, out, dotted=True)
     levels, schools = _pair(values[9]), _pair(values[10])
     for track, (level, degree), (school_a, school_b) in zip(("fulltime", "inservice"), levels, schools, strict=True):
         for key, value in ((f"edu_{track}_level", level), (f"edu_{track}_degree", degree),

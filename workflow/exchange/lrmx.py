@@ -103,7 +103,7 @@ def _root(data: bytes) -> ET.Element | Parsed:
         root: ET.Element = SafeET.fromstring(text, forbid_dtd=True)
     except ET.ParseError as exc:
         line, column = getattr(exc, "position", (0, 0))
-        return failed("file", f"不是格式正确的XML（第{line}行第{column}列附近出错）")
+        return failed("file", f"不是格式正确的XML（第{line}行第{column + 1}列附近出错）")
     except DefusedXmlException:
         return failed("file", "含有DTD或实体声明，出于安全原因不予读取")
     except ValueError:

@@ -130,17 +130,22 @@ _MONTH_SHAPES = (re.compile(r"(\d{4})(\d{2})(\d{2})?"), re.compile(r"(\d{4})[.\-
                  re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?"))
 
 
-def month_parts(value: Any) -> tuple[int, int] | None:
-    """Year and month of a stored date in any usual shape (date, ISO, ``YYYY.MM``, ``yyyyMM``, 年月), or None."""
-    if isinstance(value, date):
-        return (value.year, value.month)
-    text = str(value or "").strip()
+def loose_date(text: str) -> date | None:
+    """A date written ``197503``, ``19750312``, ``1975.03``, ``1975-3-12``, ``1975/03`` or ``1975年3月``; None else."""
     for shape in _MONTH_SHAPES:
-        m = shape.fullmatch(text)
+        m = shape.fullmatch(text.strip())
         if m:
-            year, month = int(m.group(1)), int(m.group(2))
-            return (year, month) if 1 <= month <= 12 else None
+            try:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+            except ValueError:
+                return None
     return None
+
+
+def month_parts(value: Any) -> tuple[int, int] | None:
+    """Year and month of a stored date (a ``date`` or any shape ``loose_date`` reads), or None."""
+    day = value if isinstance(value, date) else loose_date(str(value or ""))
+    return (day.year, day.month) if day else None
 
 
 def yyyymm(value: Any) -> str:
@@ -224,7 +229,7 @@ def join_school(for_level: str, for_degree: str) -> str:
 _PARTY_AND_DATE = re.compile(r"(\d{6}|\d{8}|\d{4}\.\d{2})\s*[；;]\s*(\S.*)")
 
 
-def read_party(text: str, person: dict[str, Any], out: Collector) -> None:
+def read_party(text: str, person: dict[str, Any], out: Collector, *, dotted: bool = False) -> None:
     """入党时间: a 年月, or (民主党派成员) a party name, or both as ``200108；民建``."""
     parties = code_set("political_status")
     m = _PARTY_AND_DATE.fullmatch(text)
@@ -236,7 +241,7 @@ def read_party(text: str, person: dict[str, Any], out: Collector) -> None:
             return
         person["political_status"] = parties.label(code)
     if m or not party:
-        day = read_date(m.group(1) if m else text, "party_join_date", out, dotted=bool(m))
+        day = read_date(m.group(1) if m else text, "party_join_date", out, dotted=dotted or bool(m))
         if day:
             person["party_join_date"] = day.isoformat()
 
