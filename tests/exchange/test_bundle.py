@@ -69,6 +69,10 @@ def test_zip_limits_on_entries_total_size_and_each_entry() -> None:
         ("b.zip/大.lrmx", "", ["文件：超过1 MB的大小上限"])]
     assert _summary(list(read_bundle(b"PK\x03\x04 not really", "c.zip"))) == [
         ("c.zip", "", ["文件：不是有效的ZIP压缩包"])]
+    odd = bytearray(three)
+    central = bytes(odd).index(b"PK\x01\x02")
+    odd[central + 6] = 99  # "version needed to extract" 9.9: zipfile raises NotImplementedError
+    assert _summary(list(read_bundle(bytes(odd), "f.zip"))) == [("f.zip", "", ["文件：不是有效的ZIP压缩包"])]
 
 
 def test_a_lying_size_header_cannot_inflate_past_the_cap() -> None:

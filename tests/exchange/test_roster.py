@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date
 from datetime import datetime
 from typing import Any
@@ -134,6 +135,15 @@ def test_valid_rows_are_kept_beside_bad_ones_and_cells_are_normalised() -> None:
 
 def test_header_and_file_problems() -> None:
     assert import_roster(b"not a workbook") == ([], [(0, "", "不是有效的Excel（.xlsx）文件")])
+    good = _book([_row(姓名="甲", 性别="男", 出生年月="1975.03")])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            target.writestr(info, content[: len(content) // 2] if info.filename.endswith("sheet1.xml") else content)
+    damaged = out.getvalue()
+    assert import_roster(good)[1] == []
+    assert import_roster(damaged) == ([], [(0, "", "Excel文件已损坏，无法读完（请用Excel打开后另存为.xlsx再导入）")])
     records, errors = import_roster(_book([["张三"]], header=["姓名", "籍贯"]))
     assert (records, errors) == ([], [(1, "性别", "缺少此列：第1行表头中没有“性别”"),
                                       (1, "出生年月", "缺少此列：第1行表头中没有“出生年月”")])

@@ -42,6 +42,8 @@ class Limits:
 
 
 LIMITS = Limits()
+# What zipfile raises for a damaged archive (a bad header can even claim an unsupported "version").
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError, EOFError, ValueError)
 _SYSTEM = {"thumbs.db", "desktop.ini", ".ds_store"}
 Reader = Callable[[str], "bytes | str"]
 
@@ -113,7 +115,7 @@ def _entry_name(info: zipfile.ZipInfo) -> str:
 def _zip(fileobj: IO[bytes], label: str, limits: Limits) -> Iterator[tuple[str, Parsed]]:
     try:
         archive = zipfile.ZipFile(fileobj)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except ZIP_ERRORS:
         yield label, failed("file", "不是有效的ZIP压缩包")
         return
     with archive:
@@ -144,7 +146,7 @@ def _zip(fileobj: IO[bytes], label: str, limits: Limits) -> Iterator[tuple[str, 
             try:
                 with archive.open(info) as handle:
                     data = handle.read(limits.max_entry_bytes + 1)
-            except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError, EOFError, ValueError):
+            except ZIP_ERRORS:
                 return "压缩包条目已损坏，无法解压"
             if len(data) > limits.max_entry_bytes:
                 return f"解压后超过{_mb(limits.max_entry_bytes)}的大小上限（与压缩包声明的大小不符）"

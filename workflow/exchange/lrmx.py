@@ -114,14 +114,18 @@ def _root(data: bytes) -> ET.Element | Parsed:
     return root
 
 
-def _text(element: ET.Element) -> str:
-    return "".join(element.itertext()).strip()
+def _text(element: ET.Element, out: Collector) -> str:
+    """The stripped text of a leaf element (a problem, and nothing, when it has child elements)."""
+    if len(element):
+        out.add("file", f"元素{element.tag.rsplit('}', 1)[-1]}不应含有下级元素，已忽略")
+        return ""
+    return (element.text or "").strip()
 
 
 def _family(element: ET.Element, out: Collector) -> list[dict[str, str]]:
     members = []
     for number, item in enumerate((i for i in element if i.tag.rsplit("}", 1)[-1] == "Item"), start=1):
-        values = {child.tag.rsplit("}", 1)[-1]: _text(child) for child in item}
+        values = {child.tag.rsplit("}", 1)[-1]: _text(child, out) for child in item}
         row = {key: values.get(tag, "") for tag, key in FAMILY_TAGS}
         if not any(row.values()):
             continue
@@ -152,7 +156,7 @@ def parse_lrmx(data: bytes, filename: str = "") -> Parsed:
             out.add("file", f"元素{tag}出现了不止一次，只读取第一个")
             continue
         seen.add(tag)
-        text = _text(child) if tag != "JiaTingChengYuan" else ""
+        text = _text(child, out) if tag != "JiaTingChengYuan" else ""
         key = PLAIN.get(tag)
         if key is None:
             if text:

@@ -18,7 +18,9 @@ digit against 性别, and duplicate IDs within the file.
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
+import warnings
 import zipfile
 from collections.abc import Callable
 from collections.abc import Iterable
@@ -41,6 +43,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from ..codes import code_set
+from .bundle import ZIP_ERRORS
 from .idcard import InvalidIdNumber
 from .idcard import birth_mismatch
 from .idcard import gender_mismatch
@@ -185,11 +188,16 @@ def _guard(data: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except ZIP_ERRORS:
         return "不是有效的Excel（.xlsx）文件"
     if len(infos) > 10000 or sum(i.file_size for i in infos) > MAX_XLSX_UNPACKED:
         return "Excel文件解压后过大，拒绝读取"
     return None
+
+
+def _squeeze(label: Any) -> str:
+    """A header label without any whitespace (templates write 姓  名)."""
+    return re.sub(r"\s+", "", str(label))
 
 
 def _cell(column: Column, value: Any) -> tuple[Any, str | None]:
@@ -247,14 +255,19 @@ def import_roster(data: bytes, columns: Sequence[Column] = ROSTER_COLUMNS,
     problem = _guard(data)
     if problem:
         return [], [(0, "", problem)]
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds (KeyError, InvalidFileException, ...) for a damaged file
-        return [], [(0, "", "不是有效的Excel（.xlsx）文件")]
-    try:
-        return _read(book.worksheets[0], columns, progress)
-    finally:
-        book.close()
+    with warnings.catch_warnings():
+        # openpyxl warns about harmless quirks of other producers (WPS, old Excel): not the user's concern
+        warnings.simplefilter("ignore", UserWarning)
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many kinds (KeyError, InvalidFileException, ...) for a damaged file
+            return [], [(0, "", "不是有效的Excel（.xlsx）文件")]
+        try:
+            return _read(book.worksheets[0], columns, progress)
+        except Exception:  # read-only mode parses lazily: a damaged sheet fails here, in openpyxl, lxml or zipfile
+            return [], [(0, "", "Excel文件已损坏，无法读完（请用Excel打开后另存为.xlsx再导入）")]
+        finally:
+            book.close()
 
 
 def _read(sheet: Any, columns: Sequence[Column],
@@ -263,11 +276,11 @@ def _read(sheet: Any, columns: Sequence[Column],
     header = next(rows, None)
     if not header or not any(v is not None for v in header):
         return [], [(1, "", "第1行应为表头（姓名、性别、出生年月……），实为空行")]
-    names = {clean(v): i for i, v in reversed(list(enumerate(header))) if v is not None}
+    names = {_squeeze(v): i for i, v in reversed(list(enumerate(header))) if v is not None}
     where: dict[str, int] = {}
     errors: list[RowError] = []
     for column in columns:
-        index = next((names[n] for n in (column.label, *column.aliases) if n in names), None)
+        index = next((names[n] for n in map(_squeeze, (column.label, *column.aliases)) if n in names), None)
         if index is not None:
             where[column.key] = index
         elif column.required:
