@@ -8,9 +8,12 @@ never an exception); ``to_lrmx(person, photo, ...)`` writes one. Dates are
 The person uses the representation described in ``workflow.exchange.record``:
 出生年月/入党时间/参加工作时间 as ISO dates on the 1st of the month, list dates as
 ``YYYY.MM``, empty fields left out. For every such person ``p`` built from the
-keys in ``PERSON_KEYS`` (list items with all their keys, text stripped, no
-control characters), ``parse_lrmx(to_lrmx(p)).person == p``. Keys the form has
-no place for (``unit``, ``political_status``, ...) are not written.
+keys in ``PERSON_KEYS``, ``parse_lrmx(to_lrmx(p)).person == p``, given that: list
+items carry all their keys; text is stripped, line by line, without control
+characters or blank inner lines; a 简历 entry's text does not start with 至今 and
+its further lines do not start with a digit (they would read as a new entry);
+民族 is a label of the code set. Keys the form has no place for (``unit``,
+``political_status``, ``rank_level``, ...) are not written.
 
 Field names and their order follow ``TAGS``, checked against public files: the
 3.2.1.6 template ``src/main/resources/xml/adform/rm.xml`` of ``xvchaoqun/owip``,

@@ -36,7 +36,6 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_PHOTO_BYTES = 4 * 1024 * 1024
 MAX_LIST_ITEMS = 100
 GRADES = ("优秀", "称职", "基本称职", "不称职")
-SCALAR_DATES = ("birth_date", "party_join_date", "work_start_date")
 
 LABELS = {
     "file": "文件", "name": "姓名", "gender": "性别", "birth_date": "出生年月", "ethnicity": "民族",
