@@ -212,12 +212,16 @@ def verify() -> None:
     report = engine.verify()
     elapsed = time.perf_counter() - started
     for p in report.problems:
+        if p.person_id is not None:
+            click.echo(f"{p.problem}" + (f"（第{p.seq}条变更记录）" if p.seq is not None else ""))
+            continue
         where = f"案件{p.case_id}" if p.case_id is not None else "全库"
         seq = f" 事件{p.seq}" if p.seq is not None else ""
         click.echo(f"{where}{seq}：{p.problem}")
     rate = report.events / elapsed if elapsed > 0 else 0.0
     status = "通过" if report.ok else f"发现{len(report.problems)}个问题"
-    click.echo(f"核验{status}：{report.cases}个案件，{report.events}个事件，用时{elapsed:.2f}秒（{rate:,.0f}事件/秒）")
+    click.echo(f"核验{status}：{report.cases}个案件，{report.events}个事件，{report.people}名干部的"
+               f"{report.person_entries}条变更记录，用时{elapsed:.2f}秒（{rate:,.0f}事件/秒）")
     if not report.ok:
         sys.exit(1)
 

@@ -18,6 +18,8 @@ from sqlalchemy.engine import Connection
 from ..errors import ValidationFailed
 from ..files import detect_type
 from ..persistence import people as rows
+from ..persistence.orgs import org_id_for
+from ..persistence.orgs import root_id
 from ..sanctions import UnknownKind
 from ..sanctions import kind as sanction_kind
 from ..types import Actor
@@ -27,6 +29,36 @@ from .fields import COLUMNS
 
 MAX_PHOTO = 2 * 1024 * 1024
 PHOTO_TYPES = ("image/jpeg", "image/png")
+
+
+def managing_org_id(conn: Connection, code: object, actor: Actor | None) -> int:
+    """The organization a new person is managed by: ``code``, else the actor's (root for the CLI)."""
+    if code in (None, ""):
+        return (actor.org_id if actor else 0) or root_id(conn)
+    if not isinstance(code, str):
+        raise ValidationFailed({"managing_org": "管理组织：应为组织编码"})
+    org_id = org_id_for(conn, code)
+    if actor is not None and actor.org_id and org_id != actor.org_id:
+        raise ValidationFailed({"managing_org": "管理组织：只能登记本组织管理的干部"})
+    return org_id
+
+
+def insert_person(conn: Connection, writer: Writer, clean: Mapping[str, Any], org_id: int, actor: Actor | None,
+                  now: datetime, *, kind: str = "created", note: str = "", photo: bytes | None = None) -> int:
+    """Create a person (with its photo, when given) and the first entry of its history."""
+    profile = {k: v for k, v in clean.items() if k not in COLUMNS and v is not None}
+    by = actor.username if actor else "system"
+    pid = rows.insert_person(conn, {
+        "name": clean["name"], "gender": clean["gender"], "birth_date": date.fromisoformat(clean["birth_date"]),
+        "unit": clean.get("unit") or "", "current_post": clean.get("current_post") or "", "profile": profile,
+        "managing_org_id": org_id, "created_by": by, "created_at": now, "updated_at": now, "version": 1,
+        "head_seq": 0, "head_hash": "", "head_mac": ""})
+    if photo is not None:
+        content_type = check_photo(photo)
+        photo_id = rows.insert_photo(conn, pid, rows.store_blob(conn, photo), content_type, len(photo), by, now)
+        rows.update_person(conn, pid, 1, {"photo_id": photo_id})
+    writer.created(conn, pid, actor, now, kind=kind, note=note)
+    return pid
 
 
 def fact_values(row: Any, clean: Mapping[str, Any]) -> dict[str, Any]:

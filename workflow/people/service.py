@@ -23,7 +23,6 @@ from ..errors import ValidationFailed
 from ..persistence import people as rows
 from ..persistence.db import Database
 from ..persistence.orgs import org_id_for
-from ..persistence.orgs import root_id
 from ..persistence.tables import people_t
 from ..persistence.visibility import people_conditions
 from ..policy import Policy
@@ -32,9 +31,11 @@ from ..types import Actor
 from ..types import PersonMark
 from . import records
 from .chain import Writer
-from .fields import COLUMNS
+from .exchange import Exchange
 from .fields import GRADES
 from .fields import check_person
+from .records import insert_person
+from .records import managing_org_id
 from .views import HistoryEntry
 from .views import MarkView
 from .views import PersonView
@@ -51,36 +52,13 @@ from .views import whole
 PEOPLE = rows.PERSON_ROW
 
 
-def managing_org_id(conn: Connection, code: object, actor: Actor | None) -> int:
-    """The organization a new person is managed by: ``code``, else the actor's (root for the CLI)."""
-    if code in (None, ""):
-        return (actor.org_id if actor else 0) or root_id(conn)
-    if not isinstance(code, str):
-        raise ValidationFailed({"managing_org": "管理组织：应为组织编码"})
-    org_id = org_id_for(conn, code)
-    if actor is not None and actor.org_id and org_id != actor.org_id:
-        raise ValidationFailed({"managing_org": "管理组织：只能登记本组织管理的干部"})
-    return org_id
-
-
-def insert_person(conn: Connection, writer: Writer, clean: Mapping[str, Any], org_id: int, actor: Actor | None,
-                  now: Any, *, kind: str = "created", note: str = "") -> int:
-    profile = {k: v for k, v in clean.items() if k not in COLUMNS and v is not None}
-    pid = rows.insert_person(conn, {
-        "name": clean["name"], "gender": clean["gender"], "birth_date": date.fromisoformat(clean["birth_date"]),
-        "unit": clean.get("unit") or "", "current_post": clean.get("current_post") or "", "profile": profile,
-        "managing_org_id": org_id, "created_by": actor.username if actor else "system", "created_at": now,
-        "updated_at": now, "version": 1, "head_seq": 0, "head_hash": "", "head_mac": ""})
-    writer.created(conn, pid, actor, now, kind=kind, note=note)
-    return pid
-
-
 class People:
     def __init__(self, db: Database, clock: Clock, policy: Policy, key: bytes = b"") -> None:
         self.db = db
         self.clock = clock
         self.policy = policy
         self.writer = Writer(key)
+        self.exchange = Exchange(self)
 
     @property
     def today(self) -> date:
