@@ -329,5 +329,14 @@ def today() -> date:
     return date.today()
 
 
+def _register() -> None:
+    from .cli_people import people
+
+    main.add_command(people)
+
+
+_register()
+
+
 if __name__ == "__main__":
     main()
