@@ -87,6 +87,8 @@ LISTS: dict[str, tuple[str, dict[str, str]]] = {
                 "work": "工作单位及职务"}),
     "annual_assessments": ("年度考核结果", {"year": "年度", "grade": "等次"}),
 }
+# What forms and rules may read of a person (the form reads are checked against this).
+READABLE = frozenset({*SCALARS, *LISTS, "photo", "managing_org"})
 LABELS = {**{f.name: f.label for f in PERSON_FIELDS}, **{k: v[0] for k, v in LISTS.items()},
           "managing_org": "管理组织", "photo": "照片"}
 
