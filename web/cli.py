@@ -5,15 +5,12 @@ User errors print one line on stderr and exit non-zero; no tracebacks.
 
 from __future__ import annotations
 
-import functools
 import sqlite3
 import sys
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
-from typing import TypeVar
 
 import click
 from sqlalchemy.engine import make_url
@@ -21,7 +18,6 @@ from werkzeug.security import generate_password_hash
 
 from documents import form_reads
 from workflow import Engine
-from workflow import WorkflowError
 from workflow.definition import definition_files
 from workflow.loading import check_files
 from workflow.loading import load
@@ -30,39 +26,12 @@ from workflow.policy.roles import roles_path
 from workflow.settings import DEFAULT_DEFINITIONS
 from workflow.workdays import parse_schedule
 
-from .config import ConfigError
+from .cli_base import fail
+from .cli_base import open_engine
+from .cli_base import user_errors
+from .cli_people import people
 from .config import ensure_secret
 from .config import load_config
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def fail(message: str) -> None:
-    click.echo(f"错误：{message}", err=True)
-    sys.exit(1)
-
-
-def user_errors(fn: F) -> F:
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except WorkflowError as exc:
-            fields = getattr(exc, "fields", None)
-            fail(exc.message + ("：" + "；".join(fields.values()) if fields else ""))
-        except (ConfigError, ValueError, OSError) as exc:
-            fail(str(exc))
-        return None
-
-    return wrapper  # type: ignore[return-value]
-
-
-def open_engine(sync: bool = True) -> Engine:
-    config = load_config()
-    engine = Engine(config.settings(), forms=form_reads())
-    if sync:
-        engine.sync_definitions()
-    return engine
 
 
 @click.group(help="cadreflow：干部选拔任用、考察与容错纠错的工作流引擎")
@@ -329,13 +298,7 @@ def today() -> date:
     return date.today()
 
 
-def _register() -> None:
-    from .cli_people import people
-
-    main.add_command(people)
-
-
-_register()
+main.add_command(people)
 
 
 if __name__ == "__main__":

@@ -19,10 +19,11 @@ from workflow import Engine
 from workflow.people.exchange import ImportReport
 from workflow.sanctions import kinds
 
+from .cli_base import open_engine
+from .cli_base import user_errors
+
 
 def _engine() -> Engine:
-    from .cli import open_engine
-
     return open_engine()
 
 
@@ -78,8 +79,6 @@ def _report(report: ImportReport) -> None:
 @click.option("--dry-run", is_flag=True, help="只检查并报告，不写入")
 def people_import(paths: tuple[Path, ...], user: str | None, managing_org: str | None, partial: bool,
                   dry_run: bool) -> None:
-    from .cli import user_errors
-
     @user_errors
     def run() -> None:
         engine = _engine()
@@ -102,8 +101,6 @@ def people_import(paths: tuple[Path, ...], user: str | None, managing_org: str |
 @click.option("-o", "output", required=True, type=click.Path(path_type=Path))
 @click.option("--user", default=None, help="以该用户的身份导出（按其查阅范围，登记在其名下）")
 def people_export(fmt: str, output: Path, user: str | None) -> None:
-    from .cli import user_errors
-
     @user_errors
     def run() -> None:
         engine = _engine()
@@ -145,8 +142,6 @@ def _export_lrmx(engine: Engine, actor: Actor | None, output: Path) -> int:
 @click.option("--user", required=True, help="登记人（须有登记影响期的权限）")
 def people_sanction(person_id: int, kind: str, decided_on: str, decided_by: str, reason: str, document_no: str,
                     user: str) -> None:
-    from .cli import user_errors
-
     @user_errors
     def run() -> None:
         engine = _engine()
