@@ -36,7 +36,8 @@ def bundle(*files: tuple[str, bytes]) -> bytes:
 def roster(rows: list[list[Any]]) -> bytes:
     book = Workbook()
     sheet = book.active
-    sheet.append(["姓名", "性别", "出生年月", "民族", "政治面貌", "工作单位", "现任职务", "职务层次/职级", "公民身份号码"])
+    sheet.append(["姓名", "性别", "出生年月", "民族", "政治面貌", "工作单位", "现任职务", "职务层次/职级",
+                  "公民身份号码"])
     for row in rows:
         sheet.append(row)
     out = io.BytesIO()
@@ -124,7 +125,8 @@ def test_matching_by_id_number_then_name_and_birth_month(api: ApiClient) -> None
     first = roster([["王一", "男", "1980.05", "汉族", "中共党员", "某县财政局", "局长", "", "320102198005010013"],
                     ["钱三", "女", "1982.07", "回族", "群众", "某县水利局", "副局长", "", ""]])
     assert upload(api, "a.xlsx", first).get_json()["created"] == 2
-    second = roster([["王一（曾用名）", "男", "1980.05", "汉族", "中共党员", "某县财政局", "局长", "", "320102198005010013"],
+    second = roster([["王一（曾用名）", "男", "1980.05", "汉族", "中共党员", "某县财政局", "局长", "",
+                      "320102198005010013"],
                      ["钱三", "女", "1982.07", "回族", "群众", "某县水利局", "局长", "", ""],
                      ["钱三", "女", "1983.07", "回族", "群众", "某县水利局", "科长", "", ""]])
     report = upload(api, "b.xlsx", second).get_json()
