@@ -23,6 +23,7 @@ from workflow import Engine
 from .cases import SCRIPTS
 from .data import PASSWORD
 from .data import PEOPLE
+from .data import enrich
 from .runner import Demo
 
 USERS_FILE = Path(__file__).with_name("users.yaml")
@@ -67,6 +68,7 @@ def load_demo(engine: Engine) -> str:
     users = demo_users()
     actors = {u["username"]: engine.users.get(u["username"]).actor() for u in users}
     people, people_added = _people(engine, actors["officer1"])
+    enrich(engine, actors["officer1"], people)  # photos and sanctions (web/demo/data.py)
     demo = Demo(engine, actors, people)
     for script in SCRIPTS:
         script(demo)
