@@ -56,6 +56,7 @@ MODULES = (
     "bench_documents",  # item 4: forms, 200-event history, export, against an empty A4
     "http_bench",       # item 2: gunicorn -w 2 on SQLite and PostgreSQL, events vs GET /api/v1/me
     "memory_bench",     # item 5: a worker's RSS over 10,000 mixed requests
+    "bench_exchange",   # the cadre record: LRMX/Excel codecs, import into the DB, export, the person page
 )
 # The proofs under faults (crash, race, backup, bad input) are tests: tests/faults/.
 BENCH = Path(__file__).resolve().parent
