@@ -161,7 +161,7 @@ def main() -> None:
     for name, baseline, times in results:
         c, b = times["contender"], times["baseline"]
         ratio = statistics.median(x / y for x, y in zip(c, b, strict=True))
-        print(f"{name}: median {statistics.median(c):.2f} s (min {min(c):.2f}, max {max(c):.2f})")
+        print(f"{name}: median {statistics.median(c):.3f} s (min {min(c):.3f}, max {max(c):.3f})")
         print(f"    baseline, {baseline}: median {statistics.median(b):.3f} s (min {min(b):.3f}, max {max(b):.3f});"
               f" ratio {ratio:.1f}x over {len(c)} alternating rounds")
 
