@@ -88,6 +88,7 @@ def show(person_id: int) -> ResponseReturnValue:
         "people/show.html", person=person, fields=fields, lists=lists, cases=cases,
         marks=eng.people.marks(person_id, actor), readers=_readers(person_id, actor), names=names,
         history=history_rows(eng.people.history(person_id, actor), names), today=eng.people.today,
+        org_name="" if person.partial else eng.orgs.by_id(person.managing_org_id).name,
         action_labels=ACTION_LABELS, object_labels=OBJECT_LABELS, **people_records.panels(person, actor))
 
 
