@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -75,3 +77,35 @@ def test_a_person_recorded_before_histories_gets_a_baseline_on_first_change(test
     assert entries[0].changes["current_post"] == {"old": None, "new": "局长"}
     assert entries[1].changes == {"unit": {"old": "某县财政局", "new": "某县发展改革局"}}
     assert test_engine.verify().ok
+
+
+def test_the_migration_rewrites_stored_labels_to_the_code_sets_labels(tmp_path: Path) -> None:
+    """0006 on a database of 0004: 汉 → 汉族, 大学 → 大学本科教育; an unknown value is kept for correction."""
+    from datetime import UTC
+    from datetime import datetime
+
+    from sqlalchemy import create_engine
+    from sqlalchemy import select
+
+    from workflow.persistence.migrate import upgrade
+    from workflow.persistence.tables import people_t
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0004")
+    eng = create_engine(url)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with eng.begin() as conn:
+        conn.execute(text("INSERT INTO people (managing_org_id, name, gender, birth_date, unit, current_post, profile, "
+                          "created_by, created_at, updated_at) VALUES (1, '张三', '男', '1975-03-01', '', '', :p, "
+                          "'x', :now, :now)"),
+                     {"p": '{"ethnicity": "汉", "edu_fulltime_level": "大学", "political_status": "火星党", '
+                           '"edu_fulltime_degree": "经济学学士"}', "now": now})
+    eng.dispose()
+    upgrade(url)
+    eng = create_engine(url)
+    with eng.connect() as conn:
+        row = conn.execute(select(people_t.c.profile, people_t.c.version, people_t.c.head_seq)).one()
+    eng.dispose()
+    assert row.profile == {"ethnicity": "汉族", "edu_fulltime_level": "大学本科教育", "political_status": "火星党",
+                           "edu_fulltime_degree": "经济学学士学位"}
+    assert (row.version, row.head_seq) == (1, 0)
