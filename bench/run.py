@@ -57,6 +57,7 @@ MODULES = (
     "bench_access",     # need-to-know: 查阅登记 on a case page, the watermark on a form download
     "http_bench",       # item 2: gunicorn -w 2 on SQLite and PostgreSQL, events vs GET /api/v1/me
     "memory_bench",     # item 5: a worker's RSS over 10,000 mixed requests
+    "bench_exchange",   # the cadre record: LRMX/Excel codecs, import into the DB, export, the person page
 )
 # The proofs under faults (crash, race, backup, bad input) are tests: tests/faults/.
 BENCH = Path(__file__).resolve().parent

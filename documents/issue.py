@@ -62,12 +62,25 @@ def form_inputs(engine: Engine, record: CaseRecord, name: str) -> FormInputs:
         form=FORMS[name], case=record.case, definition=record.definition, events=record.events,
         subject=record.subject, names={u.username: u.name or u.username for u in users},
         today=record.read_at.astimezone(SHANGHAI).date(), now=record.read_at, linked=record.linked,
-        organization=issuer(engine, record.case.org_id), units={u.username: u.unit for u in users})
+        organization=issuer(engine, record.case.org_id), units={u.username: u.unit for u in users},
+        subject_photo=_photo(engine, record, name))
 
 
 def issuer(engine: Engine, org_id: int) -> str:
     """The department that issues a case's forms: the organization the case belongs to."""
     return engine.orgs.by_id(org_id).name if org_id else engine.settings.organization
+
+
+def _photo(engine: Engine, record: CaseRecord, name: str) -> tuple[str, bytes] | None:
+    """The subject's photo for a form that prints it, when the reader reads the whole record."""
+    subject = record.subject
+    if "photo" not in FORMS[name].person or subject is None or subject.partial or not subject.photo_id:
+        return None
+    try:
+        content_type, content, _ = engine.people.photo(subject.id)
+    except NotFound:
+        return None
+    return content_type, content
 
 
 def form_pdf(inputs: FormInputs, mark: Watermark | None = None) -> bytes:

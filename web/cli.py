@@ -26,10 +26,11 @@ from workflow.policy.roles import roles_path
 from workflow.settings import DEFAULT_DEFINITIONS
 from workflow.workdays import parse_schedule
 
+from .cli_base import fail
+from .cli_base import open_engine
+from .cli_base import user_errors
 from .cli_orgs import orgs
-from .cliutil import fail
-from .cliutil import open_engine
-from .cliutil import user_errors
+from .cli_people import people
 from .config import ensure_secret
 from .config import load_config
 from .passwords import hash_password
@@ -226,12 +227,16 @@ def verify() -> None:
     report = engine.verify()
     elapsed = time.perf_counter() - started
     for p in report.problems:
+        if p.person_id is not None:
+            click.echo(f"{p.problem}" + (f"（第{p.seq}条变更记录）" if p.seq is not None else ""))
+            continue
         where = f"案件{p.case_id}" if p.case_id is not None else "全库"
         seq = f" 事件{p.seq}" if p.seq is not None else ""
         click.echo(f"{where}{seq}：{p.problem}")
     rate = report.events / elapsed if elapsed > 0 else 0.0
     status = "通过" if report.ok else f"发现{len(report.problems)}个问题"
-    click.echo(f"核验{status}：{report.cases}个案件，{report.events}个事件，用时{elapsed:.2f}秒（{rate:,.0f}事件/秒）")
+    click.echo(f"核验{status}：{report.cases}个案件，{report.events}个事件，{report.people}名干部的"
+               f"{report.person_entries}条变更记录，用时{elapsed:.2f}秒（{rate:,.0f}事件/秒）")
     if not report.ok:
         sys.exit(1)
 
@@ -341,6 +346,7 @@ def today() -> date:
 
 
 main.add_command(orgs)
+main.add_command(people)
 
 if __name__ == "__main__":
     main()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .cliutil import open_engine
-from .cliutil import user_errors
+from .cli_base import open_engine
+from .cli_base import user_errors
 
 
 @click.group(help="组织（干部管理权限，分级管理）")

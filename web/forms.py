@@ -264,23 +264,33 @@ def start_form(fields: Sequence[FieldDef], options: FieldOptions, formdata: Any 
     return _bind(cls, formdata)
 
 
-def person_form(formdata: Any = AUTO) -> FlaskForm:
-    """The 干部任免审批表 facts (PERSON_FIELDS) and its tables (résumé, family, assessments)."""
+def person_form(formdata: Any = AUTO, data: Mapping[str, Any] | None = None,
+                lists: Sequence[str] = tuple(LISTS)) -> FlaskForm:
+    """The 干部任免审批表 facts (PERSON_FIELDS) and its tables (résumé, family, assessments), optionally
+    filled with ``data`` (the edit page: every stored row plus two blank ones)."""
     attrs: dict[str, Any] = {f.name: make_field(f, FieldOptions()) for f in PERSON_FIELDS}
-    for key, (label, columns) in LISTS.items():
+    for key in lists:
+        label, columns = LISTS[key]
         row = type(f"{key}_row", (Form,), {c: StringField(text) for c, text in columns.items()})
-        attrs[key] = FieldList(FormField(row), label=label, min_entries=LIST_ROWS.get(key, 3))
+        rows = len((data or {}).get(key) or [])
+        attrs[key] = FieldList(FormField(row), label=label, min_entries=max(LIST_ROWS.get(key, 3), rows + 2))
+    if data is not None:
+        attrs[VERSION] = HiddenField()
     cls = type("PersonForm", (FlaskForm,), attrs)
-    return _bind(cls, formdata)
+    if data is None:
+        return _bind(cls, formdata)
+    shown = {k: ("" if v is None else str(v)) for k, v in data.items() if k not in LISTS}
+    shown.update({k: [{c: str(r.get(c, "")) for c in LISTS[k][1]} for r in data.get(k) or []] for k in lists})
+    return cls(formdata=None, data=shown) if formdata is None else _bind(cls, formdata)
 
 
-def person_values(form: FlaskForm) -> dict[str, Any]:
+def person_values(form: FlaskForm, lists: Sequence[str] = tuple(LISTS)) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in PERSON_FIELDS:
         value = form[f.name].data
         if isinstance(value, str) and value.strip():
             out[f.name] = value.strip()
-    for key in LISTS:
+    for key in lists:
         rows = []
         for entry in form[key].entries:
             row = {k: (v or "").strip() for k, v in entry.data.items()}
@@ -293,3 +303,39 @@ def person_values(form: FlaskForm) -> dict[str, Any]:
         if rows:
             out[key] = rows
     return out
+
+
+def keep_unknown_choices(form: FlaskForm, data: Mapping[str, Any]) -> None:
+    """A stored value a choice field does not offer (a label outside its code set, kept from before) stays
+    selectable, so editing another field does not clear it."""
+    for f in PERSON_FIELDS:
+        value = data.get(f.name)
+        if f.type == "choice" and isinstance(value, str) and value and value not in {c.value for c in f.choices}:
+            form[f.name].choices = [*form[f.name].choices, SelectChoice(value, f"{value}（不在代码集中，请更正）")]
+
+
+class PhotoForm(FlaskForm):
+    photo = FileField("照片（JPEG或PNG，不超过2 MB）", render_kw={"accept": ".jpg,.jpeg,.png"})
+
+
+class AssessmentForm(FlaskForm):
+    year = StringField("年度", render_kw={"type": "number", "min": "1950", "step": "1"})
+    grade = SelectField("等次", validate_choice=False)
+    reason = StringField("更正理由（已有该年度结果时必填）", render_kw={"maxlength": 2000})
+
+
+class SanctionForm(FlaskForm):
+    kind = SelectField("类别", validate_choice=False)
+    decided_on = StringField("决定日期", render_kw={"type": "date"})
+    decided_by = StringField("决定机关", render_kw={"maxlength": 200})
+    document_no = StringField("决定文号", render_kw={"maxlength": 100})
+    reason = TextAreaField("事由", render_kw={"rows": 2, "maxlength": 2000})
+
+
+class ImportForm(FlaskForm):
+    file = FileField("文件（.lrmx、.lrm、.zip 或 .xlsx）", render_kw={"accept": ".lrmx,.lrm,.zip,.xlsx"})
+
+
+class ImportConfirmForm(FlaskForm):
+    token = HiddenField()
+    partial = BooleanField("有错误的文件或行不导入，只导入无误的部分")

@@ -67,7 +67,7 @@ class Engine:
         registry, self.policy = load(settings.definitions_dir, forms, self.extensions)
         self.users = Users(self.db, self.clock, self.policy)
         self.sessions = Sessions(self.db, self.clock)
-        self.people = People(self.db, self.clock, self.policy)
+        self.people = People(self.db, self.clock, self.policy, settings.head_key)
         self.calendar = CalendarStore(self.db, self.clock)
         self.orgs = Organizations(self.db, self.clock, self.policy)
         self.access = AccessRegister(self.db, self.clock, settings.head_key, self.policy)

@@ -18,14 +18,13 @@ from .definition import load_registry
 from .errors import DefinitionError
 from .extensions import Extensions
 from .extensions import builtins
-from .people import LISTS
-from .people import PERSON_FIELDS
+from .people.fields import READABLE
 from .policy import Policy
 from .policy.roles import RoleCatalog
 from .policy.roles import load_roles
 from .policy.roles import roles_path
 
-PERSON_KEYS = frozenset({f.name for f in PERSON_FIELDS} | set(LISTS))
+PERSON_KEYS = READABLE
 
 
 def vocabulary(catalog: RoleCatalog, forms: Mapping[str, FormReads] | None = None,

@@ -133,6 +133,7 @@ class VerifyProblem:
     case_id: int | None
     seq: int | None
     problem: str
+    person_id: int | None = None  # a problem of a person's record (its history chain, a photo)
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,8 @@ class VerifyReport:
     cases: int
     events: int
     problems: tuple[VerifyProblem, ...] = field(default_factory=tuple)
+    people: int = 0
+    person_entries: int = 0
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from .persistence.tables import head_t
 from .persistence.tables import ledger_t
 from .types import VerifyProblem
 from .types import VerifyReport
+from .verify_people import verify_people
 
 BATCH = 2000
 CASE_COLUMNS = (cases_t.c.id, cases_t.c.state, cases_t.c.head_seq, cases_t.c.head_hash, cases_t.c.head_mac,
@@ -65,7 +66,8 @@ def verify_all(conn: Connection, key: bytes, registry: DefinitionRegistry,
     registered.finish()
     _verify_ledger(conn, key, add)
     _verify_access(conn, key, add)
-    return VerifyReport(not problems, n_cases, n_events, tuple(problems))
+    n_people, n_entries = verify_people(conn, key, add)
+    return VerifyReport(not problems, n_cases, n_events, tuple(problems), n_people, n_entries)
 
 
 class _Registered:

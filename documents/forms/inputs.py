@@ -87,6 +87,7 @@ class FormInputs:
     linked: tuple[CaseSnapshot, ...] = ()
     organization: str = ORGANIZATION
     units: Mapping[str, str] = field(default_factory=dict)
+    subject_photo: tuple[str, bytes] | None = None  # (content type, bytes), for forms that print the photo
 
     @property
     def data(self) -> Declared:

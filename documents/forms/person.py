@@ -1,15 +1,20 @@
 """The person part of a form: the 干部任免审批表 facts in print order (domain-reference §5.4).
 
 Empty facts stay empty cells (a paper form leaves them blank); missing keys are
-impossible, since every key is always set here.
+impossible, since every key is always set here. 现任职务 is printed with its unit
+(``PersonView.post_with_unit``); the age is computed on the date the caller passes
+(the case's 计算年龄时间, never the print date); the photo is a ``data:`` URL for the
+照片 box, given only to forms that declare ``photo``.
 """
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from workflow.codes import code_set
 from workflow.people import PersonView
 
 from ..filters import age
@@ -23,7 +28,7 @@ PERSON_FACTS = ("name", "gender", "birth_date", "ethnicity", "native_place", "bi
                 "edu_fulltime_degree", "edu_fulltime_school", "edu_inservice_level", "edu_inservice_degree",
                 "edu_inservice_school", "unit", "current_post", "proposed_post", "proposed_removal",
                 "rewards_punishments", "appointment_reason", "political_status", "resume", "family",
-                "annual_assessments")
+                "annual_assessments", "rank_level", "post_since", "photo")
 
 
 def _t(profile: Mapping[str, Any], key: str) -> str:
@@ -31,7 +36,19 @@ def _t(profile: Mapping[str, Any], key: str) -> str:
     return "" if value is None else str(value)
 
 
-def person_facts(p: PersonView, on: date) -> dict[str, Any]:
+def photo_url(photo: tuple[str, bytes] | None) -> str:
+    if photo is None:
+        return ""
+    return f"data:{photo[0]};base64,{base64.b64encode(photo[1]).decode('ascii')}"
+
+
+def _rank(pr: Mapping[str, Any]) -> str:
+    code = pr.get("rank_level")
+    ranks = code_set("rank_level")
+    return ranks.label(code) if isinstance(code, str) and code in ranks else _t(pr, "rank_level")
+
+
+def person_facts(p: PersonView, on: date, photo: tuple[str, bytes] | None = None) -> dict[str, Any]:
     """Every person fact a form prints, already formatted; ``on`` is the 计算年龄时间."""
     pr = p.profile
     return {
@@ -56,7 +73,11 @@ def person_facts(p: PersonView, on: date) -> dict[str, Any]:
         "edu_inservice_school": _t(pr, "edu_inservice_school"),
         "education": _education(pr),
         "unit": p.unit,
-        "current_post": p.current_post,
+        "current_post": p.post_with_unit,
+        "post_only": p.current_post,
+        "rank_level": _rank(pr),
+        "post_since": dot_month(pr.get("post_since")),
+        "photo": photo_url(photo),
         "proposed_post": _t(pr, "proposed_post"),
         "proposed_removal": _t(pr, "proposed_removal"),
         "rewards_punishments": _t(pr, "rewards_punishments"),

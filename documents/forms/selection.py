@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+
+from workflow.clock import SHANGHAI
 
 from ..filters import cn_date
 from .inputs import Form
@@ -26,10 +29,22 @@ def proposed_post(inputs: FormInputs) -> str:
     return post if not unit or post.startswith(unit) else f"{unit}{post}"
 
 
+def age_on(inputs: FormInputs) -> date:
+    """计算年龄时间, fixed per case: the date the officer set (``age_on``), else the decision's meeting
+    date, else (before the decision) the day the case went to deliberation; never the print date."""
+    for value in (inputs.get("age_on"), getattr(inputs.last_event("decide"), "data", {}).get("meeting_date")):
+        if isinstance(value, str) and value:
+            return date.fromisoformat(value[:10])
+    sent = inputs.last_event("to_deliberation")
+    moment = sent.at if sent is not None else inputs.case.created_at
+    return moment.astimezone(SHANGHAI).date()
+
+
 def appointment_approval_form(inputs: FormInputs) -> dict[str, Any]:
     """干部任免审批表: every field of domain-reference §5.4 in order, two pages."""
     person = inputs.subject_or_fail()
-    p = person_facts(person, inputs.today)
+    on = age_on(inputs)
+    p = person_facts(person, on, inputs.subject_photo)
     decided = inputs.last_event("decide")
     approval = ""
     approval_date = "    年  月  日"
@@ -51,7 +66,7 @@ def appointment_approval_form(inputs: FormInputs) -> dict[str, Any]:
         "approval_date": approval_date,
         "family": family,
         "filled_by": inputs.name_of(inputs.case.created_by),
-        "age_on": cn_date(inputs.today),
+        "age_on": cn_date(on),
     }
 
 
@@ -155,9 +170,9 @@ def appointment_notice(inputs: FormInputs) -> dict[str, Any]:
 _PEOPLE = ("target_post", "target_unit")
 _MEETING = ("meeting_body", "meeting_date")
 FORMS = (
-    Form("appointment_approval_form", "干部任免审批表", "appointment_approval_form.html", "1",
-         appointment_approval_form, fields=(*_PEOPLE, *_MEETING, "selection_reason"), events=("decide",),
-         person=PERSON_FACTS),
+    Form("appointment_approval_form", "干部任免审批表", "appointment_approval_form.html", "2",
+         appointment_approval_form, fields=(*_PEOPLE, *_MEETING, "selection_reason", "age_on"),
+         events=("decide", "to_deliberation"), person=PERSON_FACTS),
     Form("decision_record", "讨论决定情况记录", "decision_record.html", "1", decision_record,
          fields=(*_PEOPLE, *_MEETING, "decision_record", "members_total", "members_present", "members_recused",
                  "votes_for", "votes_against", "votes_postpone"), events=("decide",), person=PERSON_FACTS),

@@ -14,10 +14,12 @@ from werkzeug.test import TestResponse
 
 from .conftest import PDF_BYTES
 from .conftest import PERSON
+from .conftest import PNG_BYTES
 from .conftest import ROLES
 from .conftest import ApiClient
 from .conftest import multipart
 from .test_files import SIGNED
+from .test_person_exchange import SAMPLES
 
 WHO: tuple[str | None, ...] = (*ROLES, None)
 Call = Callable[[ApiClient, str | None], TestResponse]
@@ -61,6 +63,44 @@ def _case_get(suffix: str, state: str = "draft") -> Call:
     return call
 
 
+def _with_photo(api: ApiClient) -> int:
+    pid = api.person()
+    api.engine.people.set_photo(pid, PNG_BYTES, api.actor("officer"))
+    return pid
+
+
+def _open(method: str, suffix: str, photo: bool = False, **kw: object) -> Call:
+    def call(api: ApiClient, who: str | None) -> TestResponse:
+        pid = _with_photo(api) if photo else api.person()
+        return api.client.open(f"/api/v1/people/{pid}{suffix}", method=method, headers=api.auth(who), **kw)
+    return call
+
+
+WHOLE_READERS = (200, 200, 200, 404, 404, 404, 404, 401)  # the managing organization's staff and auditors
+# The person record (workflow/people): the managing organization reads and writes, others get 404.
+PERSON_RECORD: dict[str, tuple[Call, tuple[int, ...]]] = {
+    "PATCH /people/{id}": (_open("PATCH", "", json={"expected_version": 1, "unit": "某县发展改革局"}),
+                           (200, 403, 403, 404, 404, 404, 404, 401)),
+    "GET /people/{id}/history": (_open("GET", "/history"), WHOLE_READERS),
+    "POST /people/{id}/assessments": (_open("POST", "/assessments", json={"year": 2023, "grade": "优秀"}),
+                                      (201, 403, 403, 404, 404, 404, 404, 401)),
+    "GET /people/{id}/sanctions": (_open("GET", "/sanctions"), WHOLE_READERS),
+    "POST /people/{id}/sanctions": (_open("POST", "/sanctions", json={
+        "kind": "诫勉", "decided_on": "2026-01-05", "decided_by": "县纪委", "reason": "工作不实"}),
+        (201, 201, 403, 404, 404, 404, 404, 401)),
+    "GET /people/{id}/photo": (_open("GET", "/photo", photo=True), WHOLE_READERS),
+    "PUT /people/{id}/photo": (lambda api, who: _open("PUT", "/photo", **multipart("p.png", PNG_BYTES))(api, who),
+                               (200, 403, 403, 404, 404, 404, 404, 401)),
+    "DELETE /people/{id}/photo": (_open("DELETE", "/photo", photo=True), (204, 403, 403, 404, 404, 404, 404, 401)),
+    "GET /people/{id}.lrmx": (lambda api, who: api.get(f"/people/{api.person()}.lrmx", who), WHOLE_READERS),
+    "GET /people.xlsx": (lambda api, who: api.get("/people.xlsx", who), (200, 200, 200, 403, 403, 403, 403, 401)),
+    "POST /people/import": (lambda api, who: api.post("/people/import", who, **multipart(
+        "名册.lrmx", (SAMPLES / "张明远.lrmx").read_bytes())), (200, 403, 403, 403, 200, 403, 403, 401)),
+    "GET /sanction-kinds": (lambda api, who: api.get("/sanction-kinds", who), (200,) * 7 + (401,)),
+    "GET /code-sets/{name}": (lambda api, who: api.get("/code-sets/ethnicity", who), (200,) * 7 + (401,)),
+}
+
+
 # status for: officer, reviewer, auditor, admin, recommender, panelist, inspector, no token. Every user
 # here belongs to the one (root) organization and no case names the recommender, panelist or inspector:
 # they, and the administrator (no case scope), find no case at all (404); lists leave out what they may
@@ -93,6 +133,7 @@ TABLE: dict[str, tuple[Call, tuple[int, ...]]] = {
     "GET /audit/verify": (lambda api, who: api.get("/audit/verify", who), (403, 403, 200, 200, 403, 403, 403, 401)),
     "GET /audit/access": (lambda api, who: api.get("/audit/access", who), (403, 403, 200, 200, 403, 403, 403, 401)),
     "GET /orgs": (lambda api, who: api.get("/orgs", who), (200,) * 7 + (401,)),
+    **PERSON_RECORD,
 }
 
 

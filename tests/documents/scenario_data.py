@@ -48,7 +48,7 @@ PERSON: dict[str, Any] = {
     "rewards_punishments": "2019年度被评为全市优秀共产党员；2022年记三等功一次。",
     "appointment_reason": "工作需要",
     "political_status": "中共党员",
-    "id_number": "330203197803150016",
+    "id_number": "33020319780315001X",
     "resume": [
         {"start": "1996-09", "end": "2000-07", "text": "浙江大学经济学院财政学专业学习"},
         {"start": "2000-07", "end": "2006-03", "text": "市财政局预算处科员"},

@@ -161,19 +161,25 @@ def test_concealment_mark_blocks_candidates(engine: Engine) -> None:
     assert "个人有关事项瞒报“瞒报房产”2024-05-01（无截止日期）" in walk.refused("set_candidates", a["rev"], CANDIDATES)
 
 
-@pytest.mark.parametrize(("grades", "ok"), [
-    ({2024: "基本称职", 2025: "称职"}, True),
-    ({2024: "优秀", 2025: "基本称职"}, False),
-    ({2024: "优秀", 2025: "不称职"}, False),
+@pytest.mark.parametrize(("grades", "decided_on", "blocked"), [
+    ({2024: "基本称职", 2025: "称职"}, "2026-01-01", None),
+    ({2024: "优秀", 2025: "基本称职"}, "2026-01-01", 2025),
+    ({2024: "优秀", 2025: "不称职"}, "2026-01-01", 2025),
+    # Decided on 31 Dec 2025, "last year" is 2024: a 2025 grade already on record does not count.
+    ({2024: "称职", 2025: "不称职"}, "2025-12-31", None),
+    ({2024: "基本称职", 2025: "优秀"}, "2025-12-31", 2024),
 ])
-def test_last_annual_grade_basic_or_lower_blocks(engine: Engine, grades: dict[int, str], ok: bool) -> None:
-    """上年度考核基本称职以下不得列为考察对象（任用条例第五章）: only the last year counts (param years: 1)."""
+def test_last_annual_grade_basic_or_lower_blocks(engine: Engine, grades: dict[int, str], decided_on: str,
+                                                 blocked: int | None) -> None:
+    """上年度考核基本称职以下不得列为考察对象（任用条例第五章）: the grade of the year before the date of
+    the decision (candidates_decided_on), not the newest one stored (param years: 1)."""
     walk, a = opened(engine, grades=grades)
     drive(walk, a, "candidates")
-    if ok:
-        walk.fire("set_candidates", a["rev"], CANDIDATES)
+    data = {**CANDIDATES, "candidates_decided_on": decided_on}
+    if blocked is None:
+        walk.fire("set_candidates", a["rev"], data)
     else:
-        assert f"2025年度考核为“{grades[2025]}”" in walk.refused("set_candidates", a["rev"], CANDIDATES)
+        assert f"{blocked}年度考核为“{grades[blocked]}”" in walk.refused("set_candidates", a["rev"], data)
 
 
 def test_inspection_waits_for_candidates(engine: Engine) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import current_app
 
+from workflow.codes import names as code_set_names
 from workflow.definition import DefinitionRegistry
 from workflow.definition.schema import ProcessDefinition
 from workflow.files import ALLOWED
@@ -25,6 +26,7 @@ from .fieldschema import definition_components
 from .fieldschema import person_input_schema
 from .fieldschema import schema_name
 from .files import DOCUMENT_NAME
+from .people_schemas import COMPONENTS as PEOPLE_COMPONENTS
 from .schemas import COMPONENTS
 from .schemas import CREATE_CASE
 from .schemas import FIRE_EVENT
@@ -149,16 +151,76 @@ def _definition_paths(registry: DefinitionRegistry) -> dict[str, Any]:
 
 def _people_paths() -> dict[str, Any]:
     q = _query("q", {"type": "string", "maxLength": 50}, "姓名或单位中的文字")
+    org = _query("managing_org", {"type": "string", "maxLength": 32}, "管理组织的编码")
+    pid = _path("person_id", ID, "人员编号")
+    tag = "人员"
+    person = _json(ref("Person"), "人员（参与者只见其工作所需的部分）")
+    multipart = {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+        "file": {**BINARY, "description": ".lrmx、.lrm（附同名 .pic 时请打包为 .zip）、.zip 或 .xlsx（干部名册）"}}}}}
+    photo_body = {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+        "file": {**BINARY, "description": "JPEG 或 PNG（按内容判断），不超过2 MB"}}}}}
+    images = {"image/jpeg": {"schema": BINARY}, "image/png": {"schema": BINARY}}
+    flag = {"type": "boolean"}
     return {
         "/people": {
-            "get": _op("searchPeople", "查找人员", "人员", {200: _json(ref("PersonList"), "人员列表")},
-                       (400,), params=[q, *PAGING]),
-            "post": _op("createPerson", "登记人员（干部任免审批表的各项）", "人员",
+            "get": _op("searchPeople", "查找人员", tag, {200: _json(ref("PersonList"), "人员列表")},
+                       (400,), params=[q, org, *PAGING]),
+            "post": _op("createPerson", "登记人员（干部任免审批表的各项）", tag,
                         {201: _json(ref("Person"), "已登记的人员")}, (403, 413, 422),
                         body={"application/json": {"schema": ref("PersonInput")}}),
         },
-        "/people/{person_id}": {"get": _op("getPerson", "人员", "人员", {200: _json(ref("Person"), "人员")},
-                                           (404,), params=[_path("person_id", ID, "人员编号")])},
+        "/people/{person_id}": {
+            "get": _op("getPerson", "人员", tag, {200: person}, (404,), params=[pid]),
+            "patch": _op("patchPerson", "修改人员信息（带 expected_version；每项修改记入变更记录）", tag,
+                         {200: person}, (403, 404, 409, 413, 422), params=[pid],
+                         body={"application/json": {"schema": {"allOf": [ref("PersonPatch"), {
+                             "type": "object", "description": "其余各项同 PersonInput；null 或空字符串清除该项",
+                             "properties": ref("PersonInput")}]}}}),
+        },
+        "/people/{person_id}/history": {"get": _op(
+            "getPersonHistory", "人员信息的变更记录（哈希链）", tag,
+            {200: _json(array(ref("PersonHistoryEntry")), "按顺序的全部变更")}, (404,), params=[pid])},
+        "/people/{person_id}/assessments": {"post": _op(
+            "addAssessment", "录入年度考核结果（已有该年度的须填更正理由）", tag,
+            {201: _json(ref("Assessment"), "已录入"), 200: _json(ref("Assessment"), "已更正")},
+            (403, 404, 413, 422), params=[pid], body={"application/json": {"schema": ref("AssessmentInput")}})},
+        "/people/{person_id}/sanctions": {
+            "get": _op("listSanctions", "处分、问责、组织处理、诫勉记录", tag,
+                       {200: _json(array(ref("Sanction")), "记录")}, (404,), params=[pid]),
+            "post": _op("addSanction", "登记处分、问责、组织处理或诫勉（影响期按类别计算）", tag,
+                        {201: _json(ref("Sanction"), "已登记")}, (403, 404, 413, 422), params=[pid],
+                        body={"application/json": {"schema": ref("SanctionInput")}}),
+        },
+        "/sanction-kinds": {"get": _op("listSanctionKinds", "处分类别及影响期（月）和依据", tag,
+                                       {200: _json(array(ref("SanctionKind")), "类别")}, ())},
+        "/code-sets/{name}": {"get": _op(
+            "getCodeSet", "代码集（民族、政治面貌、学历、学位、职务层次/职级）", tag,
+            {200: _json(array(ref("CodeItem")), "代码与名称")}, (404,),
+            params=[_path("name", {"type": "string", "enum": list(code_set_names())}, "代码集名称")])},
+        "/people/{person_id}/photo": {
+            "get": _op("getPhoto", "照片", tag, {200: {"description": "照片", "content": images}}, (404,),
+                       params=[pid]),
+            "put": _op("putPhoto", "上传照片", tag, {200: person}, (400, 403, 404, 413, 422), params=[pid],
+                       body=photo_body),
+            "delete": _op("deletePhoto", "删除照片（记入变更记录）", tag, {204: {"description": "已删除"}},
+                          (403, 404), params=[pid]),
+        },
+        "/people/{person_id}.lrmx": {"get": _op(
+            "getPersonLrmx", "干部任免审批表（LRMX，UTF-8 XML，根元素 Person）", tag,
+            {200: {"description": "LRMX", "content": {"application/xml": {"schema": BINARY}}}}, (404,),
+            params=[pid])},
+        "/people.xlsx": {"get": _op(
+            "getPeopleXlsx", "干部名册（Excel）：与 GET /people 相同的查询", tag,
+            {200: {"description": "Excel 工作簿", "content": {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": BINARY}}}},
+            (400, 403), params=[q, org])},
+        "/people/import": {"post": _op(
+            "importPeople", "导入干部任免审批表或干部名册；有任何错误时不写入（partial=true 时写入无误的）", tag,
+            {200: _json(ref("ImportReport"), "导入结果")}, (400, 403, 413, 422),
+            params=[_query("partial", flag, "true：有错误时仍导入无误的部分"),
+                    _query("dry_run", flag, "true：只检查并列出将要新建和修改的人员，不写入"),
+                    _query("managing_org", {"type": "string", "maxLength": 32}, "新建人员的管理组织（默认本组织）")],
+            body=multipart)},
     }
 
 
@@ -239,7 +301,7 @@ def build(registry: DefinitionRegistry) -> dict[str, Any]:
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
                                            "description": "cadreflow tokens create 用户名"}},
-            "schemas": {**COMPONENTS, "PersonInput": person_input_schema(),
+            "schemas": {**COMPONENTS, **PEOPLE_COMPONENTS, "PersonInput": person_input_schema(),
                         **definition_components(registry.versions())},
         },
     }

@@ -151,9 +151,10 @@ RECUSAL: Schema = obj(["username", "reason", "recorded_by", "created_at"], {
 DOCUMENT: Schema = obj(["name", "title"], {"name": TEXT, "title": TEXT})
 
 VERIFY: Schema = obj(["ok", "cases", "events", "problems"], {
-    "ok": BOOL, "cases": INT, "events": INT,
+    "ok": BOOL, "cases": INT, "events": INT, "people": {**INT, "description": "核验了变更记录链的干部人数"},
     "problems": array(obj(["case_id", "seq", "problem"], {
-        "case_id": {"type": ["integer", "null"]}, "seq": {"type": ["integer", "null"]}, "problem": TEXT})),
+        "case_id": {"type": ["integer", "null"]}, "seq": {"type": ["integer", "null"]}, "problem": TEXT,
+        "person_id": {"type": ["integer", "null"], "description": "干部信息的问题（变更记录链、照片）"}})),
 })
 
 DEFINITION_SUMMARY: Schema = obj(["key", "version", "title"], {

@@ -62,8 +62,9 @@ def person_json(p: PersonView) -> dict[str, Any]:
 
 
 def verify_json(r: VerifyReport) -> dict[str, Any]:
-    return {"ok": r.ok, "cases": r.cases, "events": r.events,
-            "problems": [{"case_id": p.case_id, "seq": p.seq, "problem": p.problem} for p in r.problems]}
+    return {"ok": r.ok, "cases": r.cases, "events": r.events, "people": r.people,
+            "problems": [{"case_id": p.case_id, "seq": p.seq, "problem": p.problem, "person_id": p.person_id}
+                         for p in r.problems]}
 
 
 def definition_summary(d: ProcessDefinition) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from . import orgs
 from .cases import SCRIPTS
 from .data import PASSWORD
 from .data import PEOPLE
+from .data import enrich
 from .runner import Demo
 
 USERS_FILE = Path(__file__).with_name("users.yaml")
@@ -70,6 +71,7 @@ def load_demo(engine: Engine) -> str:
     users = demo_users()
     actors = {u["username"]: engine.users.get(u["username"]).actor() for u in users}
     people, people_added = _people(engine, actors["officer1"])
+    enrich(engine, actors["officer1"], people)  # photos and sanctions (web/demo/data.py)
     demo = Demo(engine, actors, people)
     people_added += orgs.people(demo)
     for script in (*SCRIPTS, orgs.cases):

@@ -15,9 +15,16 @@ from typing import Protocol
 
 from sqlalchemy.engine import Connection
 
+from ..clock import SHANGHAI
 from ..definition import DefinitionRegistry
 from ..definition.schema import ProcessDefinition
+from ..errors import ValidationFailed
+from ..people import records as person_records
+from ..people.chain import Writer
+from ..people.fields import check_person
+from ..people.views import person_view
 from ..persistence import cases as store
+from ..persistence import people as person_rows
 from ..types import Actor
 from ..types import PersonMark
 
@@ -32,7 +39,7 @@ class OpenCase(Protocol):
 
 class CaseEffects:
     def __init__(self, conn: Connection, row: Any, actor: Actor, role: str, now: datetime,
-                 registry: DefinitionRegistry, open_case: OpenCase) -> None:
+                 registry: DefinitionRegistry, open_case: OpenCase, key: bytes = b"") -> None:
         self.conn = conn
         self.row = row
         self.actor = actor
@@ -40,6 +47,7 @@ class CaseEffects:
         self.now = now
         self.registry = registry
         self._open_case = open_case
+        self.writer = Writer(key)
         self.data: dict[str, Any] = {}
         self.linked = False  # whether this event linked the case to another
 
@@ -67,9 +75,35 @@ class CaseEffects:
     def add_mark(self, mark: PersonMark) -> None:
         if self.row.subject_id is None:
             return
-        store.add_mark(self.conn, self.row.subject_id, mark, self.row.id, self.actor.username, self.now)
+        person_records.add_mark(self.conn, self.writer, self.row.subject_id, mark, self.actor, self.now,
+                                case_id=self.row.id)
         marks = list(self.data.get("marks_added") or [])
         marks.append({"kind": mark.kind, "label": mark.label,
                       "starts_on": mark.starts_on.isoformat() if mark.starts_on else None,
                       "ends_on": mark.ends_on.isoformat() if mark.ends_on else None})
         self.data["marks_added"] = marks
+
+    def update_person(self, changes: Mapping[str, Any], note: str) -> dict[str, Any]:
+        """Change facts of the case's person (validated like a PATCH), recorded in the person's history.
+        Returns the changes (field: old/new); a refusal refuses the event."""
+        if self.row.subject_id is None:
+            return {}
+        current = person_view(self.conn, self.row.subject_id).as_dict()
+        try:
+            clean = check_person(changes, self.now.astimezone(SHANGHAI).date(), partial=True, current=current)
+        except ValidationFailed as exc:
+            raise ValidationFailed({k: f"干部信息{v}" for k, v in exc.fields.items()}) from None
+        return person_records.apply_facts(self.conn, self.writer, self.row.subject_id, clean, self.actor, self.now,
+                                          kind="appointment", note=note, case_id=self.row.id)
+
+    def add_sanction(self, data: Mapping[str, Any], note: str) -> dict[str, Any] | None:
+        """Record a sanction of the case's person through the register (its 影响期 from its kind)."""
+        if self.row.subject_id is None:
+            return None
+        sid = person_records.add_sanction(self.conn, self.writer, self.row.subject_id, data, self.actor, self.now,
+                                          self.now.astimezone(SHANGHAI).date(), case_id=self.row.id, note=note)
+        added = next(s for s in person_rows.sanctions(self.conn, self.row.subject_id) if s.id == sid)
+        entry = {"id": sid, "kind": added.kind, "decided_on": added.decided_on.isoformat(),
+                 "effect_until": added.effect_until.isoformat() if added.effect_until else None}
+        self.data["sanctions_added"] = [*(self.data.get("sanctions_added") or []), entry]
+        return entry

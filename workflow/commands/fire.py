@@ -113,7 +113,7 @@ class Firing(CaseCommand):
     def _move(self, conn: Connection, row: Any, d: ProcessDefinition, t: TransitionDef, actor: Actor, role: str,
               clean: dict[str, Any], comment: str, facts: CaseFacts, ctx: Any) -> FireResult:
         now = self.clock.now()
-        effects = CaseEffects(conn, row, actor, role, now, self.registry, self.open_case)
+        effects = CaseEffects(conn, row, actor, role, now, self.registry, self.open_case, self.key)
         for ref in t.actions:
             spec = self.extensions.actions[ref.name]
             spec.fn(ctx, effects, spec.with_defaults(ref.params))

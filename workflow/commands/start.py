@@ -108,7 +108,7 @@ class CaseStarter(CaseCommand):
     def _start_actions(self, conn: Connection, row: Any, d: ProcessDefinition, actor: Actor, role: str,
                        data: dict[str, Any]) -> dict[str, Any]:
         ctx = guard_context(conn, self.registry, self.clock, row, d, actor, data, case_facts(conn, row, frozenset()))
-        effects = CaseEffects(conn, row, actor, role, self.clock.now(), self.registry, self.create)
+        effects = CaseEffects(conn, row, actor, role, self.clock.now(), self.registry, self.create, self.key)
         for ref in d.start.actions:
             spec = self.actions[ref.name]
             spec.fn(ctx, effects, spec.with_defaults(ref.params))

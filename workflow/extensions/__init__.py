@@ -35,7 +35,7 @@ from .context import GuardContext
 # Parameter kinds checked when a definition loads.
 PARAM_KINDS = ("int", "number", "str", "bool", "field", "fields", "state", "states", "event",
                "str_list", "ratio", "mapping", "definition")
-BUILTIN_MODULES = ("guards_common", "guards_procedures", "actions_common", "actions_procedures")
+BUILTIN_MODULES = ("guards_common", "guards_procedures", "actions_common", "actions_procedures", "actions_people")
 SPEC = "__cadreflow_spec__"
 
 
@@ -173,6 +173,16 @@ class Effects(Protocol):
     def find_cases(self, definitions: list[str], states: list[str], subject_id: int | None) -> list[int]: ...
 
     def add_mark(self, mark: PersonMark) -> None: ...
+
+    def update_person(self, changes: Mapping[str, Any], note: str) -> dict[str, Any]:
+        """Change facts of the case's person (current_post, post_since, resume...): validated like a
+        PATCH of the record and kept in the person's history with this case's number."""
+        ...
+
+    def add_sanction(self, data: Mapping[str, Any], note: str) -> dict[str, Any] | None:
+        """Record a sanction (``{"kind", "decided_on", "decided_by", "reason"}``) of the case's person
+        in the register; its 影响期 comes from the kind. Returns ``{"id", "kind", "effect_until"...}``."""
+        ...
 
 
 def rule_value(value: Any) -> Any:

@@ -94,11 +94,14 @@ def mark_on_value(ctx: GuardContext, fx: Effects, p: Mapping[str, Any]) -> None:
     fx.add_mark(PersonMark(p["kind"], p["label"], ctx.today, ends, f"“{value}”（案件#{ctx.case_id}）"))
 
 
-@action("copy_annual_grades", writes=("{field}",), field=Param("str"), count=Param("int", min=1))
+@action("copy_annual_grades", writes=("{field}",), field=Param("str"), count=Param("int", min=1),
+        as_of=Param("field", required=False))
 def copy_annual_grades(ctx: GuardContext, fx: Effects, p: Mapping[str, Any]) -> None:
-    """Copy the person's last ``count`` annual assessment grades onto the case, newest first."""
+    """Copy the person's grades of the ``count`` years before the event's date (``as_of``, else today)
+    onto the case, newest first; a year without a grade is left out."""
     person = ctx.person or {}
-    rows = [dict(r) for r in (person.get("annual_assessments") or [])
-            if isinstance(r, Mapping) and as_int(r.get("year")) is not None]
-    rows.sort(key=lambda r: int(r["year"]), reverse=True)
-    fx.set_data(p["field"], [{"year": r["year"], "grade": r.get("grade", "")} for r in rows[:p["count"]]])
+    day = (as_date(ctx.value(p["as_of"])) if p.get("as_of") else None) or ctx.today
+    by_year = {int(r["year"]): r for r in (person.get("annual_assessments") or [])
+               if isinstance(r, Mapping) and as_int(r.get("year")) is not None}
+    years = range(day.year - 1, day.year - 1 - p["count"], -1)
+    fx.set_data(p["field"], [{"year": y, "grade": by_year[y].get("grade", "")} for y in years if y in by_year])

@@ -41,16 +41,24 @@ def no_active_marks(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
     return f"{day.isoformat()}处于：" + "；".join(parts)
 
 
-@guard("last_grade_not_in", grades=Param("str_list"), years=Param("int", required=False, default=1, min=1))
+@guard("last_grade_not_in", grades=Param("str_list"), years=Param("int", required=False, default=1, min=1),
+       as_of=Param("field", required=False))
 def last_grade_not_in(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
-    """None of the person's last ``years`` annual assessment grades is in ``grades``."""
+    """None of the annual grades of the ``years`` years before the event's date is in ``grades``.
+
+    The event's date is the date in ``as_of`` (a field), else today: for a decision in 2026
+    "last year" is 2025, whatever later years are stored. A year without a grade blocks nothing.
+    """
     person = ctx.person
     if person is None:
         return "本案件未指定干部"
-    rows = [r for r in (person.get("annual_assessments") or [])
-            if isinstance(r, Mapping) and as_int(r.get("year")) is not None]
-    rows.sort(key=lambda r: int(r["year"]), reverse=True)
-    bad = [r for r in rows[:p["years"]] if r.get("grade") in p["grades"]]
+    day = as_date(ctx.value(p["as_of"])) if p.get("as_of") else ctx.today
+    if day is None:
+        return "日期未填写"
+    by_year = {int(r["year"]): r for r in (person.get("annual_assessments") or [])
+               if isinstance(r, Mapping) and as_int(r.get("year")) is not None}
+    years = range(day.year - 1, day.year - 1 - p["years"], -1)
+    bad = [by_year[y] for y in years if y in by_year and by_year[y].get("grade") in p["grades"]]
     if not bad:
         return None
     return "；".join(f"{r['year']}年度考核为“{r['grade']}”" for r in bad)

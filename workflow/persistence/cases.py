@@ -16,6 +16,7 @@ from sqlalchemy import and_
 from sqlalchemy import bindparam
 from sqlalchemy import delete
 from sqlalchemy import insert
+from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.engine import Connection
@@ -41,6 +42,7 @@ from .tables import orgs_t
 from .tables import people_t
 from .tables import readers_t
 from .tables import recusals_t
+from .tables import sanctions_t
 from .tables import users_t
 from .tables import years_t
 
@@ -168,17 +170,18 @@ def person_exists(conn: Connection, person_id: int, conditions: Sequence[Any] = 
 
 
 def marks(conn: Connection, person_id: int | None) -> list[PersonMark]:
+    """The person's blocking marks: those recorded as marks, and the 影响期 of every sanction in the
+    register (kind ``influence_period``, from the decision to the last day of the period)."""
     if person_id is None:
         return []
     rows = conn.execute(select(marks_t).where(marks_t.c.person_id == person_id).order_by(marks_t.c.id))
-    return [PersonMark(r.kind, r.label, r.starts_on, r.ends_on, r.reason) for r in rows]
-
-
-def add_mark(conn: Connection, person_id: int, mark: PersonMark, case_id: int | None, by: str,
-             at: datetime) -> None:
-    conn.execute(insert(marks_t).values(person_id=person_id, kind=mark.kind, label=mark.label,
-                                        starts_on=mark.starts_on, ends_on=mark.ends_on, reason=mark.reason,
-                                        case_id=case_id, created_by=by, created_at=at))
+    out = [PersonMark(r.kind, r.label, r.starts_on, r.ends_on, r.reason) for r in rows]
+    sanctions = conn.execute(select(sanctions_t).where(sanctions_t.c.person_id == person_id,
+                                                   or_(sanctions_t.c.months.is_(None), sanctions_t.c.months != 0))
+                             .order_by(sanctions_t.c.decided_on, sanctions_t.c.id))
+    out += [PersonMark("influence_period", f"{s.label}（{s.decided_by}决定）", s.decided_on, s.effect_until, s.reason)
+            for s in sanctions]
+    return out
 
 
 def user_roles(conn: Connection, username: str) -> frozenset[str] | None:

@@ -145,6 +145,66 @@ class Person(Base):
     created_by: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # The record is versioned (PATCH with expected_version) and every change is chained in
+    # person_history; the head (count, last hash) is MAC'd like a case's (migration 0006).
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    photo_id: Mapped[int | None] = mapped_column(Integer)
+    head_seq: Mapped[int] = mapped_column(Integer, default=0)
+    head_hash: Mapped[str] = mapped_column(String(64), default="")
+    head_mac: Mapped[str] = mapped_column(String(64), default="")
+
+
+class PersonHistory(Base):
+    """One change of a person's record: who, when, each field's old and new value. Append-only;
+    chained by SHA-256 per person (workflow/people/chain.py)."""
+
+    __tablename__ = "person_history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(64))
+    actor_name: Mapped[str] = mapped_column(String(100), default="")
+    changes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    note: Mapped[str] = mapped_column(Text, default="")
+    case_id: Mapped[int | None] = mapped_column(Integer)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (UniqueConstraint("person_id", "seq", name="uq_person_history_person_seq"),)
+
+
+class PersonSanction(Base):
+    """处分、问责、组织处理、诫勉: the decision and its 影响期 (``effect_until``, computed from the kind)."""
+
+    __tablename__ = "person_sanctions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    label: Mapped[str] = mapped_column(String(100))
+    months: Mapped[int | None] = mapped_column(Integer)
+    decided_on: Mapped[date] = mapped_column(Date)
+    decided_by: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    document_no: Mapped[str] = mapped_column(String(100), default="")
+    effect_until: Mapped[date | None] = mapped_column(Date)
+    case_id: Mapped[int | None] = mapped_column(Integer)
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime]
+
+
+class PersonPhoto(Base):
+    """A photo of a person (JPEG or PNG), its bytes in ``blobs``; ``people.photo_id`` is the current one."""
+
+    __tablename__ = "person_photos"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    uploaded_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
 
 
 class PersonMark(Base):

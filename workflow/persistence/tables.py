@@ -21,7 +21,10 @@ from .models import LedgerHead
 from .models import LoginFailure
 from .models import Organization
 from .models import Person
+from .models import PersonHistory
 from .models import PersonMark
+from .models import PersonPhoto
+from .models import PersonSanction
 from .models import Recusal
 from .models import User
 from .models import UserSession
@@ -44,6 +47,9 @@ links_t = table(CaseLink)
 marks_t = table(PersonMark)
 orgs_t = table(Organization)
 people_t = table(Person)
+person_history_t = table(PersonHistory)
+photos_t = table(PersonPhoto)
+sanctions_t = table(PersonSanction)
 readers_t = table(CaseReader)
 recusals_t = table(Recusal)
 tokens_t = table(ApiToken)

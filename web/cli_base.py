@@ -1,4 +1,4 @@
-"""What every `cadreflow` command shares: the one-line error, the error wrapper, the engine."""
+"""What every `cadreflow` command shares: one-line user errors and opening the engine."""
 
 from __future__ import annotations
 
