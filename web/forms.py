@@ -332,6 +332,12 @@ class SanctionForm(FlaskForm):
     reason = TextAreaField("事由", render_kw={"rows": 2, "maxlength": 2000})
 
 
+class TransferForm(FlaskForm):
+    managing_org = SelectField("移交给", validate_choice=False)
+    reason = StringField("调整理由", render_kw={"maxlength": 500},
+                         description="如：交流到西山县任职；提拔为市管干部。移交后本组织不再查阅其信息")
+
+
 class ImportForm(FlaskForm):
     file = FileField("文件（.lrmx、.lrm、.zip 或 .xlsx）", render_kw={"accept": ".lrmx,.lrm,.zip,.xlsx"})
 

@@ -76,12 +76,19 @@ def _open(method: str, suffix: str, photo: bool = False, **kw: object) -> Call:
     return call
 
 
+def _transfer(api: ApiClient, who: str | None) -> TestResponse:
+    if "donghu" not in {o.code for o in api.engine.orgs.all()}:
+        api.engine.orgs.add("donghu", "东湖区委组织部")
+    return _open("POST", "/transfer", json={"managing_org": "donghu", "reason": "交流任职"})(api, who)
+
+
 WHOLE_READERS = (200, 200, 200, 404, 404, 404, 404, 401)  # the managing organization's staff and auditors
 # The person record (workflow/people): the managing organization reads and writes, others get 404.
 PERSON_RECORD: dict[str, tuple[Call, tuple[int, ...]]] = {
     "PATCH /people/{id}": (_open("PATCH", "", json={"expected_version": 1, "unit": "某县发展改革局"}),
                            (200, 403, 403, 404, 404, 404, 404, 401)),
     "GET /people/{id}/history": (_open("GET", "/history"), WHOLE_READERS),
+    "POST /people/{id}/transfer": (_transfer, (200, 403, 403, 404, 404, 404, 404, 401)),
     "POST /people/{id}/assessments": (_open("POST", "/assessments", json={"year": 2023, "grade": "优秀"}),
                                       (201, 403, 403, 404, 404, 404, 404, 401)),
     "GET /people/{id}/sanctions": (_open("GET", "/sanctions"), WHOLE_READERS),

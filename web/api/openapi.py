@@ -180,6 +180,10 @@ def _people_paths() -> dict[str, Any]:
         "/people/{person_id}/history": {"get": _op(
             "getPersonHistory", "人员信息的变更记录（哈希链）", tag,
             {200: _json(array(ref("PersonHistoryEntry")), "按顺序的全部变更")}, (404,), params=[pid])},
+        "/people/{person_id}/transfer": {"post": _op(
+            "transferPerson", "调整干部管理权限：移交其他组织管理（记入变更记录）", tag,
+            {200: _json(ref("Transferred"), "已移交；此后由新的管理组织查阅")}, (403, 404, 409, 413, 422),
+            params=[pid], body={"application/json": {"schema": ref("TransferInput")}})},
         "/people/{person_id}/assessments": {"post": _op(
             "addAssessment", "录入年度考核结果（已有该年度的须填更正理由）", tag,
             {201: _json(ref("Assessment"), "已录入"), 200: _json(ref("Assessment"), "已更正")},

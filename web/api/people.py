@@ -29,6 +29,7 @@ from .errors import ApiError
 from .people_schemas import ASSESSMENT_INPUT
 from .people_schemas import PERSON_PATCH
 from .people_schemas import SANCTION_INPUT
+from .people_schemas import TRANSFER_INPUT
 from .schemas import PERSON_ENVELOPE
 from .serialize import iso
 from .serialize import person_json
@@ -107,6 +108,15 @@ def add_assessment(person_id: int) -> Any:
     resp = jsonify({"year": body["year"], "grade": body["grade"], "corrected": corrected, "version": person.version})
     resp.status_code = 200 if corrected else 201
     return resp
+
+
+@bp.post(f"/people/<{ID}:person_id>/transfer")
+def transfer_person(person_id: int) -> Any:
+    """调整干部管理权限: the person is handed over to another organization (kept in the history)."""
+    body = json_body(TRANSFER_INPUT)
+    name = engine().people.transfer(person_id, body["managing_org"], body["reason"], current_actor(),
+                                    body.get("expected_version"))
+    return {"id": person_id, "managing_org": body["managing_org"], "managing_org_name": name}
 
 
 @bp.post(f"/people/<{ID}:person_id>/sanctions")

@@ -27,6 +27,18 @@ VERSION: Schema = {"type": "integer", "title": "版本", "minimum": 1, "maximum"
 PERSON_PATCH: Schema = {"type": "object", "title": "修改人员信息", "properties": {"expected_version": VERSION},
                         "required": ["expected_version"]}
 
+TRANSFER_INPUT: Schema = {
+    "type": "object", "title": "调整干部管理权限",
+    "properties": {
+        "managing_org": {"type": "string", "title": "移交给（组织编码）", "minLength": 1, "maxLength": 32},
+        "reason": {"type": "string", "title": "调整理由", "minLength": 1, "maxLength": 500},
+        "expected_version": {"type": "integer", "minimum": 1, "maximum": 2147483647},
+    },
+    "required": ["managing_org", "reason"], "additionalProperties": False,
+}
+TRANSFERRED: Schema = {"type": "object", "required": ["id", "managing_org", "managing_org_name"], "properties": {
+    "id": {"type": "integer"}, "managing_org": {"type": "string"}, "managing_org_name": {"type": "string"}}}
+
 ASSESSMENT_INPUT: Schema = {
     "type": "object", "title": "年度考核结果",
     "properties": {
@@ -97,6 +109,6 @@ CODE_ITEM: Schema = obj(["code", "label"], {"code": TEXT, "label": TEXT, "aliase
 
 COMPONENTS: dict[str, Schema] = {
     "Person": PERSON, "PersonPatch": PERSON_PATCH, "PersonHistoryEntry": HISTORY_ENTRY,
-    "AssessmentInput": ASSESSMENT_INPUT, "Assessment": ASSESSMENT, "SanctionInput": SANCTION_INPUT,
+    "TransferInput": TRANSFER_INPUT, "Transferred": TRANSFERRED, "AssessmentInput": ASSESSMENT_INPUT, "Assessment": ASSESSMENT, "SanctionInput": SANCTION_INPUT,
     "Sanction": SANCTION, "SanctionKind": SANCTION_KIND, "ImportReport": IMPORT_REPORT, "CodeItem": CODE_ITEM,
 }

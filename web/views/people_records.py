@@ -28,6 +28,7 @@ from ..auth import current_actor
 from ..forms import AssessmentForm
 from ..forms import PhotoForm
 from ..forms import SanctionForm
+from ..forms import TransferForm
 from ..forms import choices
 from .people_bp import bp
 
@@ -47,7 +48,11 @@ def panels(person: PersonView, actor: Actor) -> dict[str, Any]:
     sanction.kind.choices = choices([("", "请选择")] + [
         (k.kind, f"{k.label}（{'无影响期' if k.months == 0 else '无截止' if k.months is None else f'{k.months}个月'}）")
         for k in kinds()])
+    transfer = TransferForm(formdata=None)
+    transfer.managing_org.choices = choices([("", "请选择")] + [
+        (o.code, o.name) for o in engine().orgs.all() if o.id != person.managing_org_id])
     return {"whole": whole, "can_write": can_write, "can_mark": can_mark, "sanctions": sanctions,
+            "can_transfer": whole and policy.has(actor, "transfer_people"), "transfer_form": transfer,
             "photo_form": PhotoForm(formdata=None), "assessment_form": assessment, "sanction_form": sanction,
             "can_export": whole and policy.has(actor, "read_people")}
 
@@ -121,6 +126,25 @@ def add_sanction(person_id: int) -> ResponseReturnValue:
     else:
         flash(f"已登记{s.label}：影响期{s.period_text}", "success")
     return _back(person_id, "#sanctions")
+
+
+@bp.post("/people/<int:person_id>/transfer")
+@capability_required("transfer_people")
+def transfer(person_id: int) -> ResponseReturnValue:
+    """调整干部管理权限: hand the person over; the page they came from is no longer theirs to see."""
+    form = TransferForm()
+    if not form.validate_on_submit():
+        abort(400)
+    person = engine().people.get(person_id, current_actor())
+    try:
+        name = engine().people.transfer(person_id, form.managing_org.data or "", (form.reason.data or "").strip(),
+                                        current_actor())
+    except ValidationFailed as exc:
+        _problems(exc)
+        return _back(person_id, "#transfer")
+    flash(f"已将{person.name}同志移交{name}管理", "success")
+    return redirect(url_for("people.index") if engine().policy.has(current_actor(), "read_roster")
+                    else url_for("inbox.index"), code=303)
 
 
 def _download(content: bytes, mimetype: str, filename: str) -> Response:

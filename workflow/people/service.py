@@ -23,6 +23,7 @@ from ..errors import ValidationFailed
 from ..persistence import people as rows
 from ..persistence.db import Database
 from ..persistence.orgs import org_id_for
+from ..persistence.tables import orgs_t
 from ..persistence.tables import people_t
 from ..persistence.visibility import people_conditions
 from ..policy import Policy
@@ -100,6 +101,32 @@ class People:
             records.apply_facts(conn, self.writer, person_id, clean, actor, self.clock.now(), note=note,
                                 expected_version=expected_version)
         return self.get(person_id, actor)
+
+    def transfer(self, person_id: int, org: Any, reason: Any, actor: Actor, expected_version: int | None = None
+                 ) -> str:
+        """Hand the person over to organization ``org`` (a code): 干部管理权限 moves there, and so does
+        who sees the record. Kept in the history with its reason. Only those who may
+        ``transfer_people`` and read the whole record; the cases already opened stay where they are.
+        Returns the new managing organization's name."""
+        errors = {}
+        if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
+            errors["reason"] = "调整理由：此项为必填项，不超过500个字"
+        if not isinstance(org, str) or not org:
+            errors["managing_org"] = "管理组织：请选择组织"
+        if errors:
+            raise ValidationFailed(errors)
+        with self.db.write() as conn:
+            self._writable(conn, person_id, actor, "transfer_people")
+            try:
+                target = org_id_for(conn, org)
+            except ValidationFailed:
+                raise ValidationFailed({"managing_org": f"管理组织：没有编码为“{org}”的组织"}) from None
+            if target == person_view(conn, person_id).managing_org_id:
+                raise ValidationFailed({"managing_org": "管理组织：该干部已由这个组织管理"})
+            self.writer.write(conn, person_id, actor, "transfer", lambda row: {"managing_org_id": target},
+                              now=self.clock.now(), note=f"调整干部管理权限：{reason.strip()}",
+                              expected_version=expected_version)
+            return str(conn.execute(select(orgs_t.c.name).where(orgs_t.c.id == target)).scalar_one())
 
     def add_assessment(self, person_id: int, year: Any, grade: Any, actor: Actor, reason: str = ""
                        ) -> tuple[PersonView, bool]:
