@@ -22,7 +22,7 @@ def test_a_cadre_moves_to_another_organization_from_the_person_page(site: Site) 
     assert site.api("off_xs", f"/people/{pid}").status_code == 200
     assert site.api("aud_root", f"/people/{pid}").status_code == 200
     last = site.api("off_xs", f"/people/{pid}/history").get_json()[-1]
-    assert last["kind"] == "transfer" and last["actor"] == "off2" and last["note"] == "调整干部管理权限：交流到西山县任职"
+    assert (last["kind"], last["actor"], last["note"]) == ("transfer", "off2", "调整干部管理权限：交流到西山县任职")
     assert last["changes"] == {"managing_org": {"old": "donghu", "new": "xishan"}}
     assert eng.get_case(w.cases["REC"]).org_id == eng.orgs.get("donghu").id  # opened cases stay where they are
     assert eng.verify().ok

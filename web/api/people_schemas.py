@@ -109,6 +109,7 @@ CODE_ITEM: Schema = obj(["code", "label"], {"code": TEXT, "label": TEXT, "aliase
 
 COMPONENTS: dict[str, Schema] = {
     "Person": PERSON, "PersonPatch": PERSON_PATCH, "PersonHistoryEntry": HISTORY_ENTRY,
-    "TransferInput": TRANSFER_INPUT, "Transferred": TRANSFERRED, "AssessmentInput": ASSESSMENT_INPUT, "Assessment": ASSESSMENT, "SanctionInput": SANCTION_INPUT,
+    "TransferInput": TRANSFER_INPUT, "Transferred": TRANSFERRED,
+    "AssessmentInput": ASSESSMENT_INPUT, "Assessment": ASSESSMENT, "SanctionInput": SANCTION_INPUT,
     "Sanction": SANCTION, "SanctionKind": SANCTION_KIND, "ImportReport": IMPORT_REPORT, "CodeItem": CODE_ITEM,
 }
