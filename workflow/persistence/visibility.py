@@ -48,6 +48,20 @@ def case_conditions(conn: Connection, vis: Visibility) -> list[Any]:
     return conds
 
 
+def org_scope(conn: Connection, vis: Visibility) -> tuple[Any, list[Any]] | None:
+    """``case_conditions`` split as (the organization condition, the rest) when ``vis`` sees by
+    organization only (no participation): a query with an OR of (definition, state) groups repeats
+    the organization in each group, so that the (org, definition, state) index serves every one of
+    them instead of one scan of the whole organization. None otherwise."""
+    if vis.everything or vis.nothing or vis.participant:
+        return None
+    orgs = _orgs(conn, vis)
+    within = cases_t.c.org_id == orgs[0] if len(orgs) == 1 else cases_t.c.org_id.in_(orgs)
+    rest = [cases_t.c.id.not_in(select(recusals_t.c.case_id).where(recusals_t.c.username == vis.recused))
+            ] if vis.recused else []
+    return within, rest
+
+
 def people_conditions(conn: Connection, vis: Visibility) -> list[Any]:
     """WHERE conditions on ``people`` for the people ``vis`` sees: those of its organizations, and for a
     participant the subjects of the cases that name them and the records they entered."""

@@ -34,6 +34,7 @@ from ..persistence.tables import cases_t
 from ..persistence.tables import events_t
 from ..persistence.tables import people_t
 from ..persistence.visibility import case_conditions
+from ..persistence.visibility import org_scope
 from ..service import Service
 from ..types import Actor
 from ..types import CaseSnapshot
@@ -178,12 +179,14 @@ class CaseLists(Service):
         found: list[Any] = []
         total = 0
         with self.db.read() as conn:
-            seen = case_conditions(conn, self.policy.case_visibility(actor))
+            vis = self.policy.case_visibility(actor)
+            split = org_scope(conn, vis)
+            within, seen = split if split is not None else (None, case_conditions(conn, vis))
             if sure:
-                not_recused = and_(*seen)
+                not_recused = and_(*seen, *([] if within is None else [within]))
                 # Counted per (definition, state) on the index alone; empty states are not read.
                 counts = conn.execute(select(cases_t.c.definition_key, cases_t.c.state, func.count())
-                                      .where(_in_states(self.registry, sure), not_recused)
+                                      .where(_in_states(self.registry, sure, within), *seen)
                                       .group_by(cases_t.c.definition_key, cases_t.c.state)).all()
                 total += sum(int(n) for _, _, n in counts)
                 held = {(k, s) for k, s, n in counts if n}
@@ -192,7 +195,7 @@ class CaseLists(Service):
             if unsure:
                 # No ``final`` test: the pairs' states are not final, and with it SQLite prefers the
                 # (final, due_at) index and reads every open case.
-                stmt = select(cases_t).where(_in_pairs(unsure), *seen).order_by(*order)
+                stmt = select(cases_t).where(_in_pairs(unsure, within), *seen).order_by(*order)
                 for row in conn.execute(stmt):
                     if self.reader.actions_on(conn, row, actor)[0]:
                         total += 1
@@ -260,17 +263,18 @@ def needs_only_role(registry: DefinitionRegistry, d: ProcessDefinition, state: s
         for t in registry.machine(d).moves_from(state))
 
 
-def _in_pairs(pairs: Sequence[tuple[str, int, str]]) -> Any:
+def _in_pairs(pairs: Sequence[tuple[str, int, str]], within: Any = None) -> Any:
     """Cases in any of the (definition, version, state) pairs, grouped so that an index on
-    (definition_key, state) serves each group."""
+    (definition_key, state) serves each group (with ``within``, the organization, in each group)."""
     groups: dict[tuple[str, int], list[str]] = {}
     for k, v, s in pairs:
         groups.setdefault((k, v), []).append(s)
-    return or_(*[and_(cases_t.c.definition_key == k, cases_t.c.state.in_(sorted(states)),
+    lead = () if within is None else (within,)
+    return or_(*[and_(*lead, cases_t.c.definition_key == k, cases_t.c.state.in_(sorted(states)),
                       cases_t.c.definition_version == v) for (k, v), states in groups.items()])
 
 
-def _in_states(registry: DefinitionRegistry, pairs: Sequence[tuple[str, int, str]]) -> Any:
+def _in_states(registry: DefinitionRegistry, pairs: Sequence[tuple[str, int, str]], within: Any = None) -> Any:
     """``_in_pairs`` for a count that an index on (definition_key, state) answers alone.
 
     The version is left out where the pairs hold every version of the definition; ``final``
@@ -283,9 +287,10 @@ def _in_states(registry: DefinitionRegistry, pairs: Sequence[tuple[str, int, str
     for k, states in by_key.items():
         every = {d.version for d in registry.versions() if d.key == k}
         whole = sorted(s for s, versions in states.items() if versions >= every)
+        lead = () if within is None else (within,)
         if whole:
-            conds.append(and_(cases_t.c.definition_key == k, cases_t.c.state.in_(whole)))
-        conds += [and_(cases_t.c.definition_key == k, cases_t.c.state == s,
+            conds.append(and_(*lead, cases_t.c.definition_key == k, cases_t.c.state.in_(whole)))
+        conds += [and_(*lead, cases_t.c.definition_key == k, cases_t.c.state == s,
                        cases_t.c.definition_version.in_(sorted(vs))) for s, vs in states.items() if not vs >= every]
     return or_(*conds)
 
