@@ -25,7 +25,7 @@ from .extensions import login_manager
 
 # Blueprint modules, each exposing ``bp`` (and maybe ``init_app``), then the app-wide hooks.
 BLUEPRINTS = ("web.auth", "web.views.inbox", "web.views.cases", "web.views.admin", "web.views.audit",
-              "web.views.reports", "web.api")
+              "web.views.reports", "web.views.vote", "web.views.ballots", "web.api")
 HOOKS = ("web.security", "web.errors")
 DEV_SECRET = "dev"
 

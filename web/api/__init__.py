@@ -14,6 +14,7 @@ from __future__ import annotations
 from flask import Flask
 
 from . import auth  # noqa: F401  (each endpoint module registers its routes on bp)
+from . import ballots  # noqa: F401
 from . import cases  # noqa: F401
 from . import definitions  # noqa: F401
 from . import errors
