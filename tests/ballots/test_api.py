@@ -83,7 +83,8 @@ def test_bad_codes_get_a_chinese_message_and_change_nothing(real_api: ApiClient)
     assert real_api.get(f"/ballots/{ballot_id}").get_json()["cast"] == 1
     assert real_api.post(f"/ballots/{ballot_id}/close").status_code == 200
     closed = vote(real_api, codes[1], {"zs": ["优秀"]})
-    assert closed.status_code == 409 and error(closed)["code"] == "not_allowed" and "已经结束" in error(closed)["message"]
+    assert closed.status_code == 409 and error(closed)["code"] == "not_allowed"
+    assert "已经结束" in error(closed)["message"]
     assert real_api.get(f"/ballots/{ballot_id}").get_json()["cast"] == 1
 
 

@@ -258,7 +258,8 @@ BALLOT_CREATED: Schema = obj(["id", "codes"], {
 TALLY: Schema = obj(["voters", "cast", "valid", "void", "items", "box_hash"], {
     "voters": INT, "cast": INT, "valid": INT, "void": INT,
     "items": {"type": "object", "description": "{事项: {选项: 票数}}"}, "box_hash": TEXT,
-    "turnout": {"type": "number"}, "details": {"type": "object", "description": "各事项的有效、作废、弃权、排名和得票率"},
+    "turnout": {"type": "number"},
+    "details": {"type": "object", "description": "各事项的有效、作废、弃权、排名和得票率"},
     "turnout_rule": {"type": "object"}, "ballot_id": ID, "kind": TEXT, "title": TEXT, "named": BOOL,
     "members": INT})
 

@@ -49,8 +49,8 @@ def spec_from_form(form: Any) -> dict[str, Any]:
     raw: dict[str, Any] = {"kind": kind, "title": form.get("title", "")}
     if kind == "recommendation":
         most = form.get("max_choices", "1")
-        raw["items"] = [{"key": "candidates", "label": raw["title"] or "推荐人选", "options": [_option(x) for x in lines],
-                         "max_choices": int(most) if most.isdigit() else most}]
+        raw["items"] = [{"key": "candidates", "label": raw["title"] or "推荐人选",
+                         "options": [_option(x) for x in lines], "max_choices": int(most) if most.isdigit() else most}]
     else:
         items = []
         for n, line in enumerate(lines, 1):

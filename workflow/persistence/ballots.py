@@ -97,7 +97,8 @@ def used_count(conn: Connection, ballot_ids: Sequence[int]) -> dict[int, int]:
 
 
 def contents(conn: Connection, ballot_id: int) -> list[dict[str, Any]]:
-    return [dict(c or {}) for c in conn.execute(select(box_t.c.choices).where(box_t.c.ballot_id == ballot_id)).scalars()]
+    rows = conn.execute(select(box_t.c.choices).where(box_t.c.ballot_id == ballot_id)).scalars()
+    return [dict(c or {}) for c in rows]
 
 
 def receipts(conn: Connection, ballot_id: int) -> list[str]:
