@@ -7,6 +7,8 @@ when its failures began, never a code or a choice.
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
+
 from workflow.clock import SHANGHAI
 
 from . import engine
@@ -27,4 +29,7 @@ def vote_locked(address: str) -> str:
 
 
 def vote_failed(address: str) -> None:
-    engine().users.record_failure(_key(address), limit=VOTE_FAILURES)
+    try:
+        engine().users.record_failure(_key(address), limit=VOTE_FAILURES)
+    except IntegrityError:  # two first failures of one address at once (PostgreSQL): the row exists now
+        engine().users.record_failure(_key(address), limit=VOTE_FAILURES)
