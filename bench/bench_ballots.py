@@ -100,8 +100,8 @@ def one_round(server: Server, token: str, voters: int, window: float, seed: int)
         "baseline_statuses": dict(Counter(a[0] for a in base_ans)),
         "lost": voters - len(acked) + len(set(acked.values()) - set(receipts or [])),
         "counted_twice": max(0, int(tally.get("cast", 0)) - len(acked)) if status == 200 else -1,
-        "tally_equal": status == 200 and tally["items"]["q"] == {o: expected.get(o, 0) for o in ("同意", "不同意", "缓议")}
-        and tally["cast"] == voters,
+        "tally_equal": status == 200 and tally["cast"] == voters
+        and tally["items"]["q"] == {o: expected.get(o, 0) for o in ("同意", "不同意", "缓议")},
         "vote_ms": {"p50": round(_pct(vote_lat, 50), 1), "p95": round(_pct(vote_lat, 95), 1),
                     "max": round(max(vote_lat), 1)},
         "baseline_ms": {"p50": round(_pct(base_lat, 50), 1), "p95": round(_pct(base_lat, 95), 1),

@@ -20,7 +20,8 @@ GRADES = ("优秀",) * 16 + ("称职",) * 6 + ("基本称职",)
 
 
 def _evaluation(d: Demo) -> None:
-    cid = d.open("pre_appointment_inspection", EVALUATION_TITLE, "孙静", data={"proposed_post": "中共江州市委办公室副主任"})
+    cid = d.open("pre_appointment_inspection", EVALUATION_TITLE, "孙静",
+                 data={"proposed_post": "中共江州市委办公室副主任"})
     if cid is None:
         return
     d.run(cid, _inspection("2026-11-02", "2026-11-04", ("", "", "", ""))[:3])
@@ -41,7 +42,8 @@ def _evaluation(d: Demo) -> None:
 
 
 def _recommendation(d: Demo) -> None:
-    cid = d.open("selection_appointment", RECOMMENDATION_TITLE, "何婷", data=_selection("江州市商务局副局长", "江州市商务局"))
+    cid = d.open("selection_appointment", RECOMMENDATION_TITLE, "何婷",
+                 data=_selection("江州市商务局副局长", "江州市商务局"))
     if cid is None:
         return
     d.run(cid, [("approve_plan", "reviewer2", {"plan_summary": "职位1名；在商务系统范围内个别提拔；会议推荐产生人选。",

@@ -26,14 +26,14 @@ from ..errors import ValidationFailed
 from ..extensions import ratio_text
 from ..persistence import ballots as store
 from ..persistence import cases as case_store
+from ..tally import GUARD
+from ..tally import count
+from ..tally import lookup
+from ..tally import mapping
 from ..types import Actor
 from . import codes as codec
 from .spec import ballot_spec
 from .spec import clean_choices
-from .tally import GUARD
-from .tally import count
-from .tally import lookup
-from .tally import mapping
 from .views import BallotView
 from .views import VoterBallot
 from .views import view_of

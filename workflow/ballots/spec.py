@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from ..ballot_kinds import KINDS
 from ..errors import ValidationFailed
-from .kinds import KINDS
 
 KEY = re.compile(r"^[A-Za-z0-9_]{1,32}$")
 MAX_VOTERS = 5000

@@ -7,7 +7,7 @@ from dataclasses import field
 from datetime import datetime
 from typing import Any
 
-from .kinds import kind_label
+from ..ballot_kinds import kind_label
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The link between a closed ballot and the event that records its result (民主推荐, 民主测评, 表决).
 
 A definition ties an event's fields to a ballot's tally by naming, for one ballot kind, the
-fields and, at the same positions, the tally figures they hold (``workflow.ballots.tally.PATHS``)::
+fields and, at the same positions, the tally figures they hold (``workflow.tally.PATHS``)::
 
     conditions:
       - name: ballot_tally
@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..ballots.kinds import KINDS
-from ..ballots.tally import lookup
-from ..ballots.tally import mapping
+from ..ballot_kinds import KINDS
+from ..tally import lookup
+from ..tally import mapping
 from . import Effects
 from . import Param
 from . import action

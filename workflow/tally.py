@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from typing import Any
 
-from ..audit import canonical
+from .audit import canonical
 
 PATHS = ("voters", "cast", "valid", "void", "turnout", "item.valid", "item.void", "item.abstain", "option:<选项>",
          "subject.votes", "subject.rank", "others", "candidates", "stances", "members")
@@ -140,7 +140,7 @@ def known_path(path: str) -> bool:
     return path in PATHS or (path.startswith("option:") and len(path) > len("option:"))
 
 
-GUARD = "ballot_tally"  # the guard that ties an event's figures to a closed ballot (extensions/guards_ballots.py)
+GUARD = "ballot_tally"  # the guard that ties an event's figures to a closed ballot (workflow/extensions/guards_ballots.py)
 
 
 def mapping(params: Mapping[str, Any]) -> dict[str, str]:
