@@ -140,7 +140,7 @@ def known_path(path: str) -> bool:
     return path in PATHS or (path.startswith("option:") and len(path) > len("option:"))
 
 
-GUARD = "ballot_tally"  # the guard that ties an event's figures to a closed ballot (workflow/extensions/guards_ballots.py)
+GUARD = "ballot_tally"  # ties an event's figures to a closed ballot (workflow/extensions/guards_ballots.py)
 
 
 def mapping(params: Mapping[str, Any]) -> dict[str, str]:
