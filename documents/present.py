@@ -35,6 +35,7 @@ BLANK = "—"
 EVENT_TYPES = {
     "case_started": "发起案件", "transition_fired": "办理", "approval_recorded": "签署",
     "document_issued": "出具文书", "attachment_added": "上传附件", "recusal_recorded": "登记回避",
+    "ballot_opened": "发起投票", "ballot_closed": "投票结束计票",
 }
 # Data keys the engine and the procedures' actions write that no field of a definition labels.
 KEY_LABELS = {

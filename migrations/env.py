@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import pool
 
+from workflow.persistence import ballot_models  # noqa: F401  (registers the ballot tables)
 from workflow.persistence.db import make_engine
 from workflow.persistence.models import metadata
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .access import AccessRegister
+from .ballots.service import Ballots
 from .calendar_store import CalendarStore
 from .clock import Clock
 from .clock import SystemClock
@@ -87,6 +88,7 @@ class Engine:
         self.firing = Firing(*base, key=key, reader=self.reader, extensions=self.extensions,
                              open_case=self.starter.create)
         self.records = CaseRecords(*base, key=key, reader=self.reader)
+        self.ballots = Ballots(*base, key=key, reader=self.reader)  # 民主推荐, 民主测评, 表决 (workflow/ballots)
 
     # --- set-up -------------------------------------------------------------------------------
 

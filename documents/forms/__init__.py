@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from workflow.definition.schema import FormReads
 
+from . import ballots
 from . import evaluation
 from . import inspection
 from . import interview
@@ -21,7 +22,7 @@ from .inputs import Form
 from .inputs import FormInputs
 from .inputs import UndeclaredRead
 
-MODULES = (selection, recommendation, interview, inspection, evaluation, tolerance)
+MODULES = (selection, recommendation, interview, inspection, evaluation, tolerance, ballots)
 FORMS: dict[str, Form] = {f.name: f for m in MODULES for f in m.FORMS}
 
 

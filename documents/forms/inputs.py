@@ -67,6 +67,7 @@ class Form:
     fields: tuple[str, ...] = ()
     events: tuple[str, ...] = ()
     person: tuple[str, ...] = ()
+    ballots: tuple[str, ...] = ()  # the kinds of closed ballot whose tally it prints (workflow/ballots)
 
     def reads(self) -> FormReads:
         return FormReads(self.title, self.fields, self.events, self.person)
@@ -118,6 +119,12 @@ class FormInputs:
     def last_event(self, *triggers: str) -> EventView | None:
         found = self.events_of(*triggers)
         return found[-1] if found else None
+
+    def tallies(self, kind: str) -> list[dict[str, Any]]:
+        """The tallies of the case's closed ballots of ``kind`` (``ballot_closed`` events), in order."""
+        if kind not in self.form.ballots:
+            raise UndeclaredRead(f"文书 {self.form.name} 读取了未声明的投票结果 {kind}")
+        return [dict(e.data) for e in self.events if e.type == "ballot_closed" and e.data.get("kind") == kind]
 
     def name_of(self, username: str) -> str:
         return self.names.get(username, username)

@@ -211,6 +211,8 @@ def democratic_evaluation_stats(inputs: FormInputs) -> dict[str, Any]:
         figures = _evaluation_figures(e.data)
         figures["by"] = inputs.name_of(e.actor)
         figures["talk_count"] = e.data.get("talk_count", 0)
+        ballot = e.data.get("evaluation_ballot")
+        figures["box_hash"] = str(ballot.get("box_hash", "")) if isinstance(ballot, Mapping) else ""
         rounds.append(figures)
     if not rounds:
         raise ValueError("尚未录入民主测评结果")
@@ -241,7 +243,7 @@ FORMS = (
                  "talk_summary", *(k for check in CHECKS for k in check[:2]), "integrity_conclusion",
                  "integrity_party_secretary", "integrity_discipline_secretary"),
          events=("sign_material",), person=PERSON_FACTS),
-    Form("democratic_evaluation_stats", "民主测评结果统计表", "democratic_evaluation_stats.html", "1",
-         democratic_evaluation_stats, fields=(*_EVALUATION, "talk_count", "talk_summary"),
+    Form("democratic_evaluation_stats", "民主测评结果统计表", "democratic_evaluation_stats.html", "2",
+         democratic_evaluation_stats, fields=(*_EVALUATION, "talk_count", "talk_summary", "evaluation_ballot"),
          events=("record_evaluation",), person=PERSON_FACTS),
 )

@@ -43,7 +43,7 @@ def test_every_route_is_documented_with_its_answers(api: ApiClient) -> None:
         for method, op in ops.items():
             codes = set(op["responses"])
             assert any(c.startswith("2") for c in codes), (path, method)
-            if path != "/openapi.json":
+            if op.get("security") != []:  # the public ones: this document and POST /vote (the code is the credential)
                 assert "401" in codes, (path, method)
             if "requestBody" in op:
                 assert {"400", "413"} <= codes, (path, method)

@@ -12,6 +12,8 @@ from collections.abc import Callable
 import pytest
 from werkzeug.test import TestResponse
 
+from ..ballots.helpers import evaluation_ballot
+from ..ballots.helpers import investigating
 from .conftest import PDF_BYTES
 from .conftest import PERSON
 from .conftest import PNG_BYTES
@@ -108,6 +110,46 @@ PERSON_RECORD: dict[str, tuple[Call, tuple[int, ...]]] = {
 }
 
 
+def _ballot(api: ApiClient, closed: bool = False) -> tuple[int, int, int, list[str]]:
+    """A 民主测评 ballot on a 任前考察 case in 考察中 (team i1, i2): (case, subject, ballot, codes)."""
+    case_id, subject = investigating(api)
+    body = api.post(f"/cases/{case_id}/ballots", "officer", json=evaluation_ballot(subject, 3)).get_json()
+    if closed:
+        api.post(f"/ballots/{body['id']}/close", "officer")
+    return case_id, subject, body["id"], body["codes"]
+
+
+def _on_ballot(method: str, suffix: str, closed: bool = False, **kw: object) -> Call:
+    def call(api: ApiClient, who: str | None) -> TestResponse:
+        return api.client.open(f"/api/v1/ballots/{_ballot(api, closed)[2]}{suffix}", method=method,
+                               headers=api.auth(who), **kw)
+    return call
+
+
+def _new_ballot(api: ApiClient, who: str | None) -> TestResponse:
+    case_id, subject = investigating(api)
+    return api.post(f"/cases/{case_id}/ballots", who, json=evaluation_ballot(subject, 3))
+
+
+VISIBLE_CASE = (200, 200, 200, 404, 404, 404, 200, 401)  # the inspection's team includes the inspector
+OFFICER_ONLY = (200, 403, 403, 404, 404, 404, 403, 401)
+# Ballots (民主推荐, 民主测评, 表决) live on the shipped procedures: these rows run on real_api.
+BALLOTS: dict[str, tuple[Call, tuple[int, ...]]] = {
+    "POST /cases/{id}/ballots": (_new_ballot, (201, 403, 403, 404, 404, 404, 403, 401)),
+    "GET /cases/{id}/ballots": (lambda api, who: api.get(f"/cases/{_ballot(api)[0]}/ballots", who), VISIBLE_CASE),
+    "GET /ballots/{ballot_id}": (_on_ballot("GET", ""), VISIBLE_CASE),
+    "GET /ballots/{ballot_id}/codes.pdf": (_on_ballot("GET", "/codes.pdf"), OFFICER_ONLY),
+    "POST /ballots/{ballot_id}/close": (_on_ballot("POST", "/close"), OFFICER_ONLY),
+    "GET /ballots/{ballot_id}/receipts": (_on_ballot("GET", "/receipts", closed=True), VISIBLE_CASE),
+    # A secret ballot takes no named vote from anyone (403); whoever may not see its case gets 404.
+    "POST /ballots/{ballot_id}/votes": (_on_ballot("POST", "/votes", json={"choices": {"zs": ["优秀"]}}),
+                                        (403, 403, 403, 404, 404, 404, 403, 401)),
+    # The code is the credential: a token changes nothing.
+    "POST /vote": (lambda api, who: api.post("/vote", who, json={"code": _ballot(api)[3][0],
+                                                                 "choices": {"zs": ["优秀"]}}), (201,) * 8),
+}
+
+
 # status for: officer, reviewer, auditor, admin, recommender, panelist, inspector, no token. Every user
 # here belongs to the one (root) organization and no case names the recommender, panelist or inspector:
 # they, and the administrator (no case scope), find no case at all (404); lists leave out what they may
@@ -141,6 +183,7 @@ TABLE: dict[str, tuple[Call, tuple[int, ...]]] = {
     "GET /audit/access": (lambda api, who: api.get("/audit/access", who), (403, 403, 200, 200, 403, 403, 403, 401)),
     "GET /orgs": (lambda api, who: api.get("/orgs", who), (200,) * 7 + (401,)),
     **PERSON_RECORD,
+    **BALLOTS,
 }
 
 
@@ -153,7 +196,8 @@ def test_the_table_covers_every_documented_operation(api: ApiClient) -> None:
 
 @pytest.mark.parametrize("endpoint", list(TABLE))
 def test_status_per_role(request: pytest.FixtureRequest, db_url: str, endpoint: str) -> None:
-    api: ApiClient = request.getfixturevalue("real_api" if TABLE[endpoint][0] is _form else "api")
+    real = TABLE[endpoint][0] is _form or endpoint in BALLOTS
+    api: ApiClient = request.getfixturevalue("real_api" if real else "api")
     call, expected = TABLE[endpoint]
     got = {}
     for who in WHO:

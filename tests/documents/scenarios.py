@@ -313,6 +313,7 @@ def build(engine: Engine) -> Demo:
         "decision_record",
         "pre_appointment_notice",
         "appointment_notice",
+        "recommendation_stats",
     ):
         demo.cases[name] = sel
     for name in ("inspection_notice", "democratic_evaluation_stats", "inspection_material"):

@@ -15,6 +15,7 @@ from flask import Flask
 
 from . import audit  # noqa: F401  (each endpoint module registers its routes on bp)
 from . import auth  # noqa: F401
+from . import ballots  # noqa: F401
 from . import cases  # noqa: F401
 from . import definitions  # noqa: F401
 from . import errors

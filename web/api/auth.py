@@ -22,7 +22,7 @@ from .. import engine
 from .blueprint import bp
 from .errors import ApiError
 
-PUBLIC_ENDPOINTS = frozenset({"api.openapi_document"})
+PUBLIC_ENDPOINTS = frozenset({"api.openapi_document", "api.vote"})  # /vote: the code is the credential
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 

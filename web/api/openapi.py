@@ -43,6 +43,7 @@ ERRORS = {
     409: "当前状态不能办理该事件（not_allowed），或案件已被他人处理（stale_version）",
     413: "请求体或附件过大：too_large",
     422: "字段缺失或无效（validation_failed，fields 逐项说明），或流程规则不满足（guard_failed）",
+    429: "选票码错误次数过多，暂时拒绝该地址：too_many_requests",
 }
 DESCRIPTION = """干部选拔任用、考察与容错纠错工作流的 JSON 接口。
 
@@ -93,6 +94,7 @@ PAGING = [
                         "default": DEFAULT_PER_PAGE}, "每页条数"),
 ]
 BINARY: Schema = {"type": "string", "format": "binary"}
+TEXT_SCHEMA: Schema = {"type": "string"}
 PDF = {"description": "PDF", "content": {"application/pdf": {"schema": BINARY}}}
 
 
@@ -291,8 +293,42 @@ def _file_paths() -> dict[str, Any]:
     }
 
 
+def _ballot_paths() -> dict[str, Any]:
+    ballot = _path("ballot_id", ID, "投票编号")
+    tag = "投票"
+    one = _json(ref("Ballot"), "投票（status、应到 voters、已投 cast）")
+    receipt = {201: _json(ref("Receipt"), "已计入；回执号在结束后公布的回执列表中")}
+    return {
+        "/cases/{case_id}/ballots": {
+            "get": _op("listBallots", "案件的投票", tag, {200: _json(array(ref("Ballot")), "投票")}, (404,),
+                       params=[CASE_ID]),
+            "post": _op("createBallot", "发起投票（民主推荐、民主测评、表决；干部科工作人员）", tag,
+                        {201: _json(ref("BallotCreated"), "投票及其一次性选票码（只给出这一次）")},
+                        (403, 404, 409, 413, 422), params=[CASE_ID],
+                        body={"application/json": {"schema": ref("BallotInput")}}),
+        },
+        "/ballots/{ballot_id}": {"get": _op("getBallot", "投票", tag, {200: one}, (404,), params=[ballot])},
+        "/ballots/{ballot_id}/codes.pdf": {"get": _op(
+            "getBallotCodesPdf", "选票码打印页（每张一码及二维码；尚无人投票时）", tag, {200: PDF}, (403, 404, 409),
+            params=[ballot])},
+        "/ballots/{ballot_id}/close": {"post": _op(
+            "closeBallot", "结束投票并计票（计票结果和票箱哈希记入案件全程记录）", tag,
+            {200: _json(ref("Tally"), "计票结果")}, (403, 404, 409), params=[ballot])},
+        "/ballots/{ballot_id}/receipts": {"get": _op(
+            "getBallotReceipts", "全部回执号（结束后公布）", tag, {200: _json(array(TEXT_SCHEMA), "回执号")},
+            (404, 409), params=[ballot])},
+        "/ballots/{ballot_id}/votes": {"post": _op(
+            "castNamedVote", "记名表决：成员用本人账号表态", tag, receipt, (403, 404, 409, 413, 422),
+            params=[ballot], body={"application/json": {"schema": ref("NamedVoteInput")}})},
+        "/vote": {"post": _op(
+            "vote", "投票（无需令牌：一次性选票码即凭证）", tag, receipt, (403, 409, 413, 422, 429),
+            body={"application/json": {"schema": ref("VoteInput")}}, public=True)},
+    }
+
+
 def _paths(registry: DefinitionRegistry) -> dict[str, Any]:
-    return {**_definition_paths(registry), **_people_paths(), **_case_paths(registry), **_file_paths()}
+    return {**_definition_paths(registry), **_people_paths(), **_case_paths(registry), **_file_paths(),
+            **_ballot_paths()}
 
 
 def build(registry: DefinitionRegistry) -> dict[str, Any]:

@@ -88,6 +88,46 @@ RECUSAL_INPUT: Schema = {
     "additionalProperties": False,
 }
 
+BALLOT_INPUT: Schema = {
+    "type": "object",
+    "title": "发起投票",
+    "properties": {
+        "kind": {"type": "string", "title": "类别", "enum": ["recommendation", "evaluation", "vote"],
+                 "description": "recommendation 民主推荐、evaluation 民主测评、vote 表决"},
+        "title": {"type": "string", "title": "标题", "minLength": 1, "maxLength": 200},
+        "voters": {"type": "integer", "title": "应到人数", "minimum": 1, "maximum": 5000,
+                   "description": "生成同样数量的一次性选票码；记名表决为成员人数"},
+        "items": {"type": "array", "title": "投票事项", "minItems": 1, "maxItems": 100,
+                  "items": {"type": "object", "description": "{key, label, options: [文字或 {label, person_id}], "
+                                                             "max_choices, person_id}；测评、表决可省略 options"}},
+        "named": {"type": "boolean", "title": "记名表决", "description": "true：成员用本人账号逐一表态，不用选票码"},
+        "members": {"type": "array", "title": "表决成员", "maxItems": 200, "items": {"type": "string"},
+                    "description": "记名表决的成员用户名，主要负责人列最后"},
+        "deadline": {"type": "string", "title": "截止时间", "format": "date-time"},
+    },
+    "required": ["kind", "title", "items"],
+    "additionalProperties": False,
+}
+
+VOTE_INPUT: Schema = {
+    "type": "object",
+    "title": "投票",
+    "properties": {
+        "code": {"type": "string", "title": "选票码", "minLength": 1, "maxLength": 64},
+        "choices": {"type": "object", "title": "所选", "description": "{事项 key: [选项...]}；未列出的事项为弃权"},
+    },
+    "required": ["code", "choices"],
+    "additionalProperties": False,
+}
+
+NAMED_VOTE_INPUT: Schema = {
+    "type": "object",
+    "title": "记名表决",
+    "properties": {"choices": VOTE_INPUT["properties"]["choices"]},
+    "required": ["choices"],
+    "additionalProperties": False,
+}
+
 # POST /people: the envelope is an object; each key is checked by the engine (people.py) and
 # documented by fieldschema.person_input_schema().
 PERSON_ENVELOPE: Schema = {"type": "object", "title": "人员信息"}
@@ -209,6 +249,33 @@ ACCESS: Schema = obj(["at", "username", "action", "object", "case_id", "person_i
     "case_id": {"type": ["integer", "null"]}, "person_id": {"type": ["integer", "null"]}, "detail": TEXT,
     "address": TEXT})
 
+BALLOT_ITEM: Schema = obj(["key", "label", "options", "max_choices"], {
+    "key": TEXT, "label": TEXT, "options": array(TEXT), "max_choices": INT,
+    "person_id": {"type": ["integer", "null"]}})
+
+BALLOT: Schema = obj(["id", "case_id", "kind", "title", "status", "voters", "cast"], {
+    "id": ID, "case_id": ID, "kind": {"type": "string", "enum": ["recommendation", "evaluation", "vote"]},
+    "kind_label": TEXT, "title": TEXT, "status": {"type": "string", "enum": ["open", "closed"]},
+    "voters": INT, "cast": {"type": "integer", "minimum": 0}, "named": BOOL, "members": array(TEXT),
+    "voted": {**array(TEXT), "description": "记名表决：已表决的成员"},
+    "items": array(ref("BallotItem")), "deadline": NULLABLE_DATETIME, "created_by": TEXT,
+    "created_at": DATETIME, "closed_at": NULLABLE_DATETIME, "box_hash": TEXT,
+    "printable": {**BOOL, "description": "尚无人投票，选票码仍可打印"},
+    "tally": {"type": ["object", "null"], "description": "结束后的计票结果（同 POST /ballots/{id}/close）"}})
+
+BALLOT_CREATED: Schema = obj(["id", "codes"], {
+    "id": ID, "codes": {**array(TEXT), "description": "一次性选票码，只在此时给出一次"}, "ballot": ref("Ballot")})
+
+TALLY: Schema = obj(["voters", "cast", "valid", "void", "items", "box_hash"], {
+    "voters": INT, "cast": INT, "valid": INT, "void": INT,
+    "items": {"type": "object", "description": "{事项: {选项: 票数}}"}, "box_hash": TEXT,
+    "turnout": {"type": "number"},
+    "details": {"type": "object", "description": "各事项的有效、作废、弃权、排名和得票率"},
+    "turnout_rule": {"type": "object"}, "ballot_id": ID, "kind": TEXT, "title": TEXT, "named": BOOL,
+    "members": INT})
+
+RECEIPT: Schema = obj(["receipt"], {"receipt": TEXT})
+
 COMPONENTS: dict[str, Schema] = {
     "Org": ORG, "AccessEntry": ACCESS, "AccessList": page_of("AccessEntry"),
     "Me": ME, "Error": ERROR, "Link": LINK, "Case": CASE, "CaseList": page_of("Case"),
@@ -217,4 +284,7 @@ COMPONENTS: dict[str, Schema] = {
     "DefinitionSummary": DEFINITION_SUMMARY, "Definition": DEFINITION, "Field": FIELD, "State": STATE,
     "EventDefinition": EVENT_DEF, "Person": PERSON, "PersonList": page_of("Person"),
     "CreateCase": CREATE_CASE, "FireEvent": FIRE_EVENT, "RecusalInput": RECUSAL_INPUT,
+    "BallotInput": BALLOT_INPUT, "VoteInput": VOTE_INPUT, "NamedVoteInput": NAMED_VOTE_INPUT,
+    "BallotItem": BALLOT_ITEM, "Ballot": BALLOT, "BallotCreated": BALLOT_CREATED, "Tally": TALLY,
+    "Receipt": RECEIPT,
 }

@@ -21,6 +21,7 @@ from workflow import CaseQuery
 from workflow import Engine
 
 from . import orgs
+from .ballots import demo_ballots
 from .cases import SCRIPTS
 from .data import PASSWORD
 from .data import PEOPLE
@@ -76,6 +77,7 @@ def load_demo(engine: Engine) -> str:
     people_added += orgs.people(demo)
     for script in (*SCRIPTS, orgs.cases):
         script(demo)
+    demo_ballots(demo)
     _, total = engine.list_cases(CaseQuery(per_page=1))
     procedures = sum(1 for d in engine.registry.latest()
                      if engine.list_cases(CaseQuery(definition=d.key, per_page=1))[1] > 0)

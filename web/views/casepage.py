@@ -34,6 +34,8 @@ from ..forms import FieldOptions
 from ..forms import RecusalForm
 from ..forms import choices
 from ..forms import event_form
+from .ballot_panel import ballot_context
+from .ballot_panel import ballot_defaults
 from .present import due
 from .present import user_names
 
@@ -86,6 +88,7 @@ def _user_label(name: str, username: str, unit: str) -> str:
 def action_forms(snapshot: CaseSnapshot, allowed: Sequence[ActionView], failed: Failed | None, actor: Actor
                  ) -> list[tuple[ActionView, FlaskForm, list[str]]]:
     options = field_options(snapshot, [f for a in allowed for f in a.fields], actor)
+    defaults = ballot_defaults(snapshot, actor) if allowed else {}
     out = []
     for a in allowed:
         if failed is not None and failed.event == a.event:
@@ -93,6 +96,9 @@ def action_forms(snapshot: CaseSnapshot, allowed: Sequence[ActionView], failed: 
             continue
         form = event_form(a.fields, options, prefix=a.event, confirm=confirm_text(a), formdata=None)
         form[VERSION].data = str(snapshot.version)
+        for name, value in defaults.get(a.event, {}).items():  # a closed ballot's tally: no retyping
+            if name in form:
+                form[name].data = value
         out.append((a, form, []))
     return out
 
@@ -121,6 +127,7 @@ def render_case(case_id: int, failed: Failed | None = None, status: int = 200) -
         "attachment_form": AttachmentForm(prefix="upload") if eng.policy.can(actor, "add_attachments", scope)
         else None,
         "recusal_form": _recusal_form(snap, names) if record and not snap.final else None,
+        **ballot_context(snap, page.subject, actor),
     }
     return render_template("cases/show.html", **ctx), status
 

@@ -35,7 +35,8 @@ from .context import GuardContext
 # Parameter kinds checked when a definition loads.
 PARAM_KINDS = ("int", "number", "str", "bool", "field", "fields", "state", "states", "event",
                "str_list", "ratio", "mapping", "definition")
-BUILTIN_MODULES = ("guards_common", "guards_procedures", "actions_common", "actions_procedures", "actions_people")
+BUILTIN_MODULES = ("guards_common", "guards_procedures", "actions_common", "actions_procedures", "actions_people",
+                   "guards_ballots")
 SPEC = "__cadreflow_spec__"
 
 

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from .ballot_models import Ballot
+from .ballot_models import BallotCode
+from .ballot_models import BallotContent
+from .ballot_models import BallotReceipt
+from .ballot_models import BallotSlips
+from .ballot_models import NamedVote
 from .models import AccessHead
 from .models import AccessLog
 from .models import ApiToken
@@ -33,6 +39,12 @@ from .models import table
 access_t = table(AccessLog)
 access_head_t = table(AccessHead)
 att_t = table(Attachment)
+ballots_t = table(Ballot)
+box_t = table(BallotContent)
+codes_t = table(BallotCode)
+named_votes_t = table(NamedVote)
+receipts_t = table(BallotReceipt)
+slips_t = table(BallotSlips)
 blobs_t = table(Blob)
 cases_t = table(Case)
 counters_t = table(Counter)
