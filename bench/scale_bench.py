@@ -135,7 +135,7 @@ def run_verify(url: str, folder: Path) -> Verified:
     text = (proc.stdout + proc.stderr).strip()
     if proc.returncode != 0:
         raise RuntimeError(f"cadreflow verify failed ({proc.returncode}): {text[-2000:]}")
-    said = re.search(r"(\d+)个案件，(\d+)个事件，用时([\d.]+)秒", text)
+    said = re.search(r"(\d+)个案件，(\d+)个事件，.*?用时([\d.]+)秒", text)
     peak = re.search(r"maxrss_kb (\d+)", text)
     if said is None or peak is None:
         raise RuntimeError(f"cannot read the output of cadreflow verify: {text[-2000:]}")
