@@ -210,15 +210,15 @@ class Server:
             if self.proc.poll() is not None:
                 raise ServerError(f"gunicorn exited {self.proc.returncode}:\n{self.log_tail()}")
             if len(self.worker_pids()) >= self.workers:
+                conn = http.client.HTTPConnection(self.host, timeout=5)
                 try:
-                    conn = http.client.HTTPConnection(self.host, timeout=5)
                     conn.request("GET", "/api/v1/me")
-                    status = conn.getresponse().status
-                    conn.close()
-                    if status == 401:
+                    if conn.getresponse().status == 401:
                         return
                 except OSError:
                     pass
+                finally:
+                    conn.close()
             time.sleep(0.05)
         raise ServerError(f"gunicorn not ready after {timeout:.0f} s:\n{self.log_tail()}")
 

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection
 from .clock import Clock
 from .errors import NotFound
 from .errors import ValidationFailed
+from .persistence import counters
 from .persistence.db import Database
 from .persistence.orgs import org_id_for
 from .persistence.tables import failures_t
@@ -297,14 +298,7 @@ class Users:
         """Count a failed sign-in; returns the lock end once ``limit`` failures fall in ``window``."""
         now = self.clock.now()
         with self.db.write() as conn:
-            row = conn.execute(select(failures_t).where(failures_t.c.key == key).with_for_update()).first()
-            if row is None or now - row.first_at > window:
-                conn.execute(delete(failures_t).where(failures_t.c.key == key))
-                conn.execute(insert(failures_t).values(key=key, count=1, first_at=now, locked_until=None))
-                count = 1
-            else:
-                count = int(row._mapping["count"]) + 1
-                conn.execute(update(failures_t).where(failures_t.c.key == key).values(count=count))
+            count = counters.bump(conn, key, now, window)
             if count >= limit:
                 until = now + lock
                 conn.execute(update(failures_t).where(failures_t.c.key == key).values(locked_until=until))
@@ -328,14 +322,7 @@ class Users:
         key = f"account:{user_id}"
         now = self.clock.now()
         with self.db.write() as conn:
-            row = conn.execute(select(failures_t).where(failures_t.c.key == key).with_for_update()).first()
-            if row is None or now - row.first_at > ACCOUNT_MEMORY:
-                conn.execute(delete(failures_t).where(failures_t.c.key == key))
-                conn.execute(insert(failures_t).values(key=key, count=1, first_at=now, locked_until=None))
-                count = 1
-            else:
-                count = int(row._mapping["count"]) + 1
-                conn.execute(update(failures_t).where(failures_t.c.key == key).values(count=count))
+            count = counters.bump(conn, key, now, ACCOUNT_MEMORY)
             if count < FREE_FAILURES:
                 return None
             until = now + min(MAX_DELAY, FIRST_DELAY * (1 << min(count - FREE_FAILURES, 16)))

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import delete
 from sqlalchemy import text
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.expression import Executable
 from werkzeug.test import TestResponse
 
@@ -102,7 +102,7 @@ def test_the_register_is_append_only_and_verify_catches_an_edited_or_deleted_row
     for key in ("REC", "INT", "INS"):
         site.api("off", f"/cases/{w.cases[key]}")
     assert site.engine.verify().ok
-    with pytest.raises(IntegrityError):
+    with pytest.raises(DBAPIError, match="append-only"):
         with site.engine.db.write() as conn:
             conn.execute(update(access_t).where(access_t.c.seq == 2).values(username="someone_else"))
     edited = _tamper(site, update(access_t).where(access_t.c.seq == 2).values(username="someone_else"))
