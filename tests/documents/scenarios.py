@@ -279,6 +279,7 @@ def tolerance(engine: Engine, a: dict[str, Actor], person: PersonView) -> int:
             "votes_for": 7,
             "influence_start": "2026-11-12",
             "influence_end": "2027-05-11",
+            "measure_kind": "诫勉",
             "determination_reason": "符合容错情形，但程序上存在瑕疵，予以从轻处理。",
         },
     )

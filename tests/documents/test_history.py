@@ -51,8 +51,8 @@ def test_history_lists_every_event_with_its_hash_and_verifies(rendered: Rendered
     assert "rev1" not in body  # people by their names, not their user names
     assert "核验通过" in body
     assert events[-1].hash in body.split("核验结论")[1]  # the head hash in the closing statement
-    assert "干部选拔任用（第1版）" in body and "selection_appointment" not in body
     d = engine.registry.get("selection_appointment")
+    assert f"干部选拔任用（第{d.version}版）" in body and "selection_appointment" not in body
     assert d.content_hash in body
 
 

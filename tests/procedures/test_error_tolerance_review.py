@@ -29,6 +29,7 @@ FACTORS = {"factor_motive": "出于推动项目落地的公心", "factor_conditi
            "three_distinctions": "属于缺乏经验、先行先试中出现的失误，不是明知故犯。", "statement": "本人如实说明情况"}
 FLAGS = ("self_interest", "defied_prohibition", "arbitrary_decision", "falsification", "major_loss",
          "repeat_offence")
+ORIGINAL = {"original_kind": "政务记过", "original_decided_on": "2026-09-28", "original_decided_by": "区监委"}
 DETERMINE = {"outcome": "免责", "decision_body": "区委常委会", "decision_meeting_date": "2026-11-02",
              "members_total": 9, "members_present": 8, "votes_for": 7, "determination_reason": "符合容错情形"}
 
@@ -52,7 +53,7 @@ def investigated(engine: Engine, flags: tuple[str, ...] = ()) -> tuple[Walk, dic
 def test_main_path_through_appeal_to_closed_with_exact_history(engine: Engine) -> None:
     walk, a = investigated(engine)
     walk.fire("determine", a["rev"], {**DETERMINE, "outcome": "从轻", "influence_start": "2026-11-02",
-                                      "influence_end": "2027-05-01"})
+                                      "influence_end": "2027-05-01", "measure_kind": "诫勉"})
     walk.fire("notify", a["off"], {"notified_on": "2026-11-05", "notify_method": "当面送达",
                                    "notified_persons": "张伟"})
     walk.fire("appeal", a["off"], {"appeal_date": "2026-11-10", "appeal_reason": "本人认为应予免责"})
@@ -69,8 +70,9 @@ def test_main_path_through_appeal_to_closed_with_exact_history(engine: Engine) -
     walk.fire("close", a["off"], {"close_summary": "整改到位"})
     case = walk.case()
     assert case.state == "closed" and case.data["outcome"] == "免责"
-    # 免责 (after review) writes no negative mark on the person
+    # 免责 (after review) writes no negative mark on the person, nor a sanction
     assert engine.people.marks(case.subject_id or 0) == []
+    assert engine.people.sanctions(case.subject_id or 0) == []
     assert history(engine, walk.case_id) == [
         ("start", None, "draft", "off"),
         ("apply", "draft", "applied", "off"),
@@ -125,10 +127,10 @@ def test_negative_list_leaves_only_no_tolerance(engine: Engine, flag: str) -> No
     """
     walk, a = investigated(engine, flags=(flag,))
     for outcome in ("免责", "从轻", "减轻"):
-        extra: dict[str, Any] = {"influence_start": "2026-11-02", "influence_end": "2027-11-01"}
+        extra: dict[str, Any] = {"influence_start": "2026-11-02", "influence_end": "2027-11-01", "measure_kind": "诫勉"}
         message = walk.refused("determine", a["rev"], {**DETERMINE, "outcome": outcome, **extra})
         assert f"不能认定为“{outcome}”" in message and "《中国共产党问责条例》第十七条" in message
-    assert walk.fire("determine", a["rev"], {**DETERMINE, "outcome": "不予容错"}).case.state == "determined"
+    assert walk.fire("determine", a["rev"], {**DETERMINE, "outcome": "不予容错", **ORIGINAL}).case.state == "determined"
 
 
 def test_no_flag_allows_exemption(engine: Engine) -> None:
@@ -140,15 +142,16 @@ def test_lighter_outcomes_need_an_influence_period(engine: Engine) -> None:
     walk, a = investigated(engine)
     with pytest.raises(ValidationFailed) as info:
         engine.fire(walk.case_id, "determine", a["rev"], {**DETERMINE, "outcome": "减轻"}, walk.case().version)
-    assert set(info.value.fields) == {"influence_start", "influence_end"}
+    assert set(info.value.fields) == {"influence_start", "influence_end", "measure_kind"}
     message = walk.refused("determine", a["rev"], {**DETERMINE, "outcome": "减轻", "influence_start": "2026-11-02",
-                                                   "influence_end": "2026-11-01"})
+                                                   "influence_end": "2026-11-01", "measure_kind": "诫勉"})
     assert "早于起始日期" in message
 
 
 def notified(engine: Engine, outcome: str = "免责") -> tuple[Walk, dict[str, Actor]]:
     walk, a = investigated(engine)
-    extra = {"influence_start": "2026-11-02", "influence_end": "2027-11-01"} if outcome in ("从轻", "减轻") else {}
+    extra = {"influence_start": "2026-11-02", "influence_end": "2027-11-01", "measure_kind": "诫勉"} \
+        if outcome in ("从轻", "减轻") else ORIGINAL if outcome == "不予容错" else {}
     walk.fire("determine", a["rev"], {**DETERMINE, "outcome": outcome, **extra})
     walk.fire("notify", a["off"], {"notified_on": "2026-11-05", "notify_method": "邮寄送达",
                                    "notified_persons": "张伟"})
@@ -212,3 +215,33 @@ def test_refuse_and_withdraw_end_the_case(engine: Engine) -> None:
     walk2, a = opened(engine)
     walk2.fire("withdraw", a["off"], {"withdraw_reason": "本人撤回申请"})
     assert walk2.state() == "withdrawn"
+
+
+@pytest.mark.parametrize(("outcome", "written"), [
+    ("免责", []),
+    ("从轻", [("诫勉", date(2026, 11, 2), "区委常委会", date(2027, 5, 2))]),
+    ("减轻", [("诫勉", date(2026, 11, 2), "区委常委会", date(2027, 5, 2))]),
+    ("不予容错", [("政务记过", date(2026, 9, 28), "区监委", date(2027, 9, 28))]),
+])
+def test_the_final_determination_writes_the_sanctions_register(engine: Engine, outcome: str,
+                                                               written: list[tuple[str, date, str, date]]) -> None:
+    """procedures.md Extensions §error_tolerance_review: at 纠错整改 the determination, final after any
+    appeal, is registered: 从轻/减轻 the measure with its 影响期 (诫勉 6 months), 不予容错 the original
+    accountability decision (政务记过 12 months), 免责 nothing; it shows on the person's record."""
+    walk, a = notified(engine, outcome)
+    subject = walk.case().subject_id or 0
+    assert engine.people.sanctions(subject) == []  # nothing before the determination is final
+    walk.fire("correct", a["off"], {"rectification_plan": "整改", "rectification_deadline": "2026-12-31",
+                                    "followup_arrangement": "回访"})
+    got = [(s.kind, s.decided_on, s.decided_by, s.effect_until) for s in engine.people.sanctions(subject)]
+    assert got == written
+    for s in engine.people.sanctions(subject):
+        assert f"案件#{walk.case_id}" in s.reason and outcome in s.reason
+
+
+def test_a_measure_outside_the_register_is_refused_at_determination(engine: Engine) -> None:
+    walk, a = investigated(engine)
+    message = walk.refused("determine", a["rev"], {**DETERMINE, "outcome": "从轻", "influence_start": "2026-11-02",
+                                                   "influence_end": "2027-05-01", "measure_kind": "罚站"})
+    assert "处理措施种类“罚站”不是处分、问责登记中的种类" in message and "诫勉" in message
+    assert walk.state() == "investigating"

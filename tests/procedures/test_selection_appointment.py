@@ -108,6 +108,24 @@ def test_complete_selection_from_motion_to_appointment(engine: Engine, make_engi
     assert engine.verify().ok
 
 
+@pytest.mark.parametrize("conclusion", ["暂缓任用", "不宜任用"])
+def test_deliberation_needs_the_inspection_to_conclude_fit(engine: Engine, conclusion: str) -> None:
+    """The 部务会 conclusion of the linked 任前考察 gates 讨论决定 (issue 15 item 6): 暂缓任用 and 不宜任用
+    are named in the refusal; 同意考察组任用建议 passes (tested on the main path)."""
+    walk, a = opened(engine)
+    drive(walk, a, "inspection")
+    child = walk.case().data["inspection_case_id"]
+    steps = inspection_steps()
+    event, who, data = steps[-1]
+    child_walk = Walk(engine, engine.get_case(child))
+    for step in steps[:-1]:
+        child_walk.fire(step[0], a[step[1]], step[2])
+    child_walk.fire(event, a[who], {**data, "inspection_conclusion": conclusion})
+    message = walk.refused("to_deliberation", a["off"])
+    assert f"关联案件#{child}的部务会研究意见为“{conclusion}”" in message and "暂缓任用、不宜任用的不得提交" in message
+    assert walk.state() == "inspection"
+
+
 def test_plan_must_be_reported_to_the_principal_leaders(engine: Engine) -> None:
     """动议须向主要领导成员报告（《党政领导干部选拔任用工作条例》第三章）."""
     walk, a = opened(engine)

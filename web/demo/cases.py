@@ -241,7 +241,7 @@ FACTORS = {"factor_motive": "为抢抓省级产业扶持政策窗口期，推动
 def _determine(outcome: str, meeting: str, key: str = "determination_reason") -> dict[str, Any]:
     return {"outcome": outcome, "decision_body": "中共西山县委常委会", "decision_meeting_date": meeting, "members_total": 11,
             "members_present": 10, "votes_for": 9, "influence_start": "2026-04-10", "influence_end": "2027-04-09",
-            key: "存在程序瑕疵但出于公心、未谋取私利，符合从轻处理情形。"}
+            "measure_kind": "诫勉", key: "存在程序瑕疵但出于公心、未谋取私利，符合从轻处理情形。"}
 
 
 def tolerance(d: Demo) -> None:

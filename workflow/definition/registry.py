@@ -7,6 +7,7 @@ Each version gets its ``transitions`` machine when the registry is built
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -30,6 +31,11 @@ def definition_files(directory: Path) -> list[Path]:
     files = [p for p in sorted(directory.glob("*.yaml")) if p.name != ROLES_FILE]
     files += sorted(directory.glob("*/v*.yaml"))
     return files
+
+
+def _kept(path: Path) -> bool:
+    """A kept version: ``<dir>/<key>/v<N>.yaml``."""
+    return re.fullmatch(r"v\d+", path.stem) is not None and (path.parent.parent / f"{path.parent.name}.yaml").exists()
 
 
 def parse_text(text: str, path: str, vocab: Vocabulary) -> tuple[ProcessDefinition | None, list[str]]:
@@ -120,8 +126,9 @@ def check_paths(paths: Iterable[Path], vocab: Vocabulary) -> tuple[list[ProcessD
     vocab = replace(vocab, definition_keys=frozenset(keys))
     good: list[ProcessDefinition] = []
     seen: dict[tuple[str, int], Path] = {}
+    kept_vocab = replace(vocab, forms=None)  # a kept version's documents were checked when it was current
     for p, text in texts.items():
-        d, found = parse_text(text, str(p), vocab)
+        d, found = parse_text(text, str(p), kept_vocab if _kept(p) else vocab)
         problems += found
         if d is None:
             continue

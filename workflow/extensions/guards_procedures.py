@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .. import sanctions
 from ..types import MARK_KINDS
 from . import Param
 from . import guard
@@ -109,3 +110,27 @@ def period_if_outcome(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
     if start is None or end is None:
         return "影响期起止日期未填写"
     return None if end >= start else f"截止日期{end.isoformat()}早于起始日期{start.isoformat()}"
+
+
+@guard("sanction_kinds_known", fields=Param("fields"))
+def sanction_kinds_known(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """Each listed field, when filled, names a kind of the sanctions register (GET /sanction-kinds),
+    so the record written later (record_sanction) cannot fail on it."""
+    known = {k.kind for k in sanctions.kinds()}
+    wrong = [f"{ctx.field_label(f)}“{ctx.value(f)}”" for f in p["fields"] if ctx.value(f) not in (None, "")
+             and ctx.value(f) not in known]
+    return None if not wrong else f"{'、'.join(wrong)}不是处分、问责登记中的种类（可选：{'、'.join(sorted(known))}）"
+
+
+@guard("linked_case_value_in", relation=Param("str"), field=Param("str"), values=Param("str_list"),
+       label=Param("str"))
+def linked_case_value_in(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
+    """Every case linked by ``relation`` (at least one) holds one of ``values`` in its field ``field``
+    (e.g. the 部务会 conclusion of a 任前考察), named ``label`` in the refusal."""
+    linked = [c for c in ctx.links if c.relation == p["relation"]]
+    if not linked:
+        return "尚无关联案件"
+    wrong = [c for c in linked if c.data.get(p["field"]) not in p["values"]]
+    if not wrong:
+        return None
+    return "、".join(f"关联案件#{c.case_id}的{p['label']}为“{c.data.get(p['field']) or '未填写'}”" for c in wrong)
