@@ -18,3 +18,6 @@ class Settings:
     timezone: str = "Asia/Shanghai"
     sqlite_synchronous: str = "FULL"
     organization: str = "中共××市委组织部"  # the issuing department printed on forms
+    signing_pkcs12: Path | None = None  # the key and certificate that sign issued PDFs (documents.signing)
+    signing_password: str = ""
+    tsa_url: str = ""  # an RFC 3161 timestamp authority for the signatures, when set
