@@ -25,8 +25,8 @@ from .archival import Archive
 from .archival import history_json
 from .filters import cn_datetime
 from .handout import watermark_for
-from .renderer import PdfMeta
 from .issue import issuer
+from .renderer import PdfMeta
 from .renderer import render_pdf
 from .signing import sign
 from .watermark import Watermark

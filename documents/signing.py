@@ -33,7 +33,8 @@ REASON = "出具单位电子签名"
 def _signer(path: str, password: str, mtime: float) -> Any:
     from pyhanko.sign import signers
 
-    signer = signers.SimpleSigner.load_pkcs12(path, passphrase=password.encode("utf-8") or None)
+    load: Any = signers.SimpleSigner.load_pkcs12  # untyped in pyHanko
+    signer = load(path, passphrase=password.encode("utf-8") or None)
     if signer is None:
         raise ValueError(f"无法读取签名证书文件：{path}（口令不符或文件损坏）")
     return signer

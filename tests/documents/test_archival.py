@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 from collections.abc import Iterator
@@ -196,7 +195,9 @@ def test_visible_events_must_match_the_embedded(signed: Engine, case: tuple[Any,
     history["events"].pop()
     short = PdfCheck()
     check_visible(pdf, history, short)
-    assert short.problems == [f"页面所印事件（{len(history['events']) + 1}项）与内嵌记录（{len(history['events'])}项）不一致"]
+    n = len(history["events"])
+    n = len(history["events"])
+    assert short.problems == [f"页面所印事件（{n + 1}项）与内嵌记录（{n}项）不一致"]
 
 
 def test_a_case_tampered_after_issue_fails_the_database_check(signed: Engine, case: tuple[Any, int]) -> None:
