@@ -22,9 +22,11 @@ from documents.issue import form_pdf
 from documents.signing import certificate_of
 from documents.signing import create_self_signed
 from documents.signing import sign
+from documents.verify_pdf import HASH_PAIR
 from documents.verify_pdf import PdfCheck
 from documents.verify_pdf import check_pdf
 from documents.verify_pdf import check_visible
+from documents.verify_pdf import visible_text
 from documents.watermark import Watermark
 from documents.watermark import stamp
 from workflow import Actor
@@ -222,3 +224,13 @@ def test_a_pdf_not_in_the_register_fails_the_database_check(signed: Engine, case
     assert check_pdf(unregistered, certificate_of(signed.settings)).ok
     assert check_pdf(unregistered, certificate_of(signed.settings), signed).problems == [
         "文书登记中没有该文件（SHA-256 未登记）"]
+
+
+def test_the_pypdf_fallback_reads_the_same_events(signed: Engine, case: tuple[Any, int],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    a, case_id = case
+    pdf = render_history(signed, case_id, a["aud"])
+    with_poppler = HASH_PAIR.findall(visible_text(pdf))
+    monkeypatch.setattr("documents.verify_pdf.shutil.which", lambda name: None)
+    assert HASH_PAIR.findall(visible_text(pdf)) == with_poppler
+    assert len(with_poppler) == len(signed.history(case_id, a["aud"]))
