@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -39,6 +40,9 @@ def _trusted(cert: Path | None) -> object:
               help="信任的签名证书（PEM 或 DER）；不给出时用本实例的证书")
 @user_errors
 def verify_pdf(files: tuple[Path, ...], offline: bool, cert: Path | None) -> None:
+    # pyHanko logs each failed validation with a traceback; the one line per file says it instead
+    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+    logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
     trusted = _trusted(cert)
     engine = None if offline else open_engine(sync=False)
     failed = 0

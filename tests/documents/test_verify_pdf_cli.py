@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from documents import render_history
+from documents.signing import create_self_signed
 from web.config import load_config
 from workflow import Engine
 
@@ -62,5 +63,20 @@ def test_verify_pdf_one_line_per_file_and_exit_1_on_any_failure(instance: Path, 
     lines = both.stdout.splitlines()
     assert both.returncode == 1 and len(lines) == 2
     assert lines[0].startswith(f"{good}：通过") and lines[1].startswith(f"{bad}：未通过：签名与文件内容不符")
+    other = tmp_path / "other.pem"
+    other.write_bytes(_other_certificate_pem(tmp_path))
+    untrusted = cli(instance, "verify-pdf", "--offline", "--cert", str(other), str(good))
+    assert untrusted.returncode == 1 and "Traceback" not in untrusted.stderr + untrusted.stdout
+    assert untrusted.stdout.splitlines() == [f"{good}：未通过：签名证书不是本机构的文书签名证书"]
     missing = cli(instance, "verify-pdf", str(tmp_path / "none.pdf"))
     assert missing.returncode == 1 and "无法读取文件" in missing.stdout
+
+
+def _other_certificate_pem(tmp_path: Path) -> bytes:
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    p12 = create_self_signed(tmp_path / "other.p12", "别的单位").read_bytes()
+    cert = pkcs12.load_key_and_certificates(p12, None)[1]
+    assert cert is not None
+    return cert.public_bytes(Encoding.PEM)
