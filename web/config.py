@@ -14,6 +14,7 @@ import logging
 import os
 import secrets
 from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 
 from workflow import Settings
@@ -41,7 +42,7 @@ class AppConfig:
     https: bool | None = None  # None: Secure cookies and HSTS unless debug, demo or testing
     demo: bool = False
     signing_pkcs12: Path | None = None
-    signing_password: str = ""
+    signing_password: str = field(default="", repr=False)
     tsa_url: str = ""
 
     def settings(self) -> Settings:
