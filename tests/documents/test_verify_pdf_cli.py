@@ -80,3 +80,16 @@ def _other_certificate_pem(tmp_path: Path) -> bytes:
     cert = pkcs12.load_key_and_certificates(p12, None)[1]
     assert cert is not None
     return cert.public_bytes(Encoding.PEM)
+
+
+def test_an_organization_configures_its_own_pkcs12(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from web.config import ConfigError
+
+    own = create_self_signed(tmp_path / "org.p12", "江州市委组织部")
+    monkeypatch.setenv("CADREFLOW_SIGNING_PKCS12", str(own))
+    monkeypatch.setenv("CADREFLOW_TSA_URL", "http://tsa.invalid/tsr")
+    config = load_config(tmp_path / "instance")
+    assert config.signing_pkcs12 == own and config.tsa_url == "http://tsa.invalid/tsr"
+    monkeypatch.setenv("CADREFLOW_SIGNING_PKCS12", str(tmp_path / "missing.p12"))
+    with pytest.raises(ConfigError, match="CADREFLOW_SIGNING_PKCS12：找不到签名证书文件"):
+        load_config(tmp_path / "instance")
