@@ -58,6 +58,7 @@ MODULES = (
     "http_bench",       # item 2: gunicorn -w 2 on SQLite and PostgreSQL, events vs GET /api/v1/me
     "memory_bench",     # item 5: a worker's RSS over 10,000 mixed requests
     "bench_exchange",   # the cadre record: LRMX/Excel codecs, import into the DB, export, the person page
+    "bench_archival",   # archival PDFs: PDF/A vs plain, the PAdES signature, verify-pdf
 )
 # The proofs under faults (crash, race, backup, bad input) are tests: tests/faults/.
 BENCH = Path(__file__).resolve().parent

@@ -20,10 +20,15 @@ from workflow.people import PersonView
 from workflow.queries.casepage import CaseRecord
 
 from . import present
+from .archival import HISTORY_FILE
+from .archival import Archive
+from .archival import history_json
 from .filters import cn_datetime
 from .handout import watermark_for
+from .issue import issuer
 from .renderer import PdfMeta
 from .renderer import render_pdf
+from .signing import sign
 from .watermark import Watermark
 
 log = logging.getLogger(__name__)
@@ -102,7 +107,8 @@ def _text(r: present.Row) -> str:
 
 def history_pdf(engine: Engine, case_id: int, actor: Actor | None, mark: Watermark | None = None
                 ) -> tuple[bytes, CaseRecord]:
-    """Render the case-history PDF for ``actor`` (watermarked with ``mark``) without logging it.
+    """Render the case-history PDF for ``actor`` (watermarked with ``mark``, PDF/A with its events
+    embedded, signed) without logging it.
 
     ``actor`` None is the instance's operator at the command line.
     """
@@ -114,8 +120,11 @@ def history_pdf(engine: Engine, case_id: int, actor: Actor | None, mark: Waterma
         created=record.read_at,
         subject=f"{record.definition.title}；末端哈希 {record.head_hash}",
         keywords=("cadreflow", f"case:{case_id}", f"head:{record.head_hash}"),
+        archive=Archive(case_id, NAME, VERSION, issuer(engine, record.case.org_id)),
+        attachments=((HISTORY_FILE, history_json(case_id, record.events, record.head_seq, record.head_hash),
+                      "本案件的历史记录（含各事件哈希与末端）"),),
     )
-    return render_pdf(TEMPLATE, context, meta, mark), record
+    return sign(render_pdf(TEMPLATE, context, meta, mark), engine.settings), record
 
 
 def render_history(engine: Engine, case_id: int, actor: Actor, address: str = "") -> bytes:

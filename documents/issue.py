@@ -25,11 +25,13 @@ from workflow.queries.casepage import CaseRecord
 from workflow.types import CaseSnapshot
 from workflow.types import EventView
 
+from .archival import Archive
 from .forms import FORMS
 from .forms import FormInputs
 from .handout import watermark_for
 from .renderer import PdfMeta
 from .renderer import render_pdf
+from .signing import sign
 from .watermark import Watermark
 
 
@@ -92,6 +94,7 @@ def form_pdf(inputs: FormInputs, mark: Watermark | None = None) -> bytes:
         created=inputs.now,
         subject=f"{inputs.definition.title}；案件{inputs.case.id}" + (f"；{subject}" if subject else ""),
         keywords=("cadreflow", f"case:{inputs.case.id}", f"template:{form.name}", f"version:{form.version}"),
+        archive=Archive(inputs.case.id, form.name, form.version, inputs.organization),
     )
     return render_pdf(form.template, form.build(inputs), meta, mark)
 
@@ -118,6 +121,7 @@ def render_form(engine: Engine, case_id: int, name: str, actor: Actor, *, issue:
     form = FORMS[name]
     inputs = form_inputs(engine, record, name)
     pdf = form_pdf(inputs, watermark_for(engine, actor, "download", "document", case_id, form.title, address))
+    pdf = sign(pdf, engine.settings)  # the last change to its bytes: the register keeps this SHA-256
     engine.record_document(case_id, name, form.title, form.version, hashlib.sha256(pdf).hexdigest(), actor,
                            issue=issue)
     return pdf

@@ -8,10 +8,14 @@ only says so in a debug log, so we refuse to run instead.
 from __future__ import annotations
 
 import gc
+import warnings
 from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from .archival import VARIANT
+from .archival import add_archive_xmp
 from .environment import DOCUMENTS_DIR
 from .environment import render_html
 
@@ -31,6 +35,8 @@ class PdfMeta:
     created: datetime
     subject: str = ""
     keywords: tuple[str, ...] = ()
+    archive: Any = None  # documents.archival.Archive: the XMP's case, form, template version, issuer
+    attachments: tuple[tuple[str, bytes, str], ...] = ()  # (file name, content, description), /Data
 
 
 _checked = False
@@ -63,36 +69,51 @@ def _fonts() -> Any:
     return _font_config
 
 
-def html_to_pdf(html: str, meta: PdfMeta) -> bytes:
-    """Render HTML text (templates' relative URLs resolve under documents/templates/) to PDF bytes."""
+def html_to_pdf(html: str, meta: PdfMeta, variant: str | None = VARIANT) -> bytes:
+    """Render HTML text (templates' relative URLs resolve under documents/templates/) to PDF bytes:
+    PDF/A-3b unless ``variant`` is None (plain PDF, for comparison only)."""
     check_harfbuzz()
+    with warnings.catch_warnings():
+        # WeasyPrint leaves the sRGB profile it reads for PDF/A's OutputIntent open (a ResourceWarning when
+        # the document is collected below); nothing else is silenced
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            return _write(html, meta, variant)
+        finally:
+            gc.collect()
+
+
+def _write(html: str, meta: PdfMeta, variant: str | None) -> bytes:
     from weasyprint import HTML
+    from weasyprint import Attachment
 
     from .fetcher import OfflineFetcher
 
-    try:
-        base = (DOCUMENTS_DIR / "templates").as_uri() + "/"
-        document = HTML(string=html, base_url=base, url_fetcher=OfflineFetcher()).render(font_config=_fonts())
-        m = document.metadata
-        m.title = meta.title
-        m.authors = [AUTHOR]
-        m.description = meta.subject or None
-        m.keywords = list(meta.keywords)
-        m.generator = GENERATOR
-        stamp = meta.created.isoformat(timespec="seconds")
-        m.created = stamp
-        m.modified = stamp
-        m.lang = "zh-CN"
-        pdf: bytes = document.write_pdf()
-        del document
-        return pdf
-    finally:
-        gc.collect()
+    base = (DOCUMENTS_DIR / "templates").as_uri() + "/"
+    document = HTML(string=html, base_url=base, url_fetcher=OfflineFetcher()).render(font_config=_fonts())
+    m = document.metadata
+    m.title = meta.title
+    m.authors = [AUTHOR]
+    m.description = meta.subject or None
+    m.keywords = list(meta.keywords)
+    m.generator = GENERATOR
+    stamp = meta.created.isoformat(timespec="seconds")
+    m.created = stamp
+    m.modified = stamp
+    m.lang = "zh-CN"
+    m.attachments = [Attachment(string=content, name=name, description=text, relationship="Data",
+                                created=meta.created, modified=meta.created)
+                     for name, content, text in meta.attachments]
+    pdf: bytes = document.write_pdf(pdf_variant=variant, uncompressed_pdf=False)
+    del document
+    if meta.archive is not None and variant is not None:
+        pdf = add_archive_xmp(pdf, meta.archive)
+    return pdf
 
 
 def render_pdf(template: str, context: dict[str, Any], meta: PdfMeta, watermark: Any = None) -> bytes:
     """Render a template with its context, then to PDF; with ``watermark`` (documents.watermark) on every page."""
     if watermark is not None:
         context = {**context, "watermark": watermark}
-        meta = PdfMeta(meta.title, meta.created, meta.subject, (*meta.keywords, watermark.keyword))
+        meta = replace(meta, keywords=(*meta.keywords, watermark.keyword))
     return html_to_pdf(render_html(template, context), meta)

@@ -17,6 +17,7 @@ import click
 from sqlalchemy.engine import make_url
 
 from documents import form_reads
+from documents.signing import create_self_signed
 from workflow import Engine
 from workflow.definition import definition_files
 from workflow.loading import check_files
@@ -30,7 +31,9 @@ from .cli_base import fail
 from .cli_base import open_engine
 from .cli_base import user_errors
 from .cli_orgs import orgs
+from .cli_pdf import verify_pdf
 from .cli_people import people
+from .config import SIGNING_FILE
 from .config import ensure_secret
 from .config import load_config
 from .passwords import hash_password
@@ -53,6 +56,11 @@ def init() -> None:
     if config.database_url.startswith("sqlite"):
         Path(make_url(config.database_url).database or "").parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     upgrade(config.database_url)
+    if config.signing_pkcs12 is None:
+        config.instance.mkdir(mode=0o700, parents=True, exist_ok=True)
+        key = create_self_signed(config.instance / SIGNING_FILE, config.organization)
+        click.echo(f"已生成自签名的文书签名证书：{key}（机构可用 CADREFLOW_SIGNING_PKCS12 改用本单位 CA 签发的证书）")
+        config = load_config(config.instance)
     Engine(config.settings(), forms=form_reads()).sync_definitions()
     click.echo(f"数据库已就绪：{make_url(config.database_url).render_as_string(hide_password=True)}")
 
@@ -347,6 +355,7 @@ def today() -> date:
 
 main.add_command(orgs)
 main.add_command(people)
+main.add_command(verify_pdf)
 
 if __name__ == "__main__":
     main()

@@ -14,11 +14,13 @@ import logging
 import os
 import secrets
 from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 
 from workflow import Settings
 
 KEY_FILE = "secret.key"
+SIGNING_FILE = "signing.p12"  # documents.signing.KEY_FILE
 log = logging.getLogger(__name__)
 
 
@@ -39,12 +41,17 @@ class AppConfig:
     signin_address_limit: int = 200
     https: bool | None = None  # None: Secure cookies and HSTS unless debug, demo or testing
     demo: bool = False
+    signing_pkcs12: Path | None = None
+    signing_password: str = field(default="", repr=False)
+    tsa_url: str = ""
 
     def settings(self) -> Settings:
         if not self.secret_key:
             raise ConfigError("没有密钥：请设置 CADREFLOW_SECRET_KEY，或先运行 cadreflow init 生成密钥文件")
         return Settings(database_url=self.database_url, head_key=derive(self.secret_key, "history-head"),
-                        sqlite_synchronous=self.sqlite_synchronous, organization=self.organization)
+                        sqlite_synchronous=self.sqlite_synchronous, organization=self.organization,
+                        signing_pkcs12=self.signing_pkcs12, signing_password=self.signing_password,
+                        tsa_url=self.tsa_url)
 
     @property
     def session_key(self) -> str:
@@ -77,7 +84,21 @@ def load_config(instance: str | os.PathLike[str] | None = None) -> AppConfig:
                      session_max_hours=env_int("CADREFLOW_SESSION_MAX_HOURS", 12, 1, 24 * 30),
                      trusted_proxies=env_int("CADREFLOW_TRUSTED_PROXIES", 0, 0, 10),
                      signin_address_limit=env_int("CADREFLOW_SIGNIN_ADDRESS_LIMIT", 200, 1, 1_000_000),
-                     https=env_bool("CADREFLOW_HTTPS"), demo=bool(env_bool("CADREFLOW_DEMO")))
+                     https=env_bool("CADREFLOW_HTTPS"), demo=bool(env_bool("CADREFLOW_DEMO")),
+                     signing_pkcs12=signing_file(folder), signing_password=os.environ.get(
+                         "CADREFLOW_SIGNING_PASSWORD", ""), tsa_url=os.environ.get("CADREFLOW_TSA_URL", "").strip())
+
+
+def signing_file(folder: Path) -> Path | None:
+    """The PKCS#12 that signs issued PDFs: CADREFLOW_SIGNING_PKCS12, else the instance's signing.p12."""
+    configured = os.environ.get("CADREFLOW_SIGNING_PKCS12", "").strip()
+    if configured:
+        path = Path(configured)
+        if not path.is_file():
+            raise ConfigError(f"CADREFLOW_SIGNING_PKCS12：找不到签名证书文件 {path}")
+        return path
+    own = folder / SIGNING_FILE
+    return own if own.is_file() else None
 
 
 def env_int(name: str, default: int, low: int, high: int) -> int:

@@ -42,6 +42,25 @@ def event_hash(case_id: int, seq: int, type_: str, event: str | None, from_state
     return hashlib.sha256(canonical(body)).hexdigest()
 
 
+def event_json(e: Any) -> dict[str, Any]:
+    """An event (``types.EventView``) as ``GET /cases/{id}/history`` gives it (time in Beijing)."""
+    from .clock import SHANGHAI
+
+    return {
+        "seq": e.seq, "type": e.type, "event": e.event, "from": e.from_state, "to": e.to_state,
+        "actor": e.actor, "actor_name": e.actor_name, "role": e.role,
+        "at": e.at.astimezone(SHANGHAI).isoformat(), "data": e.data,
+        "comment": e.comment, "hash": e.hash, "prev_hash": e.prev_hash, "sealed": e.sealed,
+    }
+
+
+def json_event_hash(case_id: int, item: dict[str, Any]) -> str:
+    """The hash of an event given as ``event_json`` gives it (the same ``event_hash``)."""
+    return event_hash(case_id, int(item["seq"]), str(item["type"]), item["event"], item["from"], item["to"],
+                      str(item["actor"]), str(item["role"]), datetime.fromisoformat(str(item["at"])),
+                      item["data"], str(item["comment"]), str(item["prev_hash"]))
+
+
 def head_mac(key: bytes, case_id: int, seq: int, head_hash: str) -> str:
     return hmac.new(key, f"case:{case_id}:{seq}:{head_hash}".encode(), hashlib.sha256).hexdigest()
 

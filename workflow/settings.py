@@ -4,6 +4,7 @@ engine never reads the environment itself."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -18,3 +19,6 @@ class Settings:
     timezone: str = "Asia/Shanghai"
     sqlite_synchronous: str = "FULL"
     organization: str = "中共××市委组织部"  # the issuing department printed on forms
+    signing_pkcs12: Path | None = None  # the key and certificate that sign issued PDFs (documents.signing)
+    signing_password: str = field(default="", repr=False)
+    tsa_url: str = ""  # an RFC 3161 timestamp authority for the signatures, when set

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from workflow.audit import event_json as event_json
 from workflow.clock import SHANGHAI
 from workflow.definition.schema import ProcessDefinition
 from workflow.people import PersonView
 from workflow.types import Approvals
 from workflow.types import AttachmentView
 from workflow.types import CaseSnapshot
-from workflow.types import EventView
 from workflow.types import RecusalView
 from workflow.types import VerifyReport
 
@@ -37,14 +37,6 @@ def case_json(c: CaseSnapshot) -> dict[str, Any]:
 def approvals_json(a: Approvals) -> dict[str, Any]:
     return {"required": a.required, "given": a.given, "approvers": list(a.approvers),
             "awaited": list(a.awaited)}
-
-
-def event_json(e: EventView) -> dict[str, Any]:
-    return {
-        "seq": e.seq, "type": e.type, "event": e.event, "from": e.from_state, "to": e.to_state,
-        "actor": e.actor, "actor_name": e.actor_name, "role": e.role, "at": iso(e.at), "data": e.data,
-        "comment": e.comment, "hash": e.hash, "prev_hash": e.prev_hash, "sealed": e.sealed,
-    }
 
 
 def attachment_json(a: AttachmentView) -> dict[str, Any]:
