@@ -154,6 +154,7 @@ CASE: Schema = obj(
         "due_at": NULLABLE_DATETIME, "overdue": BOOL, "links": array(ref("Link")),
         "available_events": {**array(TEXT), "description": "调用者此刻可以办理的事件"},
         "recused": {**array(TEXT), "description": "已登记回避的用户名"},
+        "holders": {**array(TEXT), "description": "此刻可以推进案件的用户名（当前办理人）"},
     })
 
 
