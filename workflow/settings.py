@@ -18,3 +18,4 @@ class Settings:
     timezone: str = "Asia/Shanghai"
     sqlite_synchronous: str = "FULL"
     organization: str = "中共××市委组织部"  # the issuing department printed on forms
+    urges_per_day: int = 1  # 催办: how often one holder of a case may be urged per (Beijing) day
