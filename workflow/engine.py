@@ -19,8 +19,8 @@ from .clock import Clock
 from .clock import SystemClock
 from .commands.fire import Firing
 from .commands.records import CaseRecords
-from .commands.urge import Urging
 from .commands.start import CaseStarter
+from .commands.urge import Urging
 from .definition import DefinitionRegistry
 from .definition import FormReads
 from .extensions import Extensions

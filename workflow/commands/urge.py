@@ -57,5 +57,6 @@ class Urging(CaseCommand):
             today = [e for e in store.events(conn, case_id) if e.type == "case_urged" and e.at >= day
                      and (e.data or {}).get("holder") == username]
             if len(today) >= self.per_day:
-                raise TooManyRequests(f"今天已催办过 {username}（每位办理人每天最多催办{self.per_day}次），请明天再催办")
+                raise TooManyRequests(
+                    f"今天已催办过 {username}（每位办理人每天最多催办{self.per_day}次），请明天再催办")
             events.record(conn, self.key, row, "case_urged", actor, role, now, {"holder": username, "text": body})
