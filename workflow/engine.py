@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from .access import AccessRegister
@@ -124,10 +125,10 @@ class Engine:
         self._ready()
         return self.records.add_recusal(case_id, username, reason, actor)
 
-    def urge(self, case_id: int, username: str, text: str, actor: Actor) -> None:
+    def urge(self, case_id: int, username: str, text: str, actor: Actor) -> datetime:
         """催办: urge ``username``, a holder of the case, with ``text`` (a history event; throttled)."""
         self._ready()
-        self.urging.urge(case_id, username, text, actor)
+        return self.urging.urge(case_id, username, text, actor)
 
     def add_attachment(self, case_id: int, filename: str, content: bytes, actor: Actor) -> AttachmentView:
         self._ready()

@@ -29,7 +29,7 @@ MAX_TEXT = 500
 class Urging(CaseCommand):
     per_day: int = 1
 
-    def urge(self, case_id: int, username: Any, text: Any, actor: Actor) -> None:
+    def urge(self, case_id: int, username: Any, text: Any, actor: Actor) -> datetime:
         """Urge ``username``, a holder of the case, with ``text``; CaseNotFound unless ``actor`` sees it."""
         with self.db.write() as conn:
             row = store.lock_case(conn, case_id)
@@ -60,3 +60,4 @@ class Urging(CaseCommand):
                 raise TooManyRequests(
                     f"今天已催办过 {username}（每位办理人每天最多催办{self.per_day}次），请明天再催办")
             events.record(conn, self.key, row, "case_urged", actor, role, now, {"holder": username, "text": body})
+        return now
