@@ -20,7 +20,8 @@ def test_urge_is_recorded_and_throttled(api: ApiClient) -> None:
     assert resp.get_json() == {"case_id": case.id, "username": "rev", "text": "请尽快审议",
                                "at": "2026-11-25T10:00:00+08:00"}
     event = api.get(f"/cases/{case.id}/history").get_json()[-1]
-    assert (event["type"], event["actor"], event["data"]) == ("case_urged", "off", {"holder": "rev", "text": "请尽快审议"})
+    assert (event["type"], event["actor"], event["data"]) == (
+        "case_urged", "off", {"holder": "rev", "text": "请尽快审议"})
     again = api.post(f"/cases/{case.id}/urge", "off2", json={"username": "rev", "text": "再催"})
     assert again.status_code == 429 and error(again)["code"] == "too_many_requests"
     assert "今天已催办过" in error(again)["message"]
