@@ -7,6 +7,7 @@ import pytest
 from workflow import CaseNotFound
 from workflow import Engine
 from workflow import FixedClock
+from workflow import PermissionDenied
 from workflow import TooManyRequests
 from workflow import TransitionNotAllowed
 from workflow import ValidationFailed
@@ -64,5 +65,7 @@ def test_an_unseen_case_is_not_found(test_engine: Engine) -> None:
         test_engine.urge(case.id, "p1", "请评分", a["p3"])       # p3 is not on the panel
     with pytest.raises(CaseNotFound):
         test_engine.urge(case.id, "p1", "请评分", a["adm"])
+    with pytest.raises(PermissionDenied, match="只读角色"):
+        test_engine.urge(case.id, "p1", "请评分", a["aud"])       # sees it, changes nothing
     test_engine.urge(case.id, "p1", "请评分", a["p2"])            # a panel member sees the case
     assert len(urges(test_engine, case.id)) == 1

@@ -128,7 +128,8 @@ def render_case(case_id: int, failed: Failed | None = None, status: int = 200) -
         "attachment_form": AttachmentForm(prefix="upload") if eng.policy.can(actor, "add_attachments", scope)
         else None,
         "recusal_form": _recusal_form(snap, names) if record and not snap.final else None,
-        "urge_form": _urge_form(snap, actor) if eng.policy.can(actor, "read_cases", scope) else None,
+        "urge_form": _urge_form(snap, actor) if eng.policy.can(actor, "read_cases", scope)
+        and not eng.policy.read_only(actor) else None,
         **ballot_context(snap, page.subject, actor),
     }
     return render_template("cases/show.html", **ctx), status

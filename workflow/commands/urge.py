@@ -1,5 +1,7 @@
 """催办: a user who may see a case urges one of its holders, recorded in the case history.
 
+Read-only roles (auditors) urge nobody: they change nothing, as everywhere.
+
 The urge is an event that does not move the state (``case_urged``: the holder and the text),
 written through ``events.record`` in one transaction with the checks. A holder of a case is
 urged at most ``per_day`` times per Beijing day, whoever urges.
@@ -13,6 +15,7 @@ from datetime import time
 from typing import Any
 
 from ..clock import SHANGHAI
+from ..errors import PermissionDenied
 from ..errors import TooManyRequests
 from ..errors import TransitionNotAllowed
 from ..errors import ValidationFailed
@@ -35,6 +38,8 @@ class Urging(CaseCommand):
             row = store.lock_case(conn, case_id)
             scope = self.reader.scope(conn, row, row.recused_names)
             role = self.policy.require(actor, "read_cases", scope)
+            if self.policy.read_only(actor):
+                raise PermissionDenied("只读角色不能催办")
             errors = {}
             if not isinstance(username, str) or not username:
                 errors["username"] = "被催办人：此项为必填项"
