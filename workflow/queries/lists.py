@@ -232,6 +232,11 @@ class CaseLists(Service):
                 out += conn.execute(select(*keys).where(*pair, *where).order_by(*order).limit(limit)).all()
         return out
 
+    def _reads_history(self, row: Any) -> bool:
+        """Whether the rules of the case's state may read its history (then read with the page's)."""
+        return not row.final and any(_rules_read_history(t) for t in self.registry.machine(
+            self.reader.definition(row)).moves_from(row.state))
+
     def _snapshots(self, conn: Connection, ids: list[int], viewer: Actor | None, with_actions: bool = True
                    ) -> list[CaseSnapshot]:
         """Snapshots of ``ids`` in that order, with the viewer's events; rows, links, recusals in 3 queries."""
@@ -241,10 +246,13 @@ class CaseLists(Service):
         readers = store.readers_many(conn, ids)
         paths = store.org_paths(conn, [r.org_id for r in rows.values()])
         candidates = active_actors(conn, {r for d in self.registry.versions() for t in d.transitions for r in t.roles})
+        histories = store.history_items_many(conn, [i for i in ids if self._reads_history(rows[i])])
         out = []
         for case_id in ids:
             row = rows[case_id]
             facts = case_facts(conn, row, recused[case_id])
+            if case_id in histories:
+                facts._history = histories[case_id]
             events: list[str] = []
             if with_actions and viewer is not None:
                 events = [a.event for a in self.reader.actions_on(conn, row, viewer, facts)[0]]
@@ -254,6 +262,10 @@ class CaseLists(Service):
             out.append(self.reader.build_snapshot(row, viewer, events, links[case_id], recused[case_id],
                                                   paths.get(row.org_id, ""), readers[case_id], holders))
         return out
+
+
+def _rules_read_history(t: Any) -> bool:
+    return bool(t.conditions or t.distinct_from or t.approvals is not None or t.once_per_actor)
 
 
 def needs_only_role(registry: DefinitionRegistry, d: ProcessDefinition, state: str, acting: frozenset[str]) -> bool:
