@@ -39,12 +39,14 @@ class AppConfig:
     signin_address_limit: int = 200
     https: bool | None = None  # None: Secure cookies and HSTS unless debug, demo or testing
     demo: bool = False
+    urges_per_day: int = 1  # 催办 of one holder of a case per day
 
     def settings(self) -> Settings:
         if not self.secret_key:
             raise ConfigError("没有密钥：请设置 CADREFLOW_SECRET_KEY，或先运行 cadreflow init 生成密钥文件")
         return Settings(database_url=self.database_url, head_key=derive(self.secret_key, "history-head"),
-                        sqlite_synchronous=self.sqlite_synchronous, organization=self.organization)
+                        sqlite_synchronous=self.sqlite_synchronous, organization=self.organization,
+                        urges_per_day=self.urges_per_day)
 
     @property
     def session_key(self) -> str:
@@ -77,7 +79,8 @@ def load_config(instance: str | os.PathLike[str] | None = None) -> AppConfig:
                      session_max_hours=env_int("CADREFLOW_SESSION_MAX_HOURS", 12, 1, 24 * 30),
                      trusted_proxies=env_int("CADREFLOW_TRUSTED_PROXIES", 0, 0, 10),
                      signin_address_limit=env_int("CADREFLOW_SIGNIN_ADDRESS_LIMIT", 200, 1, 1_000_000),
-                     https=env_bool("CADREFLOW_HTTPS"), demo=bool(env_bool("CADREFLOW_DEMO")))
+                     https=env_bool("CADREFLOW_HTTPS"), demo=bool(env_bool("CADREFLOW_DEMO")),
+                     urges_per_day=env_int("CADREFLOW_URGES_PER_DAY", 1, 1, 10))
 
 
 def env_int(name: str, default: int, low: int, high: int) -> int:

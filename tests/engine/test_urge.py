@@ -69,3 +69,15 @@ def test_an_unseen_case_is_not_found(test_engine: Engine) -> None:
         test_engine.urge(case.id, "p1", "请评分", a["aud"])       # sees it, changes nothing
     test_engine.urge(case.id, "p1", "请评分", a["p2"])            # a panel member sees the case
     assert len(urges(test_engine, case.id)) == 1
+
+
+def test_the_daily_limit_is_a_setting(test_engine: Engine) -> None:
+    from dataclasses import replace
+
+    a = actors(test_engine)
+    test_engine.urging = replace(test_engine.urging, per_day=2)
+    case = to_state(test_engine, a, "meeting")
+    test_engine.urge(case.id, "rev", "请尽快审议", a["off"])
+    test_engine.urge(case.id, "rev", "再次催办", a["off2"])
+    with pytest.raises(TooManyRequests, match="最多催办2次"):
+        test_engine.urge(case.id, "rev", "第三次", a["off"])

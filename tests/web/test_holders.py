@@ -40,3 +40,12 @@ def test_urge_from_the_case_page(client_for, web_engine: Engine) -> None:
     assert "催办" in text(officer.get(f"/cases/{case_id}"))  # in the history table
     r = post(client_for("p3"), f"/cases/{case_id}/urge", form)
     assert r.status_code == 404
+
+
+def test_the_daily_limit_comes_from_the_environment(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from web.config import load_config
+
+    monkeypatch.setenv("CADREFLOW_SECRET_KEY", "k" * 32)
+    assert load_config(tmp_path).settings().urges_per_day == 1
+    monkeypatch.setenv("CADREFLOW_URGES_PER_DAY", "2")
+    assert load_config(tmp_path).settings().urges_per_day == 2
