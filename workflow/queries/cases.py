@@ -141,6 +141,8 @@ class CaseReader(Service):
             check_actor(d, t, actor, facts, self.policy)
         except PermissionDenied as exc:
             return "" if actor.username in facts.recused else exc.message
+        if not t.conditions:
+            return None
         ctx = guard_context(conn, self.registry, self.clock, row, d, actor, {}, facts)
         failures = evaluate(self.guards, t, ctx, only_static=True)
         return "；".join(failures) if failures else None
