@@ -35,7 +35,7 @@ BLANK = "—"
 EVENT_TYPES = {
     "case_started": "发起案件", "transition_fired": "办理", "approval_recorded": "签署",
     "document_issued": "出具文书", "attachment_added": "上传附件", "recusal_recorded": "登记回避",
-    "ballot_opened": "发起投票", "ballot_closed": "投票结束计票",
+    "ballot_opened": "发起投票", "ballot_closed": "投票结束计票", "case_urged": "催办",
 }
 # Data keys the engine and the procedures' actions write that no field of a definition labels.
 KEY_LABELS = {
@@ -45,6 +45,7 @@ KEY_LABELS = {
     "result_total": "综合得分", "result_grade": "面谈结果等次", "result_scorers": "评分人数",
     "result_method": "计分方法", "annual_grades": "近年年度考核结果", "year": "年度", "grade": "等次",
     "kind": "类别", "label": "名称", "starts_on": "起始日期", "ends_on": "截止日期",
+    "holder": "被催办人", "text": "催办内容",
 }
 # Keys kept for the chain and the audit views, not shown as data.
 TECHNICAL = frozenset({"definition", "definition_version", "definition_hash", "subject_id", "template_version",

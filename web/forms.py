@@ -195,6 +195,11 @@ class RecusalForm(FlaskForm):
     reason = TextAreaField("回避事由", render_kw={"rows": 2, "maxlength": 2000})
 
 
+class UrgeForm(FlaskForm):
+    username = SelectField("催办对象", validate_choice=False)
+    text = TextAreaField("催办内容", render_kw={"rows": 2, "maxlength": 500})
+
+
 ROLE_FIELD_HELP = "可多选；监督检查人员只读，系统管理员不办理案件"
 ORG_FIELD_HELP = "决定其查阅范围：本组织管理的干部和案件（监督检查人员另含下级组织）"
 

@@ -16,6 +16,7 @@ from .errors import NotFound
 from .errors import PermissionDenied
 from .errors import StaleVersion
 from .errors import TooLarge
+from .errors import TooManyRequests
 from .errors import TransitionNotAllowed
 from .errors import ValidationFailed
 from .errors import WorkflowError
@@ -32,6 +33,6 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 __all__ = [
     "ActionView", "Actor", "CalendarError", "CaseNotFound", "CaseQuery", "CaseSnapshot", "DefinitionError",
     "Engine", "EventView", "FireResult", "FixedClock", "GuardFailed", "NotFound", "PermissionDenied",
-    "Settings", "StaleVersion", "SystemClock", "TooLarge", "TransitionNotAllowed", "ValidationFailed",
-    "WorkflowError",
+    "Settings", "StaleVersion", "SystemClock", "TooLarge", "TooManyRequests", "TransitionNotAllowed",
+    "ValidationFailed", "WorkflowError",
 ]

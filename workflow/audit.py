@@ -19,7 +19,7 @@ from typing import Any
 
 GENESIS = "0" * 64
 EVENT_TYPES = ("case_started", "transition_fired", "approval_recorded", "document_issued", "attachment_added",
-               "recusal_recorded", "ballot_opened", "ballot_closed")
+               "recusal_recorded", "ballot_opened", "ballot_closed", "case_urged")
 
 
 def canonical(obj: Any) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from .access import AccessRegister
@@ -20,6 +21,7 @@ from .clock import SystemClock
 from .commands.fire import Firing
 from .commands.records import CaseRecords
 from .commands.start import CaseStarter
+from .commands.urge import Urging
 from .definition import DefinitionRegistry
 from .definition import FormReads
 from .extensions import Extensions
@@ -88,6 +90,7 @@ class Engine:
         self.firing = Firing(*base, key=key, reader=self.reader, extensions=self.extensions,
                              open_case=self.starter.create)
         self.records = CaseRecords(*base, key=key, reader=self.reader)
+        self.urging = Urging(*base, key=key, reader=self.reader, per_day=self.settings.urges_per_day)
         self.ballots = Ballots(*base, key=key, reader=self.reader)  # 民主推荐, 民主测评, 表决 (workflow/ballots)
 
     # --- set-up -------------------------------------------------------------------------------
@@ -121,6 +124,11 @@ class Engine:
     def add_recusal(self, case_id: int, username: str, reason: str, actor: Actor) -> RecusalView:
         self._ready()
         return self.records.add_recusal(case_id, username, reason, actor)
+
+    def urge(self, case_id: int, username: str, text: str, actor: Actor) -> datetime:
+        """催办: urge ``username``, a holder of the case, with ``text`` (a history event; throttled)."""
+        self._ready()
+        return self.urging.urge(case_id, username, text, actor)
 
     def add_attachment(self, case_id: int, filename: str, content: bytes, actor: Actor) -> AttachmentView:
         self._ready()

@@ -95,3 +95,9 @@ class CalendarError(WorkflowError):
 
 class TooLarge(WorkflowError):
     code = "too_large"
+
+
+class TooManyRequests(WorkflowError):
+    """Throttled (a 催办 repeated too soon): 429."""
+
+    code = "too_many_requests"

@@ -22,3 +22,4 @@ class Settings:
     signing_pkcs12: Path | None = None  # the key and certificate that sign issued PDFs (documents.signing)
     signing_password: str = field(default="", repr=False)
     tsa_url: str = ""  # an RFC 3161 timestamp authority for the signatures, when set
+    urges_per_day: int = 1  # 催办: how often one holder of a case may be urged per (Beijing) day

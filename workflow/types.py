@@ -68,6 +68,8 @@ class CaseSnapshot:
     org_id: int = 0
     org_path: str = ""
     readers: tuple[str, ...] = ()
+    holders: tuple[str, ...] = ()  # who can move the case forward now (当前办理人), usernames
+    holder_names: tuple[str, ...] = ()  # their display names, in the same order
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,11 @@ def _recuse(api: ApiClient, who: str | None) -> TestResponse:
     return api.post(f"/cases/{case.id}/recusals", who, json={"username": "off2", "reason": "近亲属关系"})
 
 
+def _urge(api: ApiClient, who: str | None) -> TestResponse:
+    case = api.case_in("meeting")  # held by rev; p1 and i1 are named on it
+    return api.post(f"/cases/{case.id}/urge", who, json={"username": "rev", "text": "请尽快审议"})
+
+
 def _form(api: ApiClient, who: str | None) -> TestResponse:
     """A form of a shipped procedure (the `review` test definition has none in the catalog)."""
     person = api.engine.people.create(PERSON, api.actor("recommender")).id
@@ -179,6 +184,7 @@ TABLE: dict[str, tuple[Call, tuple[int, ...]]] = {
     "GET /cases/{id}/attachments/{aid}": (_download, SEEN),
     "POST /cases/{id}/recusals": (_recuse, (201, 201, 403, 404, 404, 404, 404, 401)),
     "GET /cases/{id}/recusals": (_case_get("/recusals"), SEEN),
+    "POST /cases/{id}/urge": (_urge, (201, 409, 403, 404, 404, 201, 201, 401)),  # the holder himself: 409
     "GET /audit/verify": (lambda api, who: api.get("/audit/verify", who), (403, 403, 200, 200, 403, 403, 403, 401)),
     "GET /audit/access": (lambda api, who: api.get("/audit/access", who), (403, 403, 200, 200, 403, 403, 403, 401)),
     "GET /orgs": (lambda api, who: api.get("/orgs", who), (200,) * 7 + (401,)),

@@ -1,4 +1,8 @@
-"""The inbox (todo) equals checking every case with Engine.actions, in the same order, page by page."""
+"""The inbox (todo) equals checking every case with Engine.actions, in the same order, page by page.
+
+A case is in the inbox of those who hold it: they may fire a forward event (not only 撤回/撤销)
+and have not signed the state's 会签.
+"""
 
 from __future__ import annotations
 
@@ -26,8 +30,11 @@ def every_case(engine: Engine, actor: Actor, count: int) -> list[int]:
             case = engine.get_case(case_id, actor)
         except CaseNotFound:  # a case the actor may not see is never in their inbox
             continue
-        if not case.final and engine.actions(case_id, actor)[0]:
+        forward = [x for x in engine.actions(case_id, actor)[0] if x.kind not in ("withdraw", "cancel")]
+        signed = any(actor.username in p.approvers for _, _, p in engine.approval_status(case_id, actor))
+        if not case.final and forward and not signed:
             found.append(case)
+        assert (actor.username in case.holders) == (case in found)
     found.sort(key=lambda c: (c.due_at is None, c.due_at or _EPOCH, -c.updated_at.timestamp(), -c.id))
     return [c.id for c in found]
 
@@ -68,7 +75,8 @@ def test_needs_only_role_reads_the_rules_that_look_at_the_case(test_engine: Engi
     def only_role(state: str, who: str) -> bool:
         return needs_only_role(reg, d, state, policy.acting_roles(a[who]))
 
-    assert only_role("draft", "off")          # withdraw: the role is enough
+    assert not only_role("draft", "off")      # submit has a guard; withdraw is not moving forward
+    assert not only_role("submitted", "off")  # to_meeting has a guard; withdraw is not moving forward
     assert only_role("meeting", "rev")        # return: the role is enough (decide is not)
     assert not only_role("scoring", "p1")     # score: named actors, once per actor
     assert not only_role("signing", "i1")     # sign: approvals by named members

@@ -18,6 +18,7 @@ from workflow.errors import CaseNotFound
 from .conftest import Site
 from .world import PART
 from .world import PNG
+from .world import RECUSED
 from .world import SEES_CASES
 from .world import WHOLE
 
@@ -162,3 +163,23 @@ def test_a_subject_one_may_not_see_is_as_good_as_missing_when_opening_a_case(sit
     opened = site.api("rec_dh", "/cases", "POST", json={**rec, "subject_id": own.get_json()["id"]})
     assert opened.status_code == 201 and opened.get_json()["data"]["recommender"] == "rec_dh"
     assert eng.get_case(opened.get_json()["id"]).org_id == eng.orgs.get("donghu").id
+
+
+def test_holders_are_among_those_who_see_the_case(site: Site) -> None:
+    """Nobody who cannot see a case (another organization, a recused user, an unnamed participant)
+    holds it; each holder finds it in 待办 and nobody else does."""
+    engine, world = site.engine, site.world
+    everyone: set[str] = set()
+    for key, case_id in world.cases.items():
+        held = set(engine.get_case(case_id).holders)
+        everyone |= held
+        seers = {u for u, keys in SEES_CASES.items() if key in keys}
+        assert held <= seers, key
+        if key.endswith("_R"):
+            assert not held & set(RECUSED), key
+        for username, actor in world.actors.items():
+            todo = [c.id for c in engine.todo(actor, 1, 200)[0]]
+            assert (case_id in todo) == (username in held), (key, username)
+        body = site.api("off2", f"/cases/{case_id}").get_json()
+        assert body["holders"] == sorted(held), key
+    assert everyone, "no case of the world is held: the test would prove nothing"

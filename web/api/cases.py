@@ -1,4 +1,4 @@
-"""Cases: list, open, read, fire events, history, recusals.
+"""Cases: list, open, read, fire events, history, recusals, 催办.
 
 Each view reads and checks the request, makes ONE engine call and maps the
 answer; every rule (roles, recusal, separation of duties, guards, versions) is
@@ -22,9 +22,11 @@ from .blueprint import bp
 from .schemas import CREATE_CASE
 from .schemas import FIRE_EVENT
 from .schemas import RECUSAL_INPUT
+from .schemas import URGE_INPUT
 from .serialize import approvals_json
 from .serialize import case_json
 from .serialize import event_json
+from .serialize import iso
 from .serialize import recusal_json
 from .validation import json_body
 from .validation import query_bool
@@ -98,6 +100,14 @@ def add_recusal(case_id: int) -> Any:
 @bp.get(f"/cases/<{ID}:case_id>/recusals")
 def list_recusals(case_id: int) -> Any:
     return jsonify([recusal_json(r) for r in engine().recusals(case_id, current_actor())])
+
+
+@bp.post(f"/cases/<{ID}:case_id>/urge")
+def urge(case_id: int) -> Any:
+    body = json_body(URGE_INPUT)
+    at = engine().urge(case_id, body["username"], body["text"], current_actor())
+    return _created({"case_id": case_id, "username": body["username"], "text": body["text"].strip(), "at": iso(at)},
+                    url_for(".history", case_id=case_id))
 
 
 def _created(body: dict[str, Any], location: str) -> Response:

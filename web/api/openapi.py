@@ -261,6 +261,10 @@ def _case_paths(registry: DefinitionRegistry) -> dict[str, Any]:
                         "案件", {201: _json(ref("Recusal"), "已登记")}, (403, 404, 413, 422),
                         params=[CASE_ID], body=recusal),
         },
+        "/cases/{case_id}/urge": {"post": _op(
+            "urgeHolder", "催办：提醒当前办理人之一（记入全程记录；每位办理人每天一次）", "案件",
+            {201: _json(ref("Urge"), "已催办")}, (404, 409, 413, 422, 429), params=[CASE_ID],
+            body={"application/json": {"schema": ref("UrgeInput")}})},
     }
 
 

@@ -88,6 +88,17 @@ RECUSAL_INPUT: Schema = {
     "additionalProperties": False,
 }
 
+URGE_INPUT: Schema = {
+    "type": "object",
+    "title": "催办",
+    "properties": {
+        "username": {"type": "string", "title": "被催办人（当前办理人之一）", "minLength": 1, "maxLength": 64},
+        "text": {"type": "string", "title": "催办内容", "minLength": 1, "maxLength": 500},
+    },
+    "required": ["username", "text"],
+    "additionalProperties": False,
+}
+
 BALLOT_INPUT: Schema = {
     "type": "object",
     "title": "发起投票",
@@ -154,6 +165,7 @@ CASE: Schema = obj(
         "due_at": NULLABLE_DATETIME, "overdue": BOOL, "links": array(ref("Link")),
         "available_events": {**array(TEXT), "description": "调用者此刻可以办理的事件"},
         "recused": {**array(TEXT), "description": "已登记回避的用户名"},
+        "holders": {**array(TEXT), "description": "此刻可以推进案件的用户名（当前办理人）"},
     })
 
 
@@ -187,6 +199,9 @@ ATTACHMENT: Schema = obj(["id", "filename", "sha256", "size"], {
 
 RECUSAL: Schema = obj(["username", "reason", "recorded_by", "created_at"], {
     "username": TEXT, "reason": TEXT, "recorded_by": TEXT, "created_at": DATETIME})
+
+URGE: Schema = obj(["case_id", "username", "text", "at"], {
+    "case_id": ID, "username": TEXT, "text": TEXT, "at": DATETIME})
 
 DOCUMENT: Schema = obj(["name", "title"], {"name": TEXT, "title": TEXT})
 
@@ -280,7 +295,7 @@ COMPONENTS: dict[str, Schema] = {
     "Org": ORG, "AccessEntry": ACCESS, "AccessList": page_of("AccessEntry"),
     "Me": ME, "Error": ERROR, "Link": LINK, "Case": CASE, "CaseList": page_of("Case"),
     "ApprovalsWaiting": APPROVALS_WAITING, "HistoryEvent": HISTORY_EVENT, "Attachment": ATTACHMENT,
-    "Recusal": RECUSAL, "Document": DOCUMENT, "VerifyReport": VERIFY,
+    "Recusal": RECUSAL, "Urge": URGE, "UrgeInput": URGE_INPUT, "Document": DOCUMENT, "VerifyReport": VERIFY,
     "DefinitionSummary": DEFINITION_SUMMARY, "Definition": DEFINITION, "Field": FIELD, "State": STATE,
     "EventDefinition": EVENT_DEF, "Person": PERSON, "PersonList": page_of("Person"),
     "CreateCase": CREATE_CASE, "FireEvent": FIRE_EVENT, "RecusalInput": RECUSAL_INPUT,

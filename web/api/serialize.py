@@ -31,6 +31,7 @@ def case_json(c: CaseSnapshot) -> dict[str, Any]:
         "links": [{"case_id": link.case_id, "definition": link.definition, "relation": link.relation,
                    "state": link.state, "state_label": link.state_label} for link in c.links],
         "available_events": list(c.available_events), "recused": list(c.recused),
+        "holders": list(c.holders),
     }
 
 

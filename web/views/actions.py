@@ -1,4 +1,4 @@
-"""Changing a case from the page (blueprint ``actions``): events, attachments, recusals.
+"""Changing a case from the page (blueprint ``actions``): events, attachments, recusals, 催办.
 
 Each POST validates the form, calls one engine method, and on success redirects
 to the case page (Post/Redirect/Get). Engine refusals go back onto the form:
@@ -21,6 +21,7 @@ from flask_wtf import FlaskForm
 from workflow import CaseSnapshot
 from workflow import GuardFailed
 from workflow import PermissionDenied
+from workflow import TooManyRequests
 from workflow import TransitionNotAllowed
 from workflow import ValidationFailed
 from workflow.definition.schema import TransitionDef
@@ -34,6 +35,7 @@ from ..forms import CONFIRM
 from ..forms import VERSION
 from ..forms import AttachmentForm
 from ..forms import RecusalForm
+from ..forms import UrgeForm
 from ..forms import attach_errors
 from ..forms import event_form
 from ..forms import form_values
@@ -43,6 +45,7 @@ from .casepage import Failed
 from .casepage import confirm_text
 from .casepage import field_options
 from .casepage import render_case
+from .present import user_names
 
 bp = Blueprint("actions", __name__)
 
@@ -156,3 +159,20 @@ def recuse(case_id: int) -> ResponseReturnValue:
     else:
         flash(f"已登记回避：{form.username.data}", "success")
     return redirect(url_for("cases.show", case_id=case_id, _anchor="recusals"), code=303)
+
+
+@bp.post("/cases/<int:case_id>/urge")
+@login_required  # type: ignore[misc]
+def urge(case_id: int) -> ResponseReturnValue:
+    form = UrgeForm(prefix="urge")
+    form.validate_on_submit()
+    username = form.username.data or ""
+    try:
+        engine().urge(case_id, username, form.text.data or "", current_actor())
+    except ValidationFailed as exc:
+        flash("；".join(exc.fields.values()), "error")
+    except (TransitionNotAllowed, TooManyRequests) as exc:
+        flash(exc.message, "error")
+    else:
+        flash(f"已催办：{user_names().get(username, username)}", "success")
+    return redirect(url_for("cases.show", case_id=case_id, _anchor="urge"), code=303)

@@ -32,6 +32,7 @@ from ..forms import VERSION
 from ..forms import AttachmentForm
 from ..forms import FieldOptions
 from ..forms import RecusalForm
+from ..forms import UrgeForm
 from ..forms import choices
 from ..forms import event_form
 from .ballot_panel import ballot_context
@@ -127,6 +128,8 @@ def render_case(case_id: int, failed: Failed | None = None, status: int = 200) -
         "attachment_form": AttachmentForm(prefix="upload") if eng.policy.can(actor, "add_attachments", scope)
         else None,
         "recusal_form": _recusal_form(snap, names) if record and not snap.final else None,
+        "urge_form": _urge_form(snap, actor) if eng.policy.can(actor, "read_cases", scope)
+        and not eng.policy.read_only(actor) else None,
         **ballot_context(snap, page.subject, actor),
     }
     return render_template("cases/show.html", **ctx), status
@@ -148,4 +151,14 @@ def _recusal_form(snapshot: CaseSnapshot, names: dict[str, str]) -> RecusalForm:
     form = RecusalForm(formdata=None, prefix="recusal")
     form.username.choices = choices([("", "请选择")] + [(u, n) for u, n in sorted(names.items())
                                                        if u not in snapshot.recused])
+    return form
+
+
+def _urge_form(snapshot: CaseSnapshot, actor: Actor) -> UrgeForm | None:
+    """The 催办 form: one of the holders other than the viewer (none: no form)."""
+    others = [(u, n) for u, n in zip(snapshot.holders, snapshot.holder_names, strict=True) if u != actor.username]
+    if snapshot.final or not others:
+        return None
+    form = UrgeForm(formdata=None, prefix="urge")
+    form.username.choices = choices(others)
     return form

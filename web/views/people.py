@@ -145,7 +145,7 @@ def edit(person_id: int) -> ResponseReturnValue:
         form[VERSION].data = str(person.version)
     elif form.validate_on_submit():
         raw = str(form[VERSION].data or "")
-        version = int(raw) if raw.isdigit() else person.version
+        version = int(raw) if raw.isascii() and raw.isdigit() else person.version
         try:
             engine().people.update(person_id, _changes(person, person_values(form, EDIT_LISTS)), actor,
                                    expected_version=version)

@@ -66,6 +66,7 @@ class Policy:
     def __init__(self, catalog: RoleCatalog) -> None:
         self.catalog = catalog
         self._order = {r.name: i for i, r in enumerate(catalog.roles)}
+        self._with: dict[tuple[frozenset[str], str], list[str]] = {}  # the catalog never changes
 
     # --- roles --------------------------------------------------------------------------------------
 
@@ -79,8 +80,12 @@ class Policy:
         return [r for r in roles if self.catalog.get(r) is None]
 
     def _roles_with(self, actor: Actor, capability: str) -> list[str]:
-        found = [r for r in actor.roles if (role := self.catalog.get(r)) and capability in role.capabilities]
-        return sorted(found, key=self._order.__getitem__)
+        key = (frozenset(actor.roles), capability)
+        found = self._with.get(key)
+        if found is None:
+            found = [r for r in actor.roles if (role := self.catalog.get(r)) and capability in role.capabilities]
+            found = self._with[key] = sorted(found, key=self._order.__getitem__)
+        return list(found)
 
     def has(self, actor: Actor | None, capability: str) -> bool:
         return actor is not None and bool(self._roles_with(actor, capability))

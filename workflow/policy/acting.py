@@ -106,3 +106,27 @@ def check_actor(d: ProcessDefinition, t: TransitionDef, actor: Actor, facts: Cas
 def _event_label(d: ProcessDefinition, trigger: str) -> str:
     ts = d.transitions_named(trigger)
     return ts[0].label if ts else trigger
+
+
+NOT_HOLDING = frozenset({"cancel", "withdraw"})
+
+
+def holding(t: TransitionDef) -> bool:
+    """Whether firing ``t`` moves a case forward (撤销 and 撤回 only stop or take back a step)."""
+    return t.kind not in NOT_HOLDING
+
+
+def signed_here(moves: list[TransitionDef], actor: Actor, facts: CaseFacts) -> bool:
+    """Whether ``actor`` has signed a multi-approval event (会签) open in the case's state."""
+    return any(t.approvals is not None and actor.username in approvers_so_far(t, facts) for t in moves)
+
+
+def holds(moves: list[TransitionDef], allowed: set[str], actor: Actor, facts: CaseFacts) -> bool:
+    """Whether ``actor``, who may fire the events ``allowed`` now, holds the case (当前办理人).
+
+    A holder may fire a forward event; a user who has signed the state's 会签 has done their part
+    (whatever else they may still fire), and a recused user never holds.
+    """
+    if actor.username in facts.recused or signed_here(moves, actor, facts):
+        return False
+    return any(t.trigger in allowed and holding(t) for t in moves)

@@ -15,16 +15,21 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from ..definition.schema import ProcessDefinition
+from ..definition.schema import TransitionDef
 from ..errors import CaseNotFound
 from ..errors import PermissionDenied
 from ..extensions import Registry
 from ..persistence import cases as store
+from ..persistence.actors import active_actors
 from ..policy import CaseScope
 from ..policy import scope_of
 from ..policy.acting import CaseFacts
 from ..policy.acting import approvers_so_far
 from ..policy.acting import check_actor
+from ..policy.acting import holding
+from ..policy.acting import holds
 from ..policy.acting import required_approvals
+from ..policy.acting import signed_here
 from ..policy.sealing import SEALED_TEXT
 from ..policy.sealing import event_sealed
 from ..policy.sealing import hides
@@ -71,8 +76,8 @@ class CaseReader(Service):
         return scope
 
     def build_snapshot(self, row: Any, viewer: Actor | None, events: Sequence[str], links: Sequence[Any],
-                       recused: frozenset[str], org_path: str = "", readers: frozenset[str] = frozenset()
-                       ) -> CaseSnapshot:
+                       recused: frozenset[str], org_path: str = "", readers: frozenset[str] = frozenset(),
+                       holders: Sequence[Actor] = ()) -> CaseSnapshot:
         """The snapshot of one case row as ``viewer`` may see it (links, recusals, readers already read)."""
         d = self.definition(row)
         data = seal_data(hides(self.policy, viewer, d, row.state), row.data or {}, viewer)
@@ -86,7 +91,8 @@ class CaseReader(Service):
             created_by=row.created_by, created_at=row.created_at, updated_at=row.updated_at,
             state_entered_at=row.state_entered_at, due_at=row.due_at, overdue=overdue, links=views,
             available_events=tuple(events), recused=tuple(sorted(recused)), org_id=row.org_id, org_path=org_path,
-            readers=tuple(sorted(readers)),
+            readers=tuple(sorted(readers)), holders=tuple(a.username for a in holders),
+            holder_names=tuple(a.name or a.username for a in holders),
         )
 
     def snapshot_on(self, conn: Connection, row: Any, viewer: Actor | None, *, with_actions: bool = True,
@@ -96,12 +102,14 @@ class CaseReader(Service):
         if recused is None:
             recused = store.recused(conn, row.id)
         scope = self.visible(conn, row, viewer, recused)
+        facts = case_facts(conn, row, recused)
         events: list[str] = []
         if viewer is not None and with_actions:
-            events = [a.event for a in self.actions_on(conn, row, viewer, case_facts(conn, row, recused))[0]]
+            events = [a.event for a in self.actions_on(conn, row, viewer, facts)[0]]
         if links is None:
             links = store.links(conn, row.id) if getattr(row, "has_links", True) else []
-        return self.build_snapshot(row, viewer, events, links, recused, scope.org_path, scope.readers)
+        return self.build_snapshot(row, viewer, events, links, recused, scope.org_path, scope.readers,
+                                   self.holders_on(conn, row, scope, facts))
 
     def actions_on(self, conn: Connection, row: Any, actor: Actor, facts: CaseFacts | None = None
                    ) -> tuple[list[ActionView], Blocked]:
@@ -115,22 +123,56 @@ class CaseReader(Service):
         for t in self.registry.machine(d).moves_from(row.state):
             if not set(t.roles) & actor.roles:
                 continue
-            try:
-                check_actor(d, t, actor, facts, self.policy)
-            except PermissionDenied as exc:
-                if actor.username not in facts.recused:
-                    blocked.append((t.trigger, exc.message))
-                continue
-            ctx = guard_context(conn, self.registry, self.clock, row, d, actor, {}, facts)
-            failures = evaluate(self.guards, t, ctx, only_static=True)
-            if failures:
-                blocked.append((t.trigger, "；".join(failures)))
+            why = self._refusal(conn, row, d, t, actor, facts)
+            if why is not None:
+                if why:
+                    blocked.append((t.trigger, why))
                 continue
             approvals = _progress(t, facts) if t.approvals is not None else None
             dest = d.state(t.dest)
             allowed.append(ActionView(t.trigger, t.label, t.fields, t.confirm, t.kind, approvals, t.dest,
                                       dest.label if dest else t.dest))
         return allowed, blocked
+
+    def _refusal(self, conn: Connection, row: Any, d: ProcessDefinition, t: TransitionDef, actor: Actor,
+                 facts: CaseFacts) -> str | None:
+        """None when ``actor`` may fire ``t`` now, else why not ("" for a recused actor: nothing to say)."""
+        try:
+            check_actor(d, t, actor, facts, self.policy)
+        except PermissionDenied as exc:
+            return "" if actor.username in facts.recused else exc.message
+        if not t.conditions:
+            return None
+        ctx = guard_context(conn, self.registry, self.clock, row, d, actor, {}, facts)
+        failures = evaluate(self.guards, t, ctx, only_static=True)
+        return "；".join(failures) if failures else None
+
+    def holds_on(self, conn: Connection, row: Any, actor: Actor, facts: CaseFacts | None = None) -> bool:
+        """Whether ``actor`` holds the case now (may move it forward: policy.acting.holds)."""
+        if row.final or not self.policy.acting_roles(actor):
+            return False
+        d = self.definition(row)
+        facts = facts or case_facts(conn, row)
+        moves = self.registry.machine(d).moves_from(row.state)
+        if actor.username in facts.recused or signed_here(moves, actor, facts):
+            return False
+        for t in moves:
+            if holding(t) and set(t.roles) & actor.roles and self._refusal(conn, row, d, t, actor, facts) is None:
+                return holds(moves, {t.trigger}, actor, facts)
+        return False
+
+    def holders_on(self, conn: Connection, row: Any, scope: CaseScope, facts: CaseFacts,
+                   candidates: Sequence[Actor] | None = None) -> tuple[Actor, ...]:
+        """Who holds the case now: the users who may see it and move it forward (``candidates``:
+        the active users with the roles of the state's forward events, read when not given)."""
+        if row.final:
+            return ()
+        moves = [t for t in self.registry.machine(self.definition(row)).moves_from(row.state) if holding(t)]
+        roles = {r for t in moves for r in t.roles}
+        if candidates is None:
+            candidates = active_actors(conn, roles)
+        return tuple(a for a in candidates if a.roles & roles and self.policy.may_see(a, scope)
+                     and self.holds_on(conn, row, a, facts))
 
     def history_on(self, conn: Connection, row: Any, viewer: Actor | None) -> list[EventView]:
         """Every event of the case, sealed entries hidden from ``viewer``."""

@@ -30,11 +30,14 @@ from ..definition import DefinitionRegistry
 from ..definition.schema import ProcessDefinition
 from ..errors import CaseNotFound
 from ..persistence import cases as store
+from ..persistence.actors import active_actors
 from ..persistence.tables import cases_t
 from ..persistence.tables import events_t
 from ..persistence.tables import people_t
 from ..persistence.visibility import case_conditions
 from ..persistence.visibility import org_scope
+from ..policy import scope_of
+from ..policy.acting import holding
 from ..service import Service
 from ..types import Actor
 from ..types import CaseSnapshot
@@ -155,10 +158,10 @@ class CaseLists(Service):
         return count(q)
 
     def todo(self, actor: Actor, page: int = 1, per_page: int = 50) -> tuple[list[CaseSnapshot], int]:
-        """Cases where ``actor`` may fire an event now (待办), most urgent first.
+        """Cases ``actor`` holds now (待办: may move forward, policy.acting.holds), most urgent first.
 
         A SQL filter keeps only open cases in states where one of the actor's roles has
-        an event. Where one of those events asks nothing of the case but the role
+        a forward event. Where one of those events asks nothing of the case but the role
         (``needs_only_role``), every case the actor is not recused from qualifies: SQL
         counts them and picks the page's candidates from an index. The cases of the other
         states go through the engine's own checks (named actors, separation of duties,
@@ -197,7 +200,7 @@ class CaseLists(Service):
                 # (final, due_at) index and reads every open case.
                 stmt = select(cases_t).where(_in_pairs(unsure, within), *seen).order_by(*order)
                 for row in conn.execute(stmt):
-                    if self.reader.actions_on(conn, row, actor)[0]:
+                    if self.reader.holds_on(conn, row, actor):
                         total += 1
                         found.append((row.id, row.due_at, row.updated_at))
             found.sort(key=_urgency)
@@ -229,6 +232,11 @@ class CaseLists(Service):
                 out += conn.execute(select(*keys).where(*pair, *where).order_by(*order).limit(limit)).all()
         return out
 
+    def _reads_history(self, row: Any) -> bool:
+        """Whether the rules of the case's state may read its history (then read with the page's)."""
+        return not row.final and any(_rules_read_history(t) for t in self.registry.machine(
+            self.reader.definition(row)).moves_from(row.state))
+
     def _snapshots(self, conn: Connection, ids: list[int], viewer: Actor | None, with_actions: bool = True
                    ) -> list[CaseSnapshot]:
         """Snapshots of ``ids`` in that order, with the viewer's events; rows, links, recusals in 3 queries."""
@@ -237,30 +245,44 @@ class CaseLists(Service):
         recused = store.recused_many(conn, ids)
         readers = store.readers_many(conn, ids)
         paths = store.org_paths(conn, [r.org_id for r in rows.values()])
+        candidates = active_actors(conn, {r for d in self.registry.versions() for t in d.transitions for r in t.roles})
+        histories = store.history_items_many(conn, [i for i in ids if self._reads_history(rows[i])])
         out = []
         for case_id in ids:
             row = rows[case_id]
+            facts = case_facts(conn, row, recused[case_id])
+            if case_id in histories:
+                facts._history = histories[case_id]
             events: list[str] = []
             if with_actions and viewer is not None:
-                facts = case_facts(conn, row, recused[case_id])
                 events = [a.event for a in self.reader.actions_on(conn, row, viewer, facts)[0]]
+            scope = scope_of(row, self.reader.definition(row), recused[case_id], paths.get(row.org_id, ""),
+                             readers[case_id])
+            holders = self.reader.holders_on(conn, row, scope, facts, candidates)
             out.append(self.reader.build_snapshot(row, viewer, events, links[case_id], recused[case_id],
-                                                  paths.get(row.org_id, ""), readers[case_id]))
+                                                  paths.get(row.org_id, ""), readers[case_id], holders))
         return out
 
 
-def needs_only_role(registry: DefinitionRegistry, d: ProcessDefinition, state: str, acting: frozenset[str]) -> bool:
-    """Whether some event of ``state`` asks nothing of a case but one of the actor's roles.
+def _rules_read_history(t: Any) -> bool:
+    return bool(t.conditions or t.distinct_from or t.approvals is not None or t.once_per_actor)
 
-    Such an event is open to the actor on every case in ``state`` the actor is not recused
-    from: it has no guard, no named actors, no separation of duties, no approvals and no
+
+def needs_only_role(registry: DefinitionRegistry, d: ProcessDefinition, state: str, acting: frozenset[str]) -> bool:
+    """Whether some forward event of ``state`` asks nothing of a case but one of the actor's roles.
+
+    Not where the actor's roles may sign a 会签 of the state (a signer no longer holds the case,
+    which only its history tells). Such an event is open to the actor on every case in ``state``
+    the actor is not recused from: it has no guard, no named actors, no separation of duties, no approvals and no
     once-per-actor rule, the only checks of ``permissions.check_actor`` and
     ``facts.evaluate`` that read the case. Keep this in step with them
     (tests/engine/test_todo.py compares todo with checking every case).
     """
-    return any(set(t.roles) & acting and not (
-        t.conditions or t.actors_field or t.distinct_from or t.approvals is not None or t.once_per_actor)
-        for t in registry.machine(d).moves_from(state))
+    moves = registry.machine(d).moves_from(state)
+    if any(t.approvals is not None and set(t.roles) & acting for t in moves):
+        return False
+    return any(holding(t) and set(t.roles) & acting and not (
+        t.conditions or t.actors_field or t.distinct_from or t.once_per_actor) for t in moves)
 
 
 def _in_pairs(pairs: Sequence[tuple[str, int, str]], within: Any = None) -> Any:
@@ -302,12 +324,12 @@ def _urgency(found: Any) -> tuple[bool, datetime, float, int]:
 
 
 def todo_pairs(registry: DefinitionRegistry, acting: frozenset[str]) -> list[tuple[str, int, str]]:
-    """(definition, version, state) where one of the actor's acting roles may fire some event."""
+    """(definition, version, state) where one of the actor's acting roles may fire a forward event."""
     out = []
     for d in registry.versions():
         for s in d.states:
             if s.final:
                 continue
-            if any(set(t.roles) & acting for t in registry.machine(d).moves_from(s.name)):
+            if any(holding(t) and set(t.roles) & acting for t in registry.machine(d).moves_from(s.name)):
                 out.append((d.key, d.version, s.name))
     return out
