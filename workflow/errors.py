@@ -72,8 +72,8 @@ class CaseTampered(WorkflowError):
 
     code = "not_allowed"
 
-    def __init__(self, case_id: int, problems: list[str]) -> None:
-        super().__init__(f"案件{case_id}的记录与其历史记录链不符，系统拒绝办理，请联系系统管理员核验："
+    def __init__(self, case_id: int, problems: list[str], refused: str = "办理") -> None:
+        super().__init__(f"案件{case_id}的记录与其历史记录链不符，系统拒绝{refused}，请联系系统管理员核验："
                          + "；".join(problems))
         self.case_id = case_id
         self.problems = problems
