@@ -87,22 +87,23 @@ SEALED = {
 }
 
 
-def _digest(value: Any) -> str:
+def _sealed_value(value: Any) -> Any:
     if isinstance(value, datetime):
-        value = iso(value)
-    return hashlib.sha256(canonical(value)).hexdigest()[:32]
+        return iso(value)
+    return value
 
 
-def seal(values: Any, recusals: Any, links: Any) -> dict[str, str]:
-    """A digest of each sealed column of a case row (``values`` maps column names), its recusals
-    (usernames) and its links ("target:relation")."""
-    out = {name: _digest(values[name]) for name in SEALED if name not in ("recusals", "links")}
-    out["recusals"] = _digest(sorted(recusals))
-    out["links"] = _digest(sorted(links))
+def seal(values: Any, recusals: Any, links: Any) -> dict[str, Any]:
+    """The sealed columns of a case row (``values`` maps column names) as they are, but ``data`` as its
+    SHA-256 and times in ``iso`` form; its recusals (usernames) and links ("target:relation"), sorted."""
+    out = {name: _sealed_value(values[name]) for name in SEALED if name not in ("data", "recusals", "links")}
+    out["data"] = hashlib.sha256(canonical(values["data"])).hexdigest()
+    out["recusals"] = sorted(recusals)
+    out["links"] = sorted(links)
     return out
 
 
-def seal_text(digests: dict[str, str]) -> str:
+def seal_text(digests: dict[str, Any]) -> str:
     return canonical(digests).decode()
 
 
@@ -139,7 +140,7 @@ def _columns(row: Any) -> Mapping[str, Any]:
 
 
 def sign_head(key: bytes, values: Mapping[str, Any], recusals: Iterable[str],
-              links: Iterable[str]) -> dict[str, str]:
+              links: Iterable[str]) -> dict[str, Any]:
     """``head_seal`` and ``head_mac`` for a case row with these columns, recusals and links."""
     text = seal_text(seal(values, recusals, links))
     return {"head_seal": text, "head_mac": head_mac_v2(key, values["id"], values["head_seq"], values["head_hash"],
