@@ -80,6 +80,7 @@ def test_every_column_of_a_history_row_is_inside_its_hash(meeting: tuple[Engine,
         change = COLUMNS[column]
     report = run(engine, f"UPDATE case_events SET {change} WHERE case_id = {case_id} AND seq = 2")
     assert (2, "内容与哈希不符（事件被篡改）") in mine(report, case_id)
+    assert not engine.verify_case(case_id).ok  # what the case page and the history PDF print
 
 
 def test_cli_verify_reports_a_changed_actor_name(meeting: tuple[Engine, dict[str, Any], int]) -> None:
