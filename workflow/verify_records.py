@@ -23,6 +23,11 @@ from .persistence.tables import recusals_t
 from .types import VerifyProblem
 
 Stream = Callable[[Connection, Any], Iterator[Any]]
+BLOB_BATCH = 8  # attachments come with their bytes (up to 20 MiB each): a few rows at a time
+
+
+def _blobs(conn: Connection, stmt: Any) -> Iterator[Any]:
+    yield from conn.execution_options(stream_results=True, yield_per=BLOB_BATCH).execute(stmt)
 
 
 class _Grouped:
@@ -73,13 +78,13 @@ class CaseRecords:
     def all(cls, conn: Connection, stream: Stream) -> CaseRecords:
         return cls((_Grouped(stream(conn, RECUSALS.order_by(recusals_t.c.case_id, recusals_t.c.id))),
                     _Grouped(stream(conn, LINKS.order_by(links_t.c.case_id, links_t.c.id))),
-                    _Grouped(stream(conn, ATTACHMENTS.order_by(att_t.c.case_id, att_t.c.id)))))
+                    _Grouped(_blobs(conn, ATTACHMENTS.order_by(att_t.c.case_id, att_t.c.id)))))
 
     @classmethod
     def one(cls, conn: Connection, stream: Stream, case_id: int) -> CaseRecords:
         return cls((_Grouped(stream(conn, RECUSALS.where(recusals_t.c.case_id == case_id))),
                     _Grouped(stream(conn, LINKS.where(links_t.c.case_id == case_id))),
-                    _Grouped(stream(conn, ATTACHMENTS.where(att_t.c.case_id == case_id).order_by(att_t.c.id)))))
+                    _Grouped(_blobs(conn, ATTACHMENTS.where(att_t.c.case_id == case_id).order_by(att_t.c.id)))))
 
     def take(self, case_id: int) -> tuple[list[Any], list[str], list[Any]]:
         """(recusal rows, "target:relation" of each link, attachment rows with their blob's bytes)."""
