@@ -7,9 +7,9 @@ Events written before migration 0008 keep format 1 (no actor name); a case's
 ``full_hash_from`` (covered by its head's MAC) is the first seq in format 2, so
 an event cannot be passed off as an old one.
 
-The case row keeps its head (count and last hash) and its seal: a digest of
-each column the engine decides on or prints, of its recusals and of its links
-(``seal``), all under one HMAC with a key that is not in the database
+The case row keeps its head (count and last hash) and its seal: each column the
+engine decides on or prints as it is (``data`` as its SHA-256), its recusals and
+its links (``seal``), all under one HMAC with a key that is not in the database
 (``head_mac_v2``). A truncated history or a changed case row is detected too;
 heads signed before 0008 carry ``head_mac`` (format 1) and an empty seal until
 their next event. Case creations are chained the same way in ``case_ledger``.
