@@ -319,8 +319,8 @@ class BulkWriter:
         org_id = self.org_ids[org_of_person(plan.subject - 1)]
         start_data = {"title": plan.title, "subject_id": plan.subject, "org_id": org_id, "definition": d.key,
                       "definition_version": d.version, "definition_hash": d.content_hash, **clean}
-        digest = audit.event_hash(plan.number, 1, "case_started", "start", None, state, actor.username, role,
-                                  plan.at, start_data, "", audit.GENESIS)
+        digest = audit.event_hash_v2(plan.number, 1, "case_started", "start", None, state, actor.username,
+                                     actor.name, role, plan.at, start_data, "", audit.GENESIS)
         events = [_event(event_id, plan.number, 1, "case_started", "start", None, state, actor, role, plan.at,
                          start_data, audit.GENESIS, digest)]
         row: dict[str, Any] = {
@@ -329,10 +329,11 @@ class BulkWriter:
             "state": state,
             "final": False, "version": 1, "data": dict(clean), "created_by": actor.username,
             "created_at": plan.at, "updated_at": plan.at, "state_entered_at": plan.at,
-            "due_at": self._due_at(state, plan.at), "head_seq": 1, "head_hash": digest, "head_mac": ""}
+            "due_at": self._due_at(state, plan.at), "head_seq": 1, "head_hash": digest, "head_mac": "",
+            "full_hash_from": 1, "head_seal": ""}
         for step in plan.steps:
             digest = self._fire(row, step, events, event_id + len(events), digest)
-        row["head_mac"] = audit.head_mac(key, plan.number, row["head_seq"], row["head_hash"])
+        row.update(audit.sign_head(key, row, (), ()))
         return row, events
 
     def _fire(self, row: dict[str, Any], step: Step, events: list[dict[str, Any]], event_id: int,
@@ -352,8 +353,8 @@ class BulkWriter:
             data.update(clean)
         seq = row["head_seq"] + 1
         source, dest = row["state"], t.dest
-        digest = audit.event_hash(row["id"], seq, "transition_fired", t.trigger, source, dest, actor.username,
-                                  role, step.at, dict(clean), "", prev)
+        digest = audit.event_hash_v2(row["id"], seq, "transition_fired", t.trigger, source, dest, actor.username,
+                                     actor.name, role, step.at, dict(clean), "", prev)
         events.append(_event(event_id, row["id"], seq, "transition_fired", t.trigger, source, dest, actor, role,
                              step.at, dict(clean), prev, digest))
         row.update(state=dest, data=data, version=row["version"] + 1, updated_at=step.at, head_seq=seq,

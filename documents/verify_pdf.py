@@ -22,7 +22,7 @@ from typing import Any
 
 from workflow import Engine
 from workflow.audit import GENESIS
-from workflow.audit import json_event_hash
+from workflow.audit import json_event_matches
 from workflow.errors import WorkflowError
 
 from .archival import embedded_history
@@ -88,7 +88,7 @@ def check_chain(history: dict[str, Any], result: PdfCheck) -> None:
         seq = item.get("seq")
         if item.get("prev_hash") != prev:
             result.problems.append(f"内嵌记录第{seq}项与前一项不衔接")
-        if not item.get("sealed") and json_event_hash(case_id, item) != item.get("hash"):
+        if not item.get("sealed") and not json_event_matches(case_id, item):
             result.problems.append(f"内嵌记录第{seq}项内容与哈希不符")
         prev = str(item.get("hash"))
     head = history.get("head", {})

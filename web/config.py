@@ -41,25 +41,18 @@ class AppConfig:
     signin_address_limit: int = 200
     https: bool | None = None  # None: Secure cookies and HSTS unless debug, demo or testing
     demo: bool = False
-<<<<<<< HEAD
     signing_pkcs12: Path | None = None
     signing_password: str = field(default="", repr=False)
     tsa_url: str = ""
-=======
     urges_per_day: int = 1  # 催办 of one holder of a case per day
->>>>>>> holders
 
     def settings(self) -> Settings:
         if not self.secret_key:
             raise ConfigError("没有密钥：请设置 CADREFLOW_SECRET_KEY，或先运行 cadreflow init 生成密钥文件")
         return Settings(database_url=self.database_url, head_key=derive(self.secret_key, "history-head"),
                         sqlite_synchronous=self.sqlite_synchronous, organization=self.organization,
-<<<<<<< HEAD
                         signing_pkcs12=self.signing_pkcs12, signing_password=self.signing_password,
-                        tsa_url=self.tsa_url)
-=======
-                        urges_per_day=self.urges_per_day)
->>>>>>> holders
+                        tsa_url=self.tsa_url, urges_per_day=self.urges_per_day)
 
     @property
     def session_key(self) -> str:
@@ -93,9 +86,9 @@ def load_config(instance: str | os.PathLike[str] | None = None) -> AppConfig:
                      trusted_proxies=env_int("CADREFLOW_TRUSTED_PROXIES", 0, 0, 10),
                      signin_address_limit=env_int("CADREFLOW_SIGNIN_ADDRESS_LIMIT", 200, 1, 1_000_000),
                      https=env_bool("CADREFLOW_HTTPS"), demo=bool(env_bool("CADREFLOW_DEMO")),
-<<<<<<< HEAD
                      signing_pkcs12=signing_file(folder), signing_password=os.environ.get(
-                         "CADREFLOW_SIGNING_PASSWORD", ""), tsa_url=os.environ.get("CADREFLOW_TSA_URL", "").strip())
+                         "CADREFLOW_SIGNING_PASSWORD", ""), tsa_url=os.environ.get("CADREFLOW_TSA_URL", "").strip(),
+                     urges_per_day=env_int("CADREFLOW_URGES_PER_DAY", 1, 1, 10))
 
 
 def signing_file(folder: Path) -> Path | None:
@@ -108,9 +101,6 @@ def signing_file(folder: Path) -> Path | None:
         return path
     own = folder / SIGNING_FILE
     return own if own.is_file() else None
-=======
-                     urges_per_day=env_int("CADREFLOW_URGES_PER_DAY", 1, 1, 10))
->>>>>>> holders
 
 
 def env_int(name: str, default: int, low: int, high: int) -> int:

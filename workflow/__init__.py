@@ -10,6 +10,7 @@ from .clock import SystemClock
 from .engine import Engine
 from .errors import CalendarError
 from .errors import CaseNotFound
+from .errors import CaseTampered
 from .errors import DefinitionError
 from .errors import GuardFailed
 from .errors import NotFound
@@ -31,8 +32,8 @@ from .types import FireResult
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
-    "ActionView", "Actor", "CalendarError", "CaseNotFound", "CaseQuery", "CaseSnapshot", "DefinitionError",
-    "Engine", "EventView", "FireResult", "FixedClock", "GuardFailed", "NotFound", "PermissionDenied",
-    "Settings", "StaleVersion", "SystemClock", "TooLarge", "TooManyRequests", "TransitionNotAllowed",
-    "ValidationFailed", "WorkflowError",
+    "ActionView", "Actor", "CalendarError", "CaseNotFound", "CaseQuery", "CaseSnapshot", "CaseTampered",
+    "DefinitionError", "Engine", "EventView", "FireResult", "FixedClock", "GuardFailed", "NotFound",
+    "PermissionDenied", "Settings", "StaleVersion", "SystemClock", "TooLarge", "TooManyRequests",
+    "TransitionNotAllowed", "ValidationFailed", "WorkflowError",
 ]

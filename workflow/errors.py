@@ -67,6 +67,18 @@ class StaleVersion(WorkflowError):
         self.actual = actual
 
 
+class CaseTampered(WorkflowError):
+    """The case row disagrees with its sealed head (changed outside the engine): nothing is done, 409."""
+
+    code = "not_allowed"
+
+    def __init__(self, case_id: int, problems: list[str], refused: str = "办理") -> None:
+        super().__init__(f"案件{case_id}的记录与其历史记录链不符，系统拒绝{refused}，请联系系统管理员核验："
+                         + "；".join(problems))
+        self.case_id = case_id
+        self.problems = problems
+
+
 class ValidationFailed(WorkflowError):
     """Missing or invalid fields: 422 with a message per field."""
 

@@ -26,10 +26,12 @@ from .persistence.tables import ledger_t
 from .types import VerifyProblem
 from .types import VerifyReport
 from .verify_people import verify_people
+from .verify_records import CaseRecords
+from .verify_records import Recorded
+from .verify_records import check_records
 
 BATCH = 2000
-CASE_COLUMNS = (cases_t.c.id, cases_t.c.state, cases_t.c.head_seq, cases_t.c.head_hash, cases_t.c.head_mac,
-                cases_t.c.definition_key, cases_t.c.definition_version, cases_t.c.definition_hash)
+CASE_COLUMNS = tuple(cases_t.c)
 
 
 def _stream(conn: Connection, stmt: Any) -> Iterator[Any]:
@@ -45,6 +47,7 @@ def verify_all(conn: Connection, key: bytes, registry: DefinitionRegistry,
     events = _stream(conn, select(events_t).order_by(events_t.c.case_id, events_t.c.seq))
     pending = next(events, None)
     registered = _Registered(_stream(conn, select(ledger_t.c.case_id).order_by(ledger_t.c.case_id)), add)
+    records = CaseRecords.all(conn, _stream)
     for case in _stream(conn, select(*CASE_COLUMNS).order_by(cases_t.c.id)):
         n_cases += 1
         registered.check(case.id)
@@ -53,7 +56,7 @@ def verify_all(conn: Connection, key: bytes, registry: DefinitionRegistry,
             pending = next(events, None)
         stream = _CaseEvents(case.id, pending, events)
         before = n_events
-        n_events += _check_case(case, stream, key, registry, add)
+        n_events += _check_case(case, stream, records.take(case.id), key, registry, add)
         pending = stream.pending
         if progress is not None:
             for _ in range(n_events // BATCH - before // BATCH):
@@ -108,23 +111,24 @@ class _CaseEvents:
             yield ev
 
 
-def _check_case(case: Any, events: Iterable[Any], key: bytes, registry: DefinitionRegistry,
-                add: Callable[[VerifyProblem], None]) -> int:
-    """Check one case's chain, head, state and definition hash; returns its number of events."""
+def _check_case(case: Any, events: Iterable[Any], rows: tuple[list[Any], list[str], list[Any]], key: bytes,
+                registry: DefinitionRegistry, add: Callable[[VerifyProblem], None]) -> int:
+    """Check one case's chain, head, sealed row, state, definition hash, recusals, links and attachments;
+    returns its number of events."""
     prev = audit.GENESIS
     expected_seq = 1
     last_state = None
     count = 0
+    recorded = Recorded()
     for ev in events:
         count += 1
+        recorded.see(ev)
         if ev.seq != expected_seq:
             add(VerifyProblem(case.id, ev.seq,
                               f"序号不连续：应为{expected_seq}，实为{ev.seq}（事件被删除、插入或重排）"))
         if ev.prev_hash != prev:
             add(VerifyProblem(case.id, ev.seq, "与前一事件的链接不符（事件被删除、插入或重排）"))
-        digest = audit.event_hash(case.id, ev.seq, ev.type, ev.event, ev.from_state, ev.to_state, ev.actor,
-                                  ev.role, ev.at, ev.data, ev.comment, ev.prev_hash)
-        if digest != ev.hash:
+        if audit.row_hash(ev, case.full_hash_from) != ev.hash:
             add(VerifyProblem(case.id, ev.seq, "内容与哈希不符（事件被篡改）"))
         if ev.to_state is not None:
             last_state = ev.to_state
@@ -135,9 +139,10 @@ def _check_case(case: Any, events: Iterable[Any], key: bytes, registry: Definiti
     if case.head_seq != count or case.head_hash != prev:
         add(VerifyProblem(case.id, None,
                           f"案件记录的末端（{case.head_seq}个事件）与实际历史（{count}个事件）不符（历史被截断或追加）"))
-    mac = audit.head_mac(key, case.id, case.head_seq, case.head_hash)
-    if not hmac.compare_digest(mac, case.head_mac or ""):
-        add(VerifyProblem(case.id, None, "案件末端的签名无效（末端被改写，或密钥不符）"))
+    recusals, links, attachments = rows
+    for problem in audit.head_problems(key, case, [r.username for r in recusals], links):
+        add(VerifyProblem(case.id, None, problem))
+    check_records(case.id, recorded, recusals, attachments, add)
     if last_state is not None and last_state != case.state:
         add(VerifyProblem(case.id, None, f"案件状态“{case.state}”与历史最后的状态“{last_state}”不符"))
     if registry.has(case.definition_key, case.definition_version):
@@ -148,7 +153,8 @@ def _check_case(case: Any, events: Iterable[Any], key: bytes, registry: Definiti
 
 
 def verify_case(conn: Connection, key: bytes, registry: DefinitionRegistry, case_id: int) -> VerifyReport:
-    """Verify one case: its event chain, signed head, state, definition hash and its ledger entry.
+    """Verify one case: its event chain, signed head and row, state, definition hash, recusals, links,
+    attachments and its ledger entry.
 
     The ledger entry is checked on its own (hash, and link to the previous entry's hash); the
     whole ledger chain is ``verify_all``'s job.
@@ -159,7 +165,7 @@ def verify_case(conn: Connection, key: bytes, registry: DefinitionRegistry, case
     if case is None:
         return VerifyReport(False, 0, 0, (VerifyProblem(case_id, None, "案件不存在"),))
     events = _stream(conn, select(events_t).where(events_t.c.case_id == case_id).order_by(events_t.c.seq))
-    count = _check_case(case, events, key, registry, add)
+    count = _check_case(case, events, CaseRecords.one(conn, _stream, case_id).take(case_id), key, registry, add)
     row = conn.execute(select(ledger_t).where(ledger_t.c.case_id == case_id)).first()
     if row is None:
         add(VerifyProblem(case_id, None, "案件未在案件登记链中登记"))

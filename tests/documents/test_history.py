@@ -108,6 +108,22 @@ def test_a_broken_head_is_reported_in_the_closing_statement(engine: Engine) -> N
     assert "核验未通过" in body and "案件末端的签名无效" in body
 
 
+def test_a_changed_actor_name_is_reported_in_the_closing_statement(engine: Engine) -> None:
+    """The display name is inside the event's hash: a PDF printing a changed one says the chain failed."""
+    from tests.engine.test_tamper import drop_triggers
+    from workflow.persistence.models import CaseEvent
+
+    a = add_users(engine)
+    person = engine.people.create(PERSON, a["off"])
+    case = engine.start_case("daily_inspection", a["off"], title="日常考察", subject_id=person.id)
+    events = CaseEvent.__table__
+    with engine.db.write() as conn:
+        drop_triggers(conn)
+        conn.execute(update(events).where(events.c.case_id == case.id).values(actor_name="李四"))
+    body = text(render_history(engine, case.id, a["aud"]))
+    assert "李四" in body and "核验未通过" in body and "内容与哈希不符" in body
+
+
 def test_the_path_taken_feeds_the_diagram(rendered: Rendered) -> None:
     events = tuple(rendered.engine.history(rendered.demo.cases["interview_record"], rendered.demo.actors["aud"]))
     moves = taken_moves(events)

@@ -16,13 +16,17 @@ from .helpers import to_state
 
 
 def drop_triggers(conn: Connection) -> None:
-    """What an attacker does first: remove the append-only triggers."""
+    """What an attacker does first: get past the append-only triggers.
+
+    On PostgreSQL they are switched off for this transaction only (the tier's database is shared
+    by the session's tests, and a dropped trigger would stay dropped for the tests after).
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SET LOCAL session_replication_role = replica"))
+        return
     for table in ("case_events", "case_ledger"):
-        for action in ("update", "delete", "truncate"):
-            if conn.dialect.name == "postgresql":
-                conn.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_{action} ON {table}"))
-            elif action != "truncate":
-                conn.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_{action}"))
+        for action in ("update", "delete"):
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_{action}"))
 
 
 @pytest.fixture

@@ -40,7 +40,8 @@ ERRORS = {
     401: "缺少或无效的令牌：unauthorized",
     403: "角色不允许、已回避、职责分离或只读角色：forbidden",
     404: "案件、人员、流程或文书不存在：not_found",
-    409: "当前状态不能办理该事件（not_allowed），或案件已被他人处理（stale_version）",
+    409: ("当前状态不能办理该事件（not_allowed），案件记录或附件与其历史记录链不符、拒绝办理或下载（not_allowed），"
+          "或案件已被他人处理（stale_version）"),
     413: "请求体或附件过大：too_large",
     422: "字段缺失或无效（validation_failed，fields 逐项说明），或流程规则不满足（guard_failed）",
     429: "选票码错误次数过多，暂时拒绝该地址：too_many_requests",

@@ -50,7 +50,7 @@ def spec_from_form(form: Any) -> dict[str, Any]:
     if kind == "recommendation":
         most = form.get("max_choices", "1")
         raw["items"] = [{"key": "candidates", "label": raw["title"] or "推荐人选",
-                         "options": [_option(x) for x in lines], "max_choices": int(most) if most.isascii() and most.isdigit() else most}]
+                         "options": [_option(x) for x in lines], "max_choices": _number(most)}]
     else:
         items = []
         for n, line in enumerate(lines, 1):
@@ -63,7 +63,7 @@ def spec_from_form(form: Any) -> dict[str, Any]:
         raw["members"] = [m.strip() for m in re.split(r"[\s,，、]+", form.get("members") or "") if m.strip()]
     else:
         voters = form.get("voters", "")
-        raw["voters"] = int(voters) if voters.isascii() and voters.isdigit() and len(voters) < 7 else voters
+        raw["voters"] = _number(voters) if len(voters) < 7 else voters
     deadline = (form.get("deadline") or "").strip()
     if deadline:
         try:
@@ -124,3 +124,9 @@ def vote(case_id: int, ballot_id: int) -> ResponseReturnValue:
     else:
         flash(f"已记录您的表决（回执号 {receipt}）", "success")
     return _back(case_id)
+
+
+def _number(text: str) -> int | str:
+    """ASCII digits as an int (``str.isdigit`` alone takes "²", which ``int`` refuses); else the text, for
+    the ballot's own check to refuse with its message."""
+    return int(text) if text.isascii() and text.isdigit() else text

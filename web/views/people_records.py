@@ -102,7 +102,8 @@ def add_assessment(person_id: int) -> ResponseReturnValue:
         abort(400)
     year = form.year.data.strip() if form.year.data else ""
     try:
-        _, corrected = engine().people.add_assessment(person_id, int(year) if year.isascii() and year.isdigit() else year,
+        number = int(year) if year.isascii() and year.isdigit() else year
+        _, corrected = engine().people.add_assessment(person_id, number,
                                                       form.grade.data, current_actor(), form.reason.data or "")
     except ValidationFailed as exc:
         _problems(exc)

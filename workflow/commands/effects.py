@@ -27,6 +27,7 @@ from ..persistence import cases as store
 from ..persistence import people as person_rows
 from ..types import Actor
 from ..types import PersonMark
+from . import events
 
 
 class OpenCase(Protocol):
@@ -47,6 +48,7 @@ class CaseEffects:
         self.now = now
         self.registry = registry
         self._open_case = open_case
+        self.key = key
         self.writer = Writer(key)
         self.data: dict[str, Any] = {}
         self.linked = False  # whether this event linked the case to another
@@ -62,11 +64,13 @@ class CaseEffects:
         case_id = self._open_case(self.conn, child, self.actor, self.role, title or self.row.title,
                                   self.row.subject_id, dict(data), parent=(self.row.id, relation))
         store.add_link(self.conn, self.row.id, case_id, relation, "parent", self.now)
+        events.reseal(self.conn, self.key, case_id)
         self.linked = True
         return case_id
 
     def link_case(self, case_id: int, relation: str) -> None:
         store.add_link(self.conn, self.row.id, case_id, relation, f"{relation}_of", self.now)
+        events.reseal(self.conn, self.key, case_id)
         self.linked = True
 
     def find_cases(self, definitions: list[str], states: list[str], subject_id: int | None) -> list[int]:

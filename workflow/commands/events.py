@@ -1,9 +1,12 @@
 """Appending a history event: the only code that builds an event row and re-signs a case's head.
 
+``check`` refuses a locked case row that disagrees with its signed head;
 ``append`` inserts the event after the case's head (hash-chained, through
-``persistence.rows``); ``head`` gives the head columns to set with it; ``record``
-does both for an event that does not move the state (a recusal, an attachment,
-an issued document); ``due_at`` is the deadline a state sets on entering it.
+``persistence.rows``); ``head`` gives the head columns to set with it and
+``update`` writes them with the seal and MAC of the row as it is then; ``record``
+does all of it for an event that does not move the state (a recusal, an
+attachment, an issued document); ``due_at`` is the deadline a state sets on
+entering it.
 Every call runs inside the caller's write transaction.
 """
 
@@ -24,6 +27,7 @@ from .. import audit
 from ..clock import SHANGHAI
 from ..definition.schema import StateDef
 from ..errors import CalendarError
+from ..errors import CaseTampered
 from ..errors import StaleVersion
 from ..persistence.rows import case_rows
 from ..types import Actor
@@ -35,13 +39,13 @@ log = logging.getLogger(__name__)
 def append(conn: Connection, row: Any, type_: str, event: str | None, from_state: str | None,
            to_state: str | None, actor: Actor, role: str, at: datetime, data: dict[str, Any],
            comment: str) -> str:
-    """Insert one event after ``row``'s head; returns its hash."""
+    """Insert one event after ``row``'s head, hashed over every column (format 2); returns its hash."""
     if type_ not in audit.EVENT_TYPES:
         raise ValueError(f"unknown event type {type_!r}")
     seq = row.head_seq + 1
     prev = row.head_hash or audit.GENESIS
-    digest = audit.event_hash(row.id, seq, type_, event, from_state, to_state, actor.username, role, at, data,
-                              comment, prev)
+    digest = audit.event_hash_v2(row.id, seq, type_, event, from_state, to_state, actor.username, actor.name, role,
+                                 at, data, comment, prev)
     case_rows(conn).insert_event(conn, {
         "case_id": row.id, "seq": seq, "type": type_, "event": event, "from_state": from_state,
         "to_state": to_state, "actor": actor.username, "actor_name": actor.name, "role": role, "at": at,
@@ -50,29 +54,54 @@ def append(conn: Connection, row: Any, type_: str, event: str | None, from_state
     return digest
 
 
-def head(key: bytes, case_id: int, seq: int, digest: str) -> dict[str, Any]:
-    """The head columns of a case whose last event is ``seq`` with hash ``digest``."""
-    return {"head_seq": seq, "head_hash": digest, "head_mac": audit.head_mac(key, case_id, seq, digest)}
+def head(case_id: int, seq: int, digest: str) -> dict[str, Any]:
+    """The head columns of a case whose last event is ``seq`` with hash ``digest`` (``update`` signs them)."""
+    return {"head_seq": seq, "head_hash": digest}
 
 
-def update(conn: Connection, row: Any, values: dict[str, Any]) -> SimpleNamespace:
-    """Set ``values`` on the case row where its id, version and head are still as ``row`` read them.
+def check(row: Any, key: bytes, skip: tuple[str, ...] = ()) -> None:
+    """CaseTampered (logged) unless the locked row agrees with its signed head: never act on a changed case."""
+    problems = audit.head_problems(key, row, row.recused_names, row.link_keys, skip)
+    if problems:
+        log.error("case %s refused: its row disagrees with its signed head: %s", row.id, "; ".join(problems))
+        raise CaseTampered(row.id, problems)
+
+
+def update(conn: Connection, key: bytes, row: Any, values: dict[str, Any],
+           also: dict[str, Any] | None = None) -> SimpleNamespace:
+    """Set ``values`` on the case row where its id, version and head are still as ``row`` read them,
+    and sign its head over the row as it is now (``also``: recusals or links changed with it).
 
     Returns the row as it is now.
 
     StaleVersion when the row moved since it was read.
     """
-    if case_rows(conn).update_case(conn, row.id, row.version, row.head_seq, values) != 1:
-        raise StaleVersion(row.version, row.version + 1)
     fields = dict(row._mapping) if hasattr(row, "_mapping") else dict(vars(row))
-    return SimpleNamespace(**{**fields, **values})
+    after = {"recused_names": frozenset(), "link_keys": frozenset(), **fields, **(also or {}), **values}
+    signed = {**values, **audit.sign_head(key, after, after["recused_names"], after["link_keys"])}
+    if case_rows(conn).update_case(conn, row.id, row.version, row.head_seq, signed) != 1:
+        raise StaleVersion(row.version, row.version + 1)
+    return SimpleNamespace(**{**after, **signed})
+
+
+def reseal(conn: Connection, key: bytes, case_id: int) -> None:
+    """Sign a case's head again after a link to it was added (by another case's event).
+
+    Everything else in the row must still agree with its head.
+    """
+    row = case_rows(conn).lock_case(conn, case_id)
+    assert row is not None
+    check(row, key, skip=("links",))
+    update(conn, key, row, {})
 
 
 def record(conn: Connection, key: bytes, row: Any, type_: str, actor: Actor, role: str, at: datetime,
-           data: dict[str, Any], comment: str = "") -> SimpleNamespace:
-    """An event that does not move the state: appended, head re-signed, version unchanged."""
+           data: dict[str, Any], comment: str = "", also: dict[str, Any] | None = None) -> SimpleNamespace:
+    """An event that does not move the state: the row checked, the event appended, the head re-signed,
+    version unchanged."""
+    check(row, key)
     digest = append(conn, row, type_, None, None, None, actor, role, at, data, comment)
-    return update(conn, row, {"updated_at": at, **head(key, row.id, row.head_seq + 1, digest)})
+    return update(conn, key, row, {"updated_at": at, **head(row.id, row.head_seq + 1, digest)}, also)
 
 
 def due_at(state: StateDef, now: datetime, calendar: Callable[[], WorkCalendar]) -> datetime | None:

@@ -28,6 +28,7 @@ from ..errors import ValidationFailed
 from ..extensions import Extensions
 from ..fields import validate
 from ..persistence import cases as store
+from ..persistence.rows import case_rows
 from ..policy.acting import CaseFacts
 from ..policy.acting import approvers_so_far
 from ..policy.acting import check_actor
@@ -73,6 +74,7 @@ class Firing(CaseCommand):
             raise ValidationFailed({"comment": "意见：不得超过5000个字"})
         with self.db.write() as conn:
             row = store.lock_case(conn, case_id)
+            events.check(row, self.key)
             d = self.reader.definition(row)
             self.reader.visible(conn, row, actor, row.recused_names)
             if expected_version is not None and row.version != expected_version:
@@ -104,8 +106,8 @@ class Firing(CaseCommand):
         now = self.clock.now()
         digest = events.append(conn, row, "approval_recorded", t.trigger, row.state, row.state, actor, role, now,
                                clean, comment)
-        after = events.update(conn, row, {"version": row.version + 1, "updated_at": now,
-                                          **events.head(self.key, row.id, row.head_seq + 1, digest)})
+        after = events.update(conn, self.key, row, {"version": row.version + 1, "updated_at": now,
+                                                    **events.head(row.id, row.head_seq + 1, digest)})
         snap = self.reader.snapshot_on(conn, after, actor, recused=facts.recused)
         awaited = tuple(m for m in expected if m not in given)
         return FireResult(snap, Approvals(required, len(given), tuple(given), awaited))
@@ -128,7 +130,7 @@ class Firing(CaseCommand):
         digest = events.append(conn, row, type_, t.trigger, row.state, t.dest, actor, role, now,
                                {**clean, **effects.data}, comment)
         values: dict[str, Any] = {"data": new_data, "version": row.version + 1, "updated_at": now,
-                                  **events.head(self.key, row.id, row.head_seq + 1, digest)}
+                                  **events.head(row.id, row.head_seq + 1, digest)}
         if t.dest != row.state:
             # The state columns are set only when they change: SQLite rewrites an index entry for
             # every column named in SET, and each of them is in two or three list indexes.
@@ -136,7 +138,8 @@ class Firing(CaseCommand):
             assert target is not None
             values.update(state=t.dest, state_entered_at=now, final=target.final,
                           due_at=events.due_at(target, now, lambda: store.work_calendar(conn)))
-        after = events.update(conn, row, values)
+        also = {"link_keys": case_rows(conn).link_keys(conn, row.id)} if effects.linked else None
+        after = events.update(conn, self.key, row, values, also)
         synced = readers.sync(conn, d, row.id, new_data, [*clean, *effects.data])
         if synced is not None:
             after.reader_names = synced

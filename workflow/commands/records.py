@@ -55,7 +55,8 @@ class CaseRecords(CaseCommand):
             now = self.clock.now()
             records.add_recusal(conn, case_id, username, reason, actor.username, now)
             events.record(conn, self.key, row, "recusal_recorded", actor, role, now,
-                          {"username": username, "reason": reason})
+                          {"username": username, "reason": reason},
+                          also={"recused_names": row.recused_names | {username}})
         return RecusalView(username, reason, actor.username, now)
 
     def add_attachment(self, case_id: int, filename: str, content: bytes, actor: Actor) -> AttachmentView:

@@ -88,7 +88,7 @@ class CaseStarter(CaseCommand):
             "version": 1,
             "data": data, "created_by": actor.username, "created_at": now, "updated_at": now,
             "state_entered_at": now, "due_at": events.due_at(initial, now, lambda: store.work_calendar(conn)),
-            "head_seq": 0, "head_hash": audit.GENESIS, "head_mac": "",
+            "head_seq": 0, "head_hash": audit.GENESIS, "head_mac": "", "full_hash_from": 1, "head_seal": "",
         }
         case_id = case_rows(conn).insert_case(conn, values)
         store.ledger_append(conn, self.key, case_id, d.key, now)
@@ -101,7 +101,9 @@ class CaseStarter(CaseCommand):
             start_data["opened_by_case"] = parent[0]
         digest = events.append(conn, row, "case_started", "start", None, initial.name, actor, role, now,
                                start_data, comment)
-        events.update(conn, row, {"data": data, **events.head(self.key, case_id, 1, digest)})
+        # Start actions may have linked the new case: its seal covers the links it has now.
+        also = {"link_keys": case_rows(conn).link_keys(conn, case_id)} if with_actions and d.start.actions else None
+        events.update(conn, self.key, row, {"data": data, **events.head(case_id, 1, digest)}, also)
         readers.sync(conn, d, case_id, data)
         return case_id
 

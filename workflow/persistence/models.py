@@ -257,6 +257,10 @@ class Case(Base):
     head_seq: Mapped[int] = mapped_column(Integer, default=0)
     head_hash: Mapped[str] = mapped_column(String(64), default="")
     head_mac: Mapped[str] = mapped_column(String(64), default="")
+    # Migration 0008: the first seq whose event hash covers every column (audit.event_hash_v2), and
+    # the seal of the row's columns, recusals and links that head_mac covers with the head.
+    full_hash_from: Mapped[int] = mapped_column(Integer, default=1)
+    head_seal: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (
         # The case list filters by definition, state and overdue and sorts by update time:

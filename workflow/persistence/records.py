@@ -14,6 +14,7 @@ from .models import inserted_id
 from .tables import att_t
 from .tables import blobs_t
 from .tables import doclog_t
+from .tables import events_t
 from .tables import recusals_t
 
 
@@ -44,6 +45,12 @@ def attachments(conn: Connection, case_id: int) -> list[Row[Any]]:
 def attachment(conn: Connection, case_id: int, attachment_id: int) -> Row[Any] | None:
     return conn.execute(select(att_t, blobs_t.c.content).join(blobs_t, blobs_t.c.sha256 == att_t.c.sha256)
                         .where(att_t.c.id == attachment_id, att_t.c.case_id == case_id)).first()
+
+
+def attachment_events(conn: Connection, case_id: int) -> list[Row[Any]]:
+    """The ``attachment_added`` history rows of a case (what each attachment's SHA-256 was when stored)."""
+    return list(conn.execute(select(events_t).where(events_t.c.case_id == case_id,
+                                                    events_t.c.type == "attachment_added")))
 
 
 def log_document(conn: Connection, case_id: int, name: str, template_version: str, sha256: str, by: str,

@@ -128,10 +128,13 @@ class CaseRows:
         # The recusals, the readers, the organization's path and whether any link exists come with
         # the row: four round trips fewer.
         readers = agg.replace("r.username", "d.username")
+        link = ("l.target_id::text || ':' || l.relation" if self.pg
+                else "CAST(l.target_id AS TEXT) || ':' || l.relation")
+        links = agg.replace("r.username", link)
         self.lock_sql = (f"SELECT {cols}, (SELECT {agg} FROM recusals r WHERE r.case_id = c.id), "
                          f"(SELECT {readers} FROM case_readers d WHERE d.case_id = c.id), "
                          f"(SELECT o.path FROM organizations o WHERE o.id = c.org_id), "
-                         f"EXISTS (SELECT 1 FROM case_links l WHERE l.case_id = c.id) "
+                         f"(SELECT {links} FROM case_links l WHERE l.case_id = c.id) "
                          f"FROM cases c WHERE c.id = {mark}{lock}")
         new_case = [c for c in CASE_COLUMNS if c != "id"]
         returning = " RETURNING id" if self.pg else ""
@@ -141,6 +144,7 @@ class CaseRows:
         self.insert_event_sql = (f"INSERT INTO case_events ({', '.join(EVENT_COLUMNS)}) "
                                  f"VALUES ({', '.join([mark] * len(EVENT_COLUMNS))})")
         self.recused_sql = f"SELECT username FROM recusals WHERE case_id = {mark}"
+        self.link_keys_sql = f"SELECT target_id, relation FROM case_links WHERE case_id = {mark}"
         self.links_sql = (
             "SELECT l.case_id, l.target_id, l.relation, c.definition_key, c.definition_version, c.state, "
             f"c.final, c.subject_id, c.data FROM case_links l JOIN cases c ON c.id = l.target_id "
@@ -151,7 +155,7 @@ class CaseRows:
 
     def lock_case(self, conn: Connection, case_id: int) -> SimpleNamespace | None:
         """The case row locked for this transaction, with ``recused_names``, ``reader_names``,
-        ``org_path`` and ``has_links``."""
+        ``org_path``, ``link_keys`` ("target:relation" of each link) and ``has_links``."""
         found = _fetch(conn, self.lock_sql, (case_id,), one=True)
         if found is None:
             return None
@@ -161,6 +165,7 @@ class CaseRows:
         row["recused_names"] = frozenset(recused.split("\x1f")) if recused else frozenset()
         row["reader_names"] = frozenset(readers.split("\x1f")) if readers else frozenset()
         row["org_path"] = path or ""
+        row["link_keys"] = frozenset(linked.split("\x1f")) if linked else frozenset()
         row["has_links"] = bool(linked)
         return SimpleNamespace(**row)
 
@@ -193,6 +198,10 @@ class CaseRows:
                                                f"AND version = {self._mark} AND head_seq = {self._mark}")
         params = [self._case_in[c](values[c]) for c in columns]
         return _run(conn, sql, [*params, case_id, version, head_seq])
+
+    def link_keys(self, conn: Connection, case_id: int) -> frozenset[str]:
+        """"target:relation" of each link of the case (what its seal covers)."""
+        return frozenset(f"{r[0]}:{r[1]}" for r in _fetch(conn, self.link_keys_sql, (case_id,)))
 
     def recused(self, conn: Connection, case_id: int) -> frozenset[str]:
         return frozenset(r[0] for r in _fetch(conn, self.recused_sql, (case_id,)))

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from datetime import datetime
 from typing import Any
 from typing import NamedTuple
 
+from .. import audit
+from ..errors import CaseTampered
 from ..errors import NotFound
 from ..persistence import records
 from ..persistence.db import Database
@@ -13,6 +17,8 @@ from ..types import Actor
 from ..types import AttachmentView
 from ..types import RecusalView
 from .cases import CaseReader
+
+log = logging.getLogger(__name__)
 
 
 class IssuedDocument(NamedTuple):
@@ -41,12 +47,27 @@ class RecordReader:
 
     def attachment(self, case_id: int, attachment_id: int, viewer: Actor | None = None
                    ) -> tuple[AttachmentView, bytes]:
+        """The attachment and its bytes, checked against the SHA-256 its chained event recorded.
+
+        CaseTampered (logged) when the stored bytes, the attachment row and the event disagree.
+        """
         with self.db.read() as conn:
-            self.reader.load_visible(conn, case_id, viewer)
+            case = self.reader.load_visible(conn, case_id, viewer)
             r = records.attachment(conn, case_id, attachment_id)
-        if r is None:
-            raise NotFound(f"附件不存在：{attachment_id}")
-        return attachment_view(r), bytes(r.content)
+            if r is None:
+                raise NotFound(f"附件不存在：{attachment_id}")
+            recorded = [ev for ev in records.attachment_events(conn, case_id)
+                        if isinstance(ev.data, dict) and ev.data.get("attachment_id") == attachment_id]
+        content = bytes(r.content)
+        problem = ""
+        if len(recorded) != 1 or audit.row_hash(recorded[0], case.full_hash_from) != recorded[0].hash:
+            problem = f"附件{attachment_id}的历史记录缺失或与哈希不符"
+        elif hashlib.sha256(content).hexdigest() != r.sha256 or r.sha256 != recorded[0].data.get("sha256"):
+            problem = f"附件{attachment_id}的存储内容与历史记录中的SHA-256不符（文件被替换）"
+        if problem:
+            log.error("case %s: attachment %s refused: %s", case_id, attachment_id, problem)
+            raise CaseTampered(case_id, [problem], "提供该附件")
+        return attachment_view(r), content
 
     def find_document(self, sha256: str) -> list[IssuedDocument]:
         """Which case and template a printed PDF came from."""
