@@ -95,3 +95,13 @@ class CalendarError(WorkflowError):
 
 class TooLarge(WorkflowError):
     code = "too_large"
+
+
+class TooManyRequests(WorkflowError):
+    """Too many requests of one kind in a while (sign-ins, uploads, events): 429, with the wait."""
+
+    code = "too_many_requests"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
