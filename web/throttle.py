@@ -13,6 +13,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from workflow import Actor
 from workflow.clock import SHANGHAI
 from workflow.errors import TooManyRequests
 
@@ -49,13 +50,18 @@ def _flood_keys(kind: str, case_id: int, username: str) -> list[tuple[str, str]]
     return [(f"flood:{kind}:user:{username}", "user"), (f"flood:{kind}:case:{case_id}", "case")]
 
 
-def flood_check(kind: str, case_id: int, username: str) -> None:
-    """Raise TooManyRequests (429, the wait in Chinese) while either counter is locked."""
+def flood_check(kind: str, case_id: int, actor: Actor) -> None:
+    """Raise TooManyRequests (429, the wait in Chinese) while either counter is locked.
+
+    A locked case counter is told only to someone who may see the case (else CaseNotFound).
+    """
     users = engine().users
     now = engine().clock.now()
-    for key, scope in _flood_keys(kind, case_id, username):
+    for key, scope in _flood_keys(kind, case_id, actor.username):
         until = users.locked_until(key)
         if until is not None:
+            if scope == "case":
+                engine().get_case(case_id, actor)
             wait = max(1, math.ceil((until - now).total_seconds()))
             who = "您" if scope == "user" else "本案件"
             raise TooManyRequests(f"{who}{WHAT[kind]}过于频繁，请{_wait_text(wait)}后再试"

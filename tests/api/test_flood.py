@@ -41,6 +41,7 @@ def test_a_flooded_case_answers_429_while_other_cases_and_users_go_on(
     assert body["code"] == "too_many_requests" and "本案件上传附件过于频繁，请10分0秒后再试" in body["message"]
     assert len(test_engine.attachments(flooded.id, api.actor("officer"))) == 5  # the refused one stored nothing
     assert upload(flooded.id, "off2") == 429  # the case's limit holds for everybody
+    assert upload(flooded.id, "recommender") == 404  # ... and is not told to whoever may not see the case
     assert [upload(other.id) for _ in range(3)] == [201] * 3  # another case: the user's own limit (8) is left
     assert upload(other.id) == 429  # now the user's limit
     assert "您上传附件过于频繁" in error(api.post(f"/cases/{other.id}/attachments",

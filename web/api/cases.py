@@ -76,7 +76,7 @@ def get_case(case_id: int) -> Any:
 def fire_event(case_id: int) -> Any:
     body = json_body(FIRE_EVENT)
     actor = current_actor()
-    flood_check("event", case_id, actor.username)
+    flood_check("event", case_id, actor)
     result = engine().fire(case_id, body["event"], actor, body.get("data") or {},
                            expected_version=body["expected_version"], comment=body.get("comment", ""))
     flood_count("event", case_id, actor.username)

@@ -50,7 +50,7 @@ def upload(case_id: int) -> Any:
         raise ApiError("validation_failed", "提交的内容有误，请按提示修改", {"file": problem})
     upload = files[0]
     actor = current_actor()
-    flood_check("upload", case_id, actor.username)
+    flood_check("upload", case_id, actor)
     content = upload.stream.read(MAX_ATTACHMENT + 1)
     view = engine().add_attachment(case_id, upload.filename or "", content, actor)
     flood_count("upload", case_id, actor.username)

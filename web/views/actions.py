@@ -64,7 +64,7 @@ def fire(case_id: int, event: str) -> ResponseReturnValue:
     if CONFIRM in form and not form[CONFIRM].data:
         form[CONFIRM].errors = ["请勾选确认后再提交"]
         return render_case(case_id, Failed(event, form, ["此操作不可撤销，请勾选确认后再提交"]), 422)
-    flood_check("event", case_id, actor.username)
+    flood_check("event", case_id, actor)
     try:
         data = form_values(form, t.fields) | _chosen_attachments(form, t)
         result = engine().fire(case_id, event, actor, data, expected_version=version,
@@ -140,7 +140,7 @@ def upload(case_id: int) -> ResponseReturnValue:
         flash("请选择要上传的文件", "warning")
         return redirect(url_for("cases.show", case_id=case_id), code=303)
     actor = current_actor()
-    flood_check("upload", case_id, actor.username)
+    flood_check("upload", case_id, actor)
     try:
         view = engine().add_attachment(case_id, upload.filename, upload.read(), actor)
     except ValidationFailed as exc:
