@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 from typing import Any
 
-from ..definition.schema import StartDef
 from ..errors import ValidationFailed
 from . import Effects
 from . import Param
@@ -64,7 +63,7 @@ def fills_itself(params: Mapping[str, Any], roles: Iterable[str]) -> bool:
     return params["role"] in set(roles)
 
 
-def required_for(start: StartDef) -> dict[str, list[str]]:
+def required_for(start: Any) -> dict[str, list[str]]:  # a definition StartDef (no import: no cycle)
     """{start field: the start roles that must fill it}: a field a start ``set_to_actor`` fills
     for its own role only, so every other starter must name one (the check set_to_actor makes)."""
     out: dict[str, list[str]] = {}
