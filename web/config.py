@@ -29,6 +29,26 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class FloodLimits:
+    """How many uploads and events one user, and one case, may make within ``window_minutes``."""
+
+    window_minutes: int = 10
+    uploads_per_user: int = 200
+    uploads_per_case: int = 100
+    events_per_user: int = 600
+    events_per_case: int = 300
+
+    @staticmethod
+    def from_env() -> FloodLimits:
+        big = 1_000_000
+        return FloodLimits(window_minutes=env_int("CADREFLOW_FLOOD_WINDOW_MINUTES", 10, 1, 24 * 60),
+                           uploads_per_user=env_int("CADREFLOW_UPLOADS_PER_USER", 200, 1, big),
+                           uploads_per_case=env_int("CADREFLOW_UPLOADS_PER_CASE", 100, 1, big),
+                           events_per_user=env_int("CADREFLOW_EVENTS_PER_USER", 600, 1, big),
+                           events_per_case=env_int("CADREFLOW_EVENTS_PER_CASE", 300, 1, big))
+
+
+@dataclass(frozen=True)
 class AppConfig:
     instance: Path
     database_url: str
@@ -39,6 +59,7 @@ class AppConfig:
     session_max_hours: int = 12
     trusted_proxies: int = 0
     signin_address_limit: int = 200
+    flood: FloodLimits = field(default_factory=lambda: FloodLimits())
     https: bool | None = None  # None: Secure cookies and HSTS unless debug, demo or testing
     demo: bool = False
     signing_pkcs12: Path | None = None
@@ -85,6 +106,7 @@ def load_config(instance: str | os.PathLike[str] | None = None) -> AppConfig:
                      session_max_hours=env_int("CADREFLOW_SESSION_MAX_HOURS", 12, 1, 24 * 30),
                      trusted_proxies=env_int("CADREFLOW_TRUSTED_PROXIES", 0, 0, 10),
                      signin_address_limit=env_int("CADREFLOW_SIGNIN_ADDRESS_LIMIT", 200, 1, 1_000_000),
+                     flood=FloodLimits.from_env(),
                      https=env_bool("CADREFLOW_HTTPS"), demo=bool(env_bool("CADREFLOW_DEMO")),
                      signing_pkcs12=signing_file(folder), signing_password=os.environ.get(
                          "CADREFLOW_SIGNING_PASSWORD", ""), tsa_url=os.environ.get("CADREFLOW_TSA_URL", "").strip(),

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask
 from flask import flash
 from flask import jsonify
+from flask import make_response
 from flask import redirect
 from flask import render_template
 from flask import request
@@ -28,6 +29,7 @@ from workflow.errors import NotFound
 from workflow.errors import PermissionDenied
 from workflow.errors import StaleVersion
 from workflow.errors import TooLarge
+from workflow.errors import TooManyRequests
 from workflow.errors import TransitionNotAllowed
 from workflow.errors import ValidationFailed
 
@@ -48,7 +50,7 @@ TITLES = {
     500: ("系统内部错误", "系统出现了意外错误，已记录在日志中。请稍后重试，或联系系统管理员。"),
 }
 STATUS = {"not_found": 404, "forbidden": 403, "not_allowed": 409, "stale_version": 409,
-          "validation_failed": 422, "guard_failed": 422, "too_large": 413}
+          "validation_failed": 422, "guard_failed": 422, "too_large": 413, "too_many_requests": 429}
 Handler = Callable[[Any], ResponseReturnValue]
 
 
@@ -99,6 +101,10 @@ def _workflow_page(e: WorkflowError) -> ResponseReturnValue:
         return error_page(403, e.message)
     if isinstance(e, TooLarge):
         return error_page(413, e.message)
+    if isinstance(e, TooManyRequests):
+        resp = make_response(error_page(429, e.message))
+        resp.headers["Retry-After"] = str(e.retry_after)
+        return resp
     details = list(e.fields.values()) if isinstance(e, ValidationFailed) else []
     return error_page(STATUS.get(e.code, 400), e.message, details)
 

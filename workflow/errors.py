@@ -110,6 +110,11 @@ class TooLarge(WorkflowError):
 
 
 class TooManyRequests(WorkflowError):
-    """Throttled (a 催办 repeated too soon): 429."""
+    """Too many requests of one kind in a while (sign-ins, uploads, events, 催办): 429, with the wait
+    in seconds (``Retry-After``)."""
 
     code = "too_many_requests"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

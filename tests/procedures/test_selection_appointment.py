@@ -211,6 +211,9 @@ def test_inspection_waits_for_candidates(engine: Engine) -> None:
     (5, 0, 5, "实际到会5人，应到9人，不足三分之二"),
     (7, 2, 5, "实际到会5人（其中回避2人不计），应到9人，不足三分之二"),
     (6, 0, 4, "同意4票，应到9人，未超过半数"),
+    (8, 2, 5, None),  # recused members never lower the thresholds: 6 of 9 entitled present, 5 > 9/2
+    (8, 3, 5, "实际到会5人（其中回避3人不计），应到9人，不足三分之二"),
+    (2, 3, 5, "其中回避3人，多于实际到会2人"),
 ])
 def test_decision_quorum_and_threshold(engine: Engine, present: int, recused: int, votes: int,
                                        figure: str | None) -> None:

@@ -17,6 +17,8 @@ from flask import url_for
 from workflow import CaseQuery
 
 from .. import engine
+from ..throttle import flood_check
+from ..throttle import flood_count
 from .auth import current_actor
 from .blueprint import bp
 from .schemas import CREATE_CASE
@@ -75,8 +77,11 @@ def get_case(case_id: int) -> Any:
 @bp.post(f"/cases/<{ID}:case_id>/events")
 def fire_event(case_id: int) -> Any:
     body = json_body(FIRE_EVENT)
-    result = engine().fire(case_id, body["event"], current_actor(), body.get("data") or {},
+    actor = current_actor()
+    flood_check("event", case_id, actor)
+    result = engine().fire(case_id, body["event"], actor, body.get("data") or {},
                            expected_version=body["expected_version"], comment=body.get("comment", ""))
+    flood_count("event", case_id, actor.username)
     if result.waiting is not None:
         return {"case": case_json(result.case), "approvals": approvals_json(result.waiting)}, 202
     return case_json(result.case)

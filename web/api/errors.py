@@ -84,7 +84,11 @@ def on_workflow_error(exc: WorkflowError) -> Response:
     if code == "internal_error":
         log.error("unmapped engine error %s: %s", type(exc).__name__, exc.message)
     fields = getattr(exc, "fields", None) if code == "validation_failed" else None
-    return error_response(code, exc.message, fields)
+    resp = error_response(code, exc.message, fields)
+    retry_after = getattr(exc, "retry_after", None)
+    if isinstance(retry_after, int):
+        resp.headers["Retry-After"] = str(retry_after)
+    return resp
 
 
 def on_http_error(exc: HTTPException) -> Response:

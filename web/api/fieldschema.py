@@ -14,6 +14,7 @@ from typing import Any
 
 from workflow.definition.schema import FieldDef
 from workflow.definition.schema import ProcessDefinition
+from workflow.extensions.actions_common import required_for
 from workflow.fields import DEFAULT_MAX
 from workflow.people import GRADES
 from workflow.people import LISTS
@@ -102,7 +103,14 @@ def definition_components(definitions: Iterable[ProcessDefinition]) -> dict[str,
     """A data schema per (definition version, start or event); one per trigger name."""
     out: dict[str, Schema] = {}
     for d in definitions:
-        out[schema_name(d, None)] = data_schema(d.start.fields, f"{d.title}：发起")
+        start = data_schema(d.start.fields, f"{d.title}：发起")
+        for name, roles in required_for(d.start).items():
+            prop = start["properties"].get(name)
+            if prop is not None and roles:
+                prop["x-required-for"] = roles
+                prop["description"] = "；".join(
+                    n for n in [prop.get("description", ""), f"以 {'、'.join(roles)} 角色发起时必填"] if n)
+        out[schema_name(d, None)] = start
         for trigger in dict.fromkeys(t.trigger for t in d.transitions):
             variants = {t.fields: t for t in d.transitions_named(trigger)}
             schemas = [data_schema(t.fields, f"{d.title}：{t.label}") for t in variants.values()]

@@ -23,6 +23,8 @@ from workflow import NotFound
 from workflow.files import MAX_ATTACHMENT
 
 from .. import engine
+from ..throttle import flood_check
+from ..throttle import flood_count
 from .auth import current_actor
 from .blueprint import bp
 from .cases import ID
@@ -47,8 +49,11 @@ def upload(case_id: int) -> Any:
         problem = "附件：请在字段 file 中上传一个文件" if not files else "附件：一次只能上传一个文件"
         raise ApiError("validation_failed", "提交的内容有误，请按提示修改", {"file": problem})
     upload = files[0]
+    actor = current_actor()
+    flood_check("upload", case_id, actor)
     content = upload.stream.read(MAX_ATTACHMENT + 1)
-    view = engine().add_attachment(case_id, upload.filename or "", content, current_actor())
+    view = engine().add_attachment(case_id, upload.filename or "", content, actor)
+    flood_count("upload", case_id, actor.username)
     resp = jsonify(attachment_json(view))
     resp.status_code = 201
     resp.headers["Location"] = url_for(".download", case_id=case_id, attachment_id=view.id)

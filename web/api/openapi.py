@@ -44,7 +44,7 @@ ERRORS = {
           "或案件已被他人处理（stale_version）"),
     413: "请求体或附件过大：too_large",
     422: "字段缺失或无效（validation_failed，fields 逐项说明），或流程规则不满足（guard_failed）",
-    429: "选票码错误次数过多，暂时拒绝该地址：too_many_requests",
+    429: "请求过于频繁（选票码错误次数过多，或上传、办理超过频率限制；Retry-After 给出等待秒数）：too_many_requests",
 }
 DESCRIPTION = """干部选拔任用、考察与容错纠错工作流的 JSON 接口。
 
@@ -250,7 +250,7 @@ def _case_paths(registry: DefinitionRegistry) -> dict[str, Any]:
         "/cases/{case_id}": {"get": _op("getCase", "案件", "案件", {200: case}, (404,), params=[CASE_ID])},
         "/cases/{case_id}/events": {"post": _op(
             "fireEvent", "办理事件", "案件", {200: _json(ref("Case"), "办理后的案件"), 202: waiting},
-            (403, 404, 409, 413, 422), params=[CASE_ID],
+            (403, 404, 409, 413, 422, 429), params=[CASE_ID],
             body={"application/json": {"schema": _event_body(registry.versions())}})},
         "/cases/{case_id}/history": {"get": _op(
             "getHistory", "全程记录（哈希链）", "案件",
@@ -289,7 +289,7 @@ def _file_paths() -> dict[str, Any]:
             "get": _op("listAttachments", "附件列表", tag, {200: _json(array(ref("Attachment")), "附件")},
                        (404,), params=[CASE_ID]),
             "post": _op("uploadAttachment", "上传附件（按内容识别类型）", tag,
-                        {201: _json(ref("Attachment"), "已保存的附件")}, (403, 404, 413, 422),
+                        {201: _json(ref("Attachment"), "已保存的附件")}, (403, 404, 413, 422, 429),
                         params=[CASE_ID], body=upload),
         },
         "/cases/{case_id}/attachments/{attachment_id}": {"get": _op(

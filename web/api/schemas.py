@@ -221,6 +221,7 @@ FIELD: Schema = obj(["name", "label", "type", "required"], {
     "min": {"type": "number"}, "max": {"type": "number"}, "min_length": INT, "max_length": INT,
     "role": TEXT, "multiple": BOOL, "min_items": INT, "not_future": BOOL,
     "required_if": obj(["field", "in"], {"field": TEXT, "in": {"type": "array"}}),
+    "required_for": {"type": "array", "items": TEXT, "description": "以这些角色发起时必填（required 为 false 时）"},
 })
 
 STATE: Schema = obj(["name", "label", "initial", "final"], {

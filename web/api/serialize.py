@@ -8,6 +8,7 @@ from typing import Any
 from workflow.audit import event_json as event_json
 from workflow.clock import SHANGHAI
 from workflow.definition.schema import ProcessDefinition
+from workflow.extensions.actions_common import required_for
 from workflow.people import PersonView
 from workflow.types import Approvals
 from workflow.types import AttachmentView
@@ -81,10 +82,22 @@ def definition_json(d: ProcessDefinition) -> dict[str, Any]:
     return {
         **definition_summary(d),
         "start": {"roles": list(d.start.roles), "subject": d.start.subject,
-                  "fields": [f.to_api() for f in d.start.fields]},
+                  "fields": start_fields(d)},
         "states": [{"name": s.name, "label": s.label, "initial": s.initial, "final": s.final,
                     "deadline_working_days": s.deadline_working_days, "deadline_days": s.deadline_days,
                     "help": s.help} for s in d.states],
         "events": events,
         "documents": [{"name": doc.name, "title": doc.title} for doc in d.documents],
     }
+
+
+def start_fields(d: ProcessDefinition) -> list[dict[str, Any]]:
+    """The start fields; one that only some starters must fill carries ``required_for`` (their roles)."""
+    conditional = required_for(d.start)
+    out = []
+    for f in d.start.fields:
+        item = f.to_api()
+        if f.name in conditional and not f.required:
+            item["required_for"] = conditional[f.name]
+        out.append(item)
+    return out

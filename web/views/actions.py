@@ -41,6 +41,8 @@ from ..forms import event_form
 from ..forms import form_values
 from ..params import DB_INT_MAX
 from ..params import form_int
+from ..throttle import flood_check
+from ..throttle import flood_count
 from .casepage import Failed
 from .casepage import confirm_text
 from .casepage import field_options
@@ -65,6 +67,7 @@ def fire(case_id: int, event: str) -> ResponseReturnValue:
     if CONFIRM in form and not form[CONFIRM].data:
         form[CONFIRM].errors = ["请勾选确认后再提交"]
         return render_case(case_id, Failed(event, form, ["此操作不可撤销，请勾选确认后再提交"]), 422)
+    flood_check("event", case_id, actor)
     try:
         data = form_values(form, t.fields) | _chosen_attachments(form, t)
         result = engine().fire(case_id, event, actor, data, expected_version=version,
@@ -75,6 +78,7 @@ def fire(case_id: int, event: str) -> ResponseReturnValue:
         return render_case(case_id, Failed(event, form, list(exc.failures)), 422)
     except PermissionDenied as exc:
         return render_case(case_id, Failed(event, form, [exc.message]), 403)
+    flood_count("event", case_id, actor.username)
     flash(_done_message(t, result), "success")
     return redirect(url_for("cases.show", case_id=case_id), code=303)
 
@@ -138,11 +142,14 @@ def upload(case_id: int) -> ResponseReturnValue:
     if not upload or not upload.filename:
         flash("请选择要上传的文件", "warning")
         return redirect(url_for("cases.show", case_id=case_id), code=303)
+    actor = current_actor()
+    flood_check("upload", case_id, actor)
     try:
-        view = engine().add_attachment(case_id, upload.filename, upload.read(), current_actor())
+        view = engine().add_attachment(case_id, upload.filename, upload.read(), actor)
     except ValidationFailed as exc:
         flash("；".join(exc.fields.values()), "error")
     else:
+        flood_count("upload", case_id, actor.username)
         flash(f"已上传附件：{view.filename}", "success")
     return redirect(url_for("cases.show", case_id=case_id, _anchor="attachments"), code=303)
 

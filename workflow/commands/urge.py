@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import time
+from datetime import timedelta
 from typing import Any
 
 from ..clock import SHANGHAI
@@ -62,7 +63,8 @@ class Urging(CaseCommand):
             today = [e for e in store.events(conn, case_id) if e.type == "case_urged" and e.at >= day
                      and (e.data or {}).get("holder") == username]
             if len(today) >= self.per_day:
+                tomorrow = int((day + timedelta(days=1) - now).total_seconds())
                 raise TooManyRequests(
-                    f"今天已催办过 {username}（每位办理人每天最多催办{self.per_day}次），请明天再催办")
+                    f"今天已催办过 {username}（每位办理人每天最多催办{self.per_day}次），请明天再催办", tomorrow)
             events.record(conn, self.key, row, "case_urged", actor, role, now, {"holder": username, "text": body})
         return now

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from collections.abc import Mapping
 from typing import Any
 
@@ -51,7 +52,22 @@ def set_to_actor(ctx: GuardContext, fx: Effects, p: Mapping[str, Any]) -> None:
     """
     if ctx.value(p["field"]):
         return
-    if p["role"] not in ctx.actor.roles:
+    if not fills_itself(p, ctx.actor.roles):
         label = ctx.field_label(p["field"])
         raise ValidationFailed({p["field"]: f"{label}：此项为必填项（代为发起时须指定）"})
     fx.set_data(p["field"], ctx.actor.username)
+
+
+def fills_itself(params: Mapping[str, Any], roles: Iterable[str]) -> bool:
+    """Whether ``set_to_actor`` (with ``params``) fills its field for a starter holding ``roles``."""
+    return params["role"] in set(roles)
+
+
+def required_for(start: Any) -> dict[str, list[str]]:  # a definition StartDef (no import: no cycle)
+    """{start field: the start roles that must fill it}: a field a start ``set_to_actor`` fills
+    for its own role only, so every other starter must name one (the check set_to_actor makes)."""
+    out: dict[str, list[str]] = {}
+    for ref in start.actions:
+        if ref.name == "set_to_actor":
+            out[ref.params["field"]] = [r for r in start.roles if not fills_itself(ref.params, [r])]
+    return out

@@ -66,8 +66,18 @@ def min_entries(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
 
 @guard("all_members_acted", members=Param("field"), event=Param("event"))
 def all_members_acted(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
-    """Every user named in ``members`` has fired ``event`` since the case entered this state."""
-    members = [m for m in (ctx.value(p["members"]) or []) if m not in ctx.recused]
+    """Every user named in ``members`` has fired ``event`` since the case entered this state.
+
+    A recused member still counts (recusal does not shrink the requirement): the event waits
+    until an event re-forms ``members`` without them.
+    """
+    value = ctx.value(p["members"]) or []
+    members = [str(m) for m in value] if isinstance(value, list) else [str(value)]
+    recused = [m for m in members if m in ctx.recused]
+    if recused:
+        label = ctx.field_label(p["members"])
+        return (f"{'、'.join(recused)}已回避本案件，回避不减少应参加人数，"
+                f"须先调整{label}、更换该成员（回避制度）")
     done = {h.actor for h in ctx.events_since_entering() if h.event == p["event"]}
     missing = [m for m in members if m not in done]
     if not missing:
@@ -96,12 +106,18 @@ def field_not_in(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
 def quorum(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
     """Present >= ceil(present_ratio x total) and votes for > votes_ratio x total.
 
-    Members who recused are not counted as present.
+    The quorum rule (第四十七条 with 第五十三条): ``total`` is every member who should attend
+    (应到会成员), recused members included — a recusal never lowers either threshold. Recused
+    members at the meeting (``recused``, counted within ``present``) are not counted as present
+    for the quorum and do not vote, so both the quorum and the majority are measured against
+    ``total`` while only the members entitled to vote fill them.
     """
     total = as_int(ctx.value(p["total"])) or 0
     present = as_int(ctx.value(p["present"])) or 0
     votes = as_int(ctx.value(p["votes_for"])) or 0
     recused = as_int(ctx.value(p["recused"])) or 0 if p.get("recused") else 0
+    if recused > present:
+        return f"其中回避{recused}人，多于实际到会{present}人"
     effective = present - recused
     pn, pd = p["present_ratio"]
     need_present = math.ceil(total * pn / pd)

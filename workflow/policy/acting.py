@@ -60,11 +60,15 @@ def approvers_so_far(t: TransitionDef, facts: CaseFacts) -> list[str]:
 
 
 def required_approvals(t: TransitionDef, facts: CaseFacts) -> tuple[int, list[str]]:
-    """(how many approvals, who is expected) for a multi-approval event."""
+    """(how many approvals, who is expected) for a multi-approval event.
+
+    Every member listed is expected, recused or not: a recusal does not shrink the requirement
+    (the event waits until the members are re-formed; ``queries.facts.recused_signers``).
+    """
     if t.approvals is None:
         return 1, []
     if t.approvals.members_field:
-        expected = [m for m in members(facts.data.get(t.approvals.members_field)) if m not in facts.recused]
+        expected = list(dict.fromkeys(members(facts.data.get(t.approvals.members_field))))
         return max(len(expected), 1), expected
     return t.approvals.count or 1, []
 

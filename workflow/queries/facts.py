@@ -24,6 +24,7 @@ from ..extensions import rule_value
 from ..extensions.context import GuardContext
 from ..persistence import cases as store
 from ..persistence.visibility import people_conditions
+from ..policy import RECUSAL_SOURCE
 from ..policy import Policy
 from ..policy.acting import CaseFacts
 from ..types import Actor
@@ -68,6 +69,9 @@ def evaluate(guards: Registry, t: TransitionDef, ctx: GuardContext, *, only_stat
     skipped (they can only be judged when the event is fired).
     """
     failures = []
+    blocked = recused_signers(t, ctx)
+    if blocked:
+        failures.append(blocked)
     own_fields = {f.name for f in t.fields}
     for ref in t.conditions:
         spec = guards[ref.name]
@@ -82,6 +86,22 @@ def evaluate(guards: Registry, t: TransitionDef, ctx: GuardContext, *, only_stat
             rule = ref.rule.format(**{k: rule_value(v) for k, v in params.items()})
             failures.append(f"{rule}（{ref.source}）：{detail}")
     return failures
+
+
+def recused_signers(t: TransitionDef, ctx: GuardContext) -> str | None:
+    """Recusal does not shrink a requirement: an event every member of a field must sign waits
+    while any of them is recused, until an event replaces that member (adjusting the team)."""
+    if t.approvals is None or not t.approvals.members_field:
+        return None
+    field = t.approvals.members_field
+    value = ctx.case_data.get(field)
+    names = [str(v) for v in value] if isinstance(value, list) else [str(value)] if value else []
+    bad = [n for n in names if n in ctx.recused]
+    if not bad:
+        return None
+    label = ctx.field_label(field)
+    return (f"“{t.label}”须由{label}全体签署，回避不减少应签署人数（回避制度，{RECUSAL_SOURCE}）："
+            f"{'、'.join(bad)}已回避本案件，须先调整{label}、更换该成员")
 
 
 def enforce(guards: Registry, t: TransitionDef, ctx: GuardContext) -> None:
