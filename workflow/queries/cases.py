@@ -44,6 +44,7 @@ from ..types import LinkView
 from .facts import case_facts
 from .facts import evaluate
 from .facts import guard_context
+from .facts import has_checks
 from .facts import linked_case
 
 Blocked = list[tuple[str, str]]
@@ -141,7 +142,7 @@ class CaseReader(Service):
             check_actor(d, t, actor, facts, self.policy)
         except PermissionDenied as exc:
             return "" if actor.username in facts.recused else exc.message
-        if not t.conditions:
+        if not has_checks(t):
             return None
         ctx = guard_context(conn, self.registry, self.clock, row, d, actor, {}, facts)
         failures = evaluate(self.guards, t, ctx, only_static=True)

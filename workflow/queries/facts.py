@@ -88,6 +88,11 @@ def evaluate(guards: Registry, t: TransitionDef, ctx: GuardContext, *, only_stat
     return failures
 
 
+def has_checks(t: TransitionDef) -> bool:
+    """Whether ``evaluate`` has anything to check for ``t`` (else a caller may skip building a context)."""
+    return bool(t.conditions) or (t.approvals is not None and bool(t.approvals.members_field))
+
+
 def recused_signers(t: TransitionDef, ctx: GuardContext) -> str | None:
     """Recusal does not shrink a requirement: an event every member of a field must sign waits
     while any of them is recused, until an event replaces that member (adjusting the team)."""
