@@ -77,7 +77,6 @@ def verify_pdf() -> ResponseReturnValue:
         return render_template("audit/verify_pdf.html", form=form, result=None)
     if not form.validate_on_submit():  # the CSRF token is missing or stale
         return _refused(form, "表单已失效，请刷新页面后重新上传", 400)
-    request.max_content_length = MAX_ATTACHMENT + 1024 * 1024
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return _refused(form, "文件：请选择要核验的 PDF", 422)
