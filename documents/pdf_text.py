@@ -23,13 +23,14 @@ from typing import Any
 UNKNOWN = "\ufffd"
 MAX_DEPTH = 8  # nested form XObjects followed (WeasyPrint nests one or two)
 QPDF_OPERATORS = "BT ET Tf Tj TJ ' \" q Q Do"  # what the qpdf rewrite keeps
-_REGULAR = rb"[^\s\x00()<>\[\]{}/%]"
+_SPACE = rb"\x00\t\n\x0c\r "  # PDF's white space (not \v)
+_REGULAR = rb"[^" + _SPACE + rb"()<>\[\]{}/%]"
 LEX = re.compile(
     rb"\(((?:[^\\()]|\\.)*)\)"  # 1 a literal string (nested unescaped parentheses: not lexed here)
     rb"|<<|>>"
-    rb"|<([0-9A-Fa-f\s]*)>"  # 2 a hex string
+    rb"|<([0-9A-Fa-f" + _SPACE + rb"]*)>"  # 2 a hex string
     rb"|/(" + _REGULAR + rb"*)"  # 3 a name
-    rb"|(?:[\s\x00\[\]]+|[-+.0-9]" + _REGULAR + rb"*|%[^\r\n]*)+"  # numbers, arrays, space, comments
+    rb"|(?:[" + _SPACE + rb"\[\]]+|[-+.0-9]" + _REGULAR + rb"*|%[^\r\n]*)+"  # numbers, arrays, space, comments
     rb"|(" + _REGULAR + rb"+)"  # 4 an operator (or true, false, null)
     rb"|(.)",  # 5 anything else: the stream is not lexed here
     re.S)
@@ -97,10 +98,10 @@ def _escape(m: re.Match[bytes]) -> bytes:
 def _string(literal: bytes, hexa: bytes) -> bytes:
     if hexa:
         try:
-            return bytes.fromhex(hexa.decode("ascii"))  # skips white space
-        except ValueError:  # an odd number of digits: the last one is followed by 0
-            digits = re.sub(rb"\s+", b"", hexa) + b"0"
-            return bytes.fromhex(digits.decode("ascii"))
+            return bytes.fromhex(hexa.decode("ascii"))  # skips white space (but NUL)
+        except ValueError:  # NUL, or an odd number of digits: the last one is followed by 0
+            digits = re.sub(rb"[" + _SPACE + rb"]+", b"", hexa)
+            return bytes.fromhex((digits + b"0" if len(digits) % 2 else digits).decode("ascii"))
     return ESCAPE.sub(_escape, literal) if b"\\" in literal or b"\r" in literal else literal
 
 
