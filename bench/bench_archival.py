@@ -4,7 +4,8 @@ Contenders per round, in rotating order (5 rounds, median): the 干部任免审�
 rendered as a plain PDF, the same HTML as PDF/A-3b with the archive XMP, and the
 signature over that PDF/A (documents.signing.sign). Figures: the signing time per
 form (target issue 19: <= 0.3 s), the per-round ratio PDF/A / plain (target <= 1.2),
-and verify-pdf's offline checks over signed case histories (target >= 20 PDFs/s).
+and verify-pdf's offline checks over a signed case history (target >= 20 PDFs/s; median of the
+rounds' rates).
 
 Run from the project root:
     .venv/bin/python -m bench.bench_archival [--quick]
@@ -95,9 +96,10 @@ def run(quick: bool = False) -> list[Figure]:
 
     history = render_history(engine, demo.cases[FORM], demo.actors["aud"])
     trusted = certificate_of(engine.settings)
-    count = 10 if quick else 40
-    seconds = timed(lambda: [check_pdf(history, trusted) for _ in range(count)])
-    per_second = count / seconds
+    count = 10 if quick else 20
+    check_pdf(history, trusted)  # warm-up
+    rates = [count / timed(lambda: [check_pdf(history, trusted) for _ in range(count)]) for _ in range(rounds)]
+    per_second = statistics.median(rates)
     engine.dispose()
     note = f"median of {rounds} alternating rounds"
     return [
@@ -107,7 +109,9 @@ def run(quick: bool = False) -> list[Figure]:
                baseline=plain, baseline_name="plain PDF, same HTML", target="<= 1.2x", met=ratio <= 1.2,
                note=note + " (ratio: median of per-round ratios)", measured_ratio=ratio),
         Figure("verify-pdf offline over a signed case history", round(per_second, 1), "PDFs/s",
-               target=">= 20 PDFs/s", met=per_second >= 20, note=f"{count} checks, {len(history) // 1024} KiB"),
+               target=">= 20 PDFs/s", met=per_second >= 20,
+               note=f"median of {rounds} rounds of {count} checks (min {min(rates):.1f}, max {max(rates):.1f}), "
+                    f"{len(history) // 1024} KiB"),
     ]
 
 

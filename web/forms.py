@@ -350,3 +350,7 @@ class ImportForm(FlaskForm):
 class ImportConfirmForm(FlaskForm):
     token = HiddenField()
     partial = BooleanField("有错误的文件或行不导入，只导入无误的部分")
+
+
+class VerifyPdfForm(FlaskForm):
+    file = FileField("出具的 PDF（不超过20 MB）", render_kw={"accept": ".pdf,application/pdf"})

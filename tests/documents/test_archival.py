@@ -12,6 +12,7 @@ import pikepdf
 import pytest
 from sqlalchemy import text
 
+from documents import history as history_module
 from documents import render_form
 from documents import render_history
 from documents.archival import HISTORY_FILE
@@ -26,6 +27,7 @@ from documents.verify_pdf import HASH_PAIR
 from documents.verify_pdf import PdfCheck
 from documents.verify_pdf import check_pdf
 from documents.verify_pdf import check_visible
+from documents.verify_pdf import extracted_text
 from documents.verify_pdf import visible_text
 from documents.watermark import Watermark
 from documents.watermark import stamp
@@ -226,11 +228,33 @@ def test_a_pdf_not_in_the_register_fails_the_database_check(signed: Engine, case
         "文书登记中没有该文件（SHA-256 未登记）"]
 
 
-def test_the_pypdf_fallback_reads_the_same_events(signed: Engine, case: tuple[Any, int],
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_content_streams_read_the_events_poppler_and_pypdf_read(signed: Engine, case: tuple[Any, int],
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     a, case_id = case
     pdf = render_history(signed, case_id, a["aud"])
-    with_poppler = HASH_PAIR.findall(visible_text(pdf))
+    from_streams = visible_text(pdf)
+    with_poppler = extracted_text(pdf)
+    assert HASH_PAIR.findall(from_streams) == HASH_PAIR.findall(with_poppler)
+    assert sorted(from_streams) == sorted(with_poppler)  # the same characters, in drawing order
     monkeypatch.setattr("documents.verify_pdf.shutil.which", lambda name: None)
-    assert HASH_PAIR.findall(visible_text(pdf)) == with_poppler
-    assert len(with_poppler) == len(signed.history(case_id, a["aud"]))
+    assert HASH_PAIR.findall(extracted_text(pdf)) == HASH_PAIR.findall(from_streams)
+    assert len(HASH_PAIR.findall(from_streams)) == len(signed.history(case_id, a["aud"]))
+
+
+def test_a_signed_history_printing_another_hash_fails(signed: Engine, case: tuple[Any, int],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    a, case_id = case
+    printed = history_module._event
+
+    def edited(row: Any) -> dict[str, Any]:
+        shown = printed(row)
+        if shown["seq"] == 2:
+            shown["hash"] = shown["hash"][:-1] + ("0" if shown["hash"][-1] != "0" else "1")
+        return shown
+
+    monkeypatch.setattr(history_module, "_event", edited)
+    pdf = render_history(signed, case_id, a["aud"])  # signed by the instance, the embedded chain intact
+    result = check_pdf(pdf, certificate_of(signed.settings))
+    n = len(signed.history(case_id, a["aud"]))
+    assert result.problems == [f"页面所印事件（{n}项）与内嵌记录（{n}项）不一致"]
+    assert "签名有效" in result.passed and f"内嵌记录链{n}项核验通过" in result.passed

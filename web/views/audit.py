@@ -1,5 +1,5 @@
 """监督检查 (blueprint ``audit``): every case read-only with the verify status of its chain, and
-查阅登记, the register of every read.
+查阅登记, the register of every read, and 核验出具的 PDF (``verify-pdf`` for an uploaded file).
 
 Auditors also read each case at ``/cases/<id>`` (the engine offers them no action
 there) and download its history PDF. Verifying the whole database streams every
@@ -8,18 +8,27 @@ chain, so it runs only when asked for.
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import Blueprint
+from flask import abort
 from flask import render_template
 from flask import request
 from flask.typing import ResponseReturnValue
 
+from documents.signing import certificate_of
+from documents.verify_pdf import CHECKS
+from documents.verify_pdf import check_pdf
 from workflow import CaseQuery
 from workflow.access import ACTION_LABELS
 from workflow.access import OBJECT_LABELS
+from workflow.files import MAX_ATTACHMENT
+from workflow.files import inspect
 
 from .. import engine
 from ..auth import capability_required
 from ..auth import current_actor
+from ..forms import VerifyPdfForm
 from ..params import DB_INT_MAX
 from ..params import optional_query_int
 from . import Page
@@ -57,3 +66,38 @@ def access() -> ResponseReturnValue:
     return render_template("audit/access.html", items=items, page=Page(number, PER_PAGE, total),
                            case_id=case_id or "", person_id=person_id or "", username=username or "",
                            actions=ACTION_LABELS, objects=OBJECT_LABELS, url_args=page_url_args)
+
+
+@bp.route("/audit/verify-pdf", methods=["GET", "POST"])
+@capability_required("verify_chain")
+def verify_pdf() -> ResponseReturnValue:
+    """核验出具的 PDF: what ``cadreflow verify-pdf`` checks, with the database, for an uploaded file."""
+    form = VerifyPdfForm()
+    if request.method == "GET":
+        return render_template("audit/verify_pdf.html", form=form, result=None)
+    if not form.validate_on_submit():  # the CSRF token is missing or stale
+        return _refused(form, "表单已失效，请刷新页面后重新上传", 400)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return _refused(form, "文件：请选择要核验的 PDF", 422)
+    try:
+        content = upload.stream.read(MAX_ATTACHMENT + 1)
+    finally:
+        upload.close()  # a large upload is a temporary file
+    if len(content) > MAX_ATTACHMENT:
+        abort(413)
+    if not content:
+        return _refused(form, "文件：文件为空", 422)
+    if inspect(content).content_type != "application/pdf":
+        return _refused(form, "文件：不是 PDF 文件（按文件内容识别，不看扩展名），或 PDF 已损坏", 422)
+    eng = engine()
+    trusted = certificate_of(eng.settings)
+    if trusted is None:
+        return _refused(form, "本实例没有文书签名证书，无法核验签名（请先运行 cadreflow init）", 409)
+    result = check_pdf(content, trusted, eng, current_actor())
+    return render_template("audit/verify_pdf.html", form=form, result=result, checks=CHECKS,
+                           filename=upload.filename, sha256=hashlib.sha256(content).hexdigest())
+
+
+def _refused(form: VerifyPdfForm, message: str, status: int) -> ResponseReturnValue:
+    return render_template("audit/verify_pdf.html", form=form, result=None, error=message), status
