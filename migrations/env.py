@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import pool
 
 from workflow.persistence import ballot_models  # noqa: F401  (registers the ballot tables)
+from workflow.persistence import people_models  # noqa: F401  (registers the person tables)
 from workflow.persistence.db import make_engine
 from workflow.persistence.models import metadata
 

@@ -26,15 +26,15 @@ from .models import DocumentLog
 from .models import LedgerHead
 from .models import LoginFailure
 from .models import Organization
-from .models import Person
-from .models import PersonHistory
-from .models import PersonMark
-from .models import PersonPhoto
-from .models import PersonSanction
 from .models import Recusal
 from .models import User
 from .models import UserSession
 from .models import table
+from .people_models import Person
+from .people_models import PersonHistory
+from .people_models import PersonMark
+from .people_models import PersonPhoto
+from .people_models import PersonSanction
 
 access_t = table(AccessLog)
 access_head_t = table(AccessHead)
