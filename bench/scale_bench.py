@@ -151,12 +151,12 @@ def raw_scan_rate(path: Path) -> float:
     db = sqlite3.connect(path)
     started = time.perf_counter()
     count = 0
-    cur = db.execute("SELECT case_id, seq, type, event, from_state, to_state, actor, role, at, data, comment, "
-                     "prev_hash, hash FROM case_events ORDER BY case_id, seq")
-    for case_id, seq, type_, ev, source, dest, actor, role, at, data, comment, prev, digest in cur:
-        body = {"case": case_id, "seq": seq, "type": type_, "event": ev, "from": source, "to": dest,
-                "actor": actor, "role": role, "at": at.replace(" ", "T") + "Z", "data": json.loads(data),
-                "comment": comment, "prev": prev}
+    cur = db.execute("SELECT case_id, seq, type, event, from_state, to_state, actor, actor_name, role, at, data, "
+                     "comment, prev_hash, hash FROM case_events ORDER BY case_id, seq")
+    for case_id, seq, type_, ev, source, dest, actor, actor_name, role, at, data, comment, prev, digest in cur:
+        body = {"v": 2, "case": case_id, "seq": seq, "type": type_, "event": ev, "from": source, "to": dest,
+                "actor": actor, "actor_name": actor_name, "role": role, "at": at.replace(" ", "T") + "Z",
+                "data": json.loads(data), "comment": comment, "prev": prev}  # format 2 (audit.event_hash_v2)
         if hashlib.sha256(canonical(body)).hexdigest() != digest:
             raise AssertionError(f"raw scan: hash mismatch at case {case_id} seq {seq}")
         count += 1
