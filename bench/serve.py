@@ -94,6 +94,7 @@ class Instance:
 
     folder: Path
     database_url: str | None = None
+    settings: dict[str, str] = field(default_factory=dict)  # CADREFLOW_* for the server and the CLI
 
     @property
     def url(self) -> str:
@@ -108,6 +109,7 @@ class Instance:
         env["CADREFLOW_INSTANCE"] = str(self.folder)
         if self.database_url:
             env["CADREFLOW_DATABASE_URL"] = self.database_url
+        env.update(self.settings)
         env.update(extra)
         return env
 

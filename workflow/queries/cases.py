@@ -171,7 +171,7 @@ class CaseReader(Service):
         moves = [t for t in self.registry.machine(self.definition(row)).moves_from(row.state) if holding(t)]
         roles = {r for t in moves for r in t.roles}
         if candidates is None:
-            candidates = active_actors(conn, roles)
+            candidates = active_actors(conn, roles, scope.org_path, scope.org_id, scope.readers)
         return tuple(a for a in candidates if a.roles & roles and self.policy.may_see(a, scope)
                      and self.holds_on(conn, row, a, facts))
 
