@@ -199,10 +199,17 @@ class CaseLists(Service):
                 # No ``final`` test: the pairs' states are not final, and with it SQLite prefers the
                 # (final, due_at) index and reads every open case.
                 stmt = select(cases_t).where(_in_pairs(unsure, within), *seen).order_by(*order)
-                for row in conn.execute(stmt):
-                    if self.reader.holds_on(conn, row, actor):
-                        total += 1
-                        found.append((row.id, row.due_at, row.updated_at))
+                rows = conn.execute(stmt).all()
+                for chunk in (rows[i:i + 500] for i in range(0, len(rows), 500)):
+                    # The recusals and histories the rules read, for 500 cases in two queries.
+                    ids = [r.id for r in chunk]
+                    recused, histories = store.recused_many(conn, ids), store.history_items_many(conn, ids)
+                    for row in chunk:
+                        facts = case_facts(conn, row, recused[row.id])
+                        facts._history = histories[row.id]
+                        if self.reader.holds_on(conn, row, actor, facts):
+                            total += 1
+                            found.append((row.id, row.due_at, row.updated_at))
             found.sort(key=_urgency)
             return self._snapshots(conn, [f[0] for f in found[skip:skip + per_page]], actor), total
 
