@@ -11,15 +11,20 @@ in its log once).
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import os
+from collections.abc import Awaitable
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
+from typing import TypeVar
 
 from workflow.settings import Settings
 
@@ -27,6 +32,22 @@ log = logging.getLogger(__name__)
 FIELD = "cadreflow-signature"
 KEY_FILE = "signing.p12"
 REASON = "出具单位电子签名"
+T = TypeVar("T")
+
+
+def run_async(make: Callable[[], Awaitable[T]]) -> T:
+    """Run pyHanko's coroutine ``make()`` to its end from synchronous code. pyHanko's own sync
+    wrappers call ``asyncio.run``, which fails in a thread whose event loop is running (a worker
+    that serves with asyncio, Playwright's sync API in the tests); there it runs in a fresh thread."""
+    async def main() -> T:
+        return await make()
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(main())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, main()).result()
 
 
 @cache
@@ -68,7 +89,8 @@ def sign(pdf: bytes, settings: Settings) -> bytes:
     meta = signers.PdfSignatureMetadata(field_name=FIELD, md_algorithm="sha256", reason=REASON,
                                         subfilter=fields.SigSeedSubFilter.PADES)
     stamper = HTTPTimeStamper(settings.tsa_url) if settings.tsa_url else None
-    out: io.BytesIO = signers.PdfSigner(meta, signer=signer, timestamper=stamper).sign_pdf(writer)
+    pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=stamper)
+    out: io.BytesIO = run_async(lambda: pdf_signer.async_sign_pdf(writer))
     return out.getvalue()
 
 

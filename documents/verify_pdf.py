@@ -30,6 +30,7 @@ from .archival import embedded_history
 from .archival import read_archive_xmp
 from .pdf_text import Unreadable
 from .pdf_text import page_texts
+from .signing import run_async
 
 SIGNATURE = "签名"
 CHAIN = "内嵌记录链"
@@ -64,7 +65,7 @@ class PdfCheck:
 
 def check_signature(pdf: bytes, trusted: Any, result: PdfCheck) -> None:
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import async_validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
@@ -78,7 +79,7 @@ def check_signature(pdf: bytes, trusted: Any, result: PdfCheck) -> None:
         return
     context = ValidationContext(trust_roots=[trusted] if trusted is not None else [])
     try:
-        status = validate_pdf_signature(signatures[-1], context)
+        status = run_async(lambda: async_validate_pdf_signature(signatures[-1], context))
     except Exception as exc:  # a signature pyHanko cannot even parse is a failed one
         result.problems.append(f"签名无法核验（{type(exc).__name__}）")
         return
