@@ -6,9 +6,13 @@ and have not signed the state's 会签.
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
+from tests.conftest import TEST_DEFINITIONS
 from workflow import Actor
 from workflow import CaseNotFound
 from workflow import Engine
@@ -81,3 +85,28 @@ def test_needs_only_role_reads_the_rules_that_look_at_the_case(test_engine: Engi
     assert not only_role("scoring", "p1")     # score: named actors, once per actor
     assert not only_role("signing", "i1")     # sign: approvals by named members
     assert not only_role("draft", "aud")
+
+
+def test_todo_reads_every_version_and_the_undated_cases_of_a_deadline_state(
+        make_engine: Any, tmp_path: Path, clock: FixedClock) -> None:
+    """A state held by role alone, with a deadline in version 2 and none in version 1: the inbox
+    lists the dated cases in due order and the undated ones (entered under version 1) after them."""
+    old = make_engine(TEST_DEFINITIONS)
+    a = actors(old)
+    undated = [to_state(old, a, "meeting").id for _ in range(2)]
+    text = (TEST_DEFINITIONS / "review.yaml").read_text(encoding="utf-8")
+    (tmp_path / "review").mkdir()
+    (tmp_path / "review" / "v1.yaml").write_text(text, encoding="utf-8")
+    shutil.copy(TEST_DEFINITIONS / "parent.yaml", tmp_path / "parent.yaml")
+    (tmp_path / "review.yaml").write_text(text.replace("version: 1", "version: 2", 1).replace(
+        "{name: meeting, label: 会议研究}", "{name: meeting, label: 会议研究, deadline: {days: 3}}"), encoding="utf-8")
+    new = make_engine(tmp_path, url=old.settings.database_url)
+    dated = []
+    for _ in range(3):
+        clock.advance(days=1)
+        dated.append(to_state(new, a, "meeting").id)
+    expected = every_case(new, a["rev"], len(undated) + len(dated))
+    assert expected == dated + undated[::-1]
+    items, total = new.todo(a["rev"])
+    assert ([c.id for c in items], total) == (expected, 5)
+    assert [c.id for n in (1, 2, 3) for c in new.todo(a["rev"], n, 2)[0]] == expected

@@ -215,28 +215,37 @@ class CaseLists(Service):
 
     def _todo_candidates(self, conn: Connection, pairs: list[tuple[str, int, str]], not_recused: Any,
                          limit: int) -> list[Any]:
-        """The first ``limit`` (id, due_at, updated_at) in todo order of each pair's cases.
+        """The first ``limit`` (id, due_at, updated_at) in todo order of each state's cases.
 
-        One query per pair and part, each able to stop after ``limit`` rows on an index: a
-        case has a due date only in a state with a deadline (the engine sets it on entering
-        the state), so a deadline state is read in due order from the (final, due_at)
-        index plus the few cases without a due date; any other state by update time from
-        the (definition, state, updated) index. (No ``final`` test where it is not needed
-        to reach an index: the pairs' states are not final.)
+        One query per (definition, state) and part, each able to stop after ``limit`` rows on
+        an index, the versions in one ``IN`` (left out where every version is held): a query
+        per version would read, for a version nobody uses, the whole state. A case has a due
+        date only in a state with a deadline (the engine sets it on entering the state), so a
+        deadline state is read in due order from the (definition, state, due) index, and its
+        cases without a due date (a deadline beyond the holiday schedules) only if one exists;
+        any other state by update time from the (definition, state, updated) index. (No
+        ``final`` test where it is not needed to reach an index: the states are not final.)
         """
         due = cases_t.c.due_at
         by_update = (desc(cases_t.c.updated_at), desc(cases_t.c.id))
         keys = (cases_t.c.id, cases_t.c.due_at, cases_t.c.updated_at)
-        out: list[Any] = []
+        states: dict[tuple[str, str], list[int]] = {}
         for k, v, s in pairs:
-            state = self.registry.get(k, v).state(s)
-            pair = (cases_t.c.definition_key == k, cases_t.c.state == s, cases_t.c.definition_version == v,
-                    not_recused)
-            parts: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = [((due.is_(None),), by_update)]
-            if state is not None and (state.deadline_days or state.deadline_working_days):
+            states.setdefault((k, s), []).append(v)
+        out: list[Any] = []
+        for (k, s), versions in states.items():
+            every = {d.version for d in self.registry.versions() if d.key == k}
+            which = [] if every <= set(versions) else [cases_t.c.definition_version.in_(sorted(versions))]
+            pair = (cases_t.c.definition_key == k, cases_t.c.state == s, *which)
+            dated = any(_has_deadline(self.registry.get(k, v).state(s)) for v in versions)
+            parts: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = []
+            if dated:
                 parts.append(((cases_t.c.final.is_(False), due.is_not(None)), (asc(due), *by_update)))
+            if not dated or conn.execute(select(cases_t.c.id).where(*pair, due.is_(None)).limit(1)).first():
+                parts.append(((due.is_(None),), by_update))
             for where, order in parts:
-                out += conn.execute(select(*keys).where(*pair, *where).order_by(*order).limit(limit)).all()
+                out += conn.execute(select(*keys).where(*pair, not_recused, *where).order_by(*order)
+                                    .limit(limit)).all()
         return out
 
     def _reads_history(self, row: Any) -> bool:
@@ -322,6 +331,10 @@ def _in_states(registry: DefinitionRegistry, pairs: Sequence[tuple[str, int, str
         conds += [and_(*lead, cases_t.c.definition_key == k, cases_t.c.state == s,
                        cases_t.c.definition_version.in_(sorted(vs))) for s, vs in states.items() if not vs >= every]
     return or_(*conds)
+
+
+def _has_deadline(state: Any) -> bool:
+    return state is not None and bool(state.deadline_days or state.deadline_working_days)
 
 
 def _urgency(found: Any) -> tuple[bool, datetime, float, int]:
