@@ -8,6 +8,8 @@ backed by a unique index), so running it again adds nothing.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from datetime import UTC
 from datetime import date
 from datetime import datetime
@@ -27,6 +29,7 @@ from sqlalchemy.engine import Connection
 
 from ..clock import SHANGHAI
 from ..clock import Clock
+from ..errors import CalendarError
 from ..persistence import cases as store
 from ..persistence.db import Database
 from ..persistence.tables import cases_t
@@ -36,6 +39,8 @@ from ..persistence.tables import recusals_t
 from ..persistence.tables import users_t
 from ..settings import Settings
 from .mail import Mailer
+
+log = logging.getLogger(__name__)
 
 
 class ReminderSource(Protocol):
@@ -63,18 +68,24 @@ def _insert(conn: Connection, kind: str, text: Any, now: datetime, where: Any, m
             .select_from(cases_t.join(holders_t, h.case_id == c.id).join(users_t, u.username == h.username))
             .where(c.final.is_(False), c.due_at.is_not(None), where, u.active.is_(True), ~recused, ~already))
     cols = ["username", "case_id", "kind", "text", "at", "due_at", "read_at", "mail_state", "mail_error"]
-    return int(conn.execute(insert(notices_t).from_select(cols, rows)).rowcount or 0)
+    # Counted from RETURNING: psycopg reports no rowcount for an INSERT ... SELECT here.
+    return len(conn.execute(insert(notices_t).from_select(cols, rows).returning(notices_t.c.id)).all())
 
 
 def remind_on(conn: Connection, now: datetime, days: int, mail: bool) -> int:
     """The run on the caller's connection; how many notifications it added."""
     c = cases_t.c
     today = now.astimezone(SHANGHAI).date()
-    last = store.work_calendar(conn).add_working_days(today, days)  # CalendarError for a year nobody entered
-    limit = datetime.combine(last, time(23, 59, 59), tzinfo=SHANGHAI).astimezone(UTC)
     added = 0
-    dues = conn.execute(select(c.due_at).distinct().where(
-        c.final.is_(False), c.due_at.is_not(None), c.due_at >= now, c.due_at <= limit)).scalars().all()
+    dues: Sequence[datetime] = []
+    try:
+        last = store.work_calendar(conn).add_working_days(today, days)
+    except CalendarError as exc:  # a year nobody entered: 逾期 still, 临期 once the schedule is entered
+        log.warning("no 临期 reminders: %s", exc.message)
+    else:
+        limit = datetime.combine(last, time(23, 59, 59), tzinfo=SHANGHAI).astimezone(UTC)
+        dues = conn.execute(select(c.due_at).distinct().where(
+            c.final.is_(False), c.due_at.is_not(None), c.due_at >= now, c.due_at <= limit)).scalars().all()
     for due in dues:  # a due date is the end of a Beijing day: a handful of days, not a loop over cases
         text = literal("《", String) + c.title + literal(
             f"》的办理期限为{_day_text(due.astimezone(SHANGHAI).date())}，请抓紧办理。", String)
