@@ -28,8 +28,8 @@ from .extensions import Extensions
 from .extensions import builtins
 from .loading import load
 from .notifications.inbox import Inbox
-from .notifications.reminders import run_reminders as remind
 from .notifications.mail import Mailer
+from .notifications.reminders import run_reminders as remind
 from .notifications.write import Notifier
 from .organizations import Organizations
 from .people import People

@@ -35,6 +35,6 @@ class Settings:
     signing_pkcs12: Path | None = None  # the key and certificate that sign issued PDFs (documents.signing)
     signing_password: str = field(default="", repr=False)
     tsa_url: str = ""  # an RFC 3161 timestamp authority for the signatures, when set
-    urges_per_day: int = 1
+    urges_per_day: int = 1  # 催办: how often one holder of a case may be urged per (Beijing) day
     smtp: SmtpSettings = field(default_factory=lambda: SmtpSettings())  # email notifications: off unless host
-    remind_working_days: int = 3  # 临期: a deadline this many working days ahead (or fewer)  # 催办: how often one holder of a case may be urged per (Beijing) day
+    remind_working_days: int = 3  # 临期: a deadline this many working days ahead (or fewer)

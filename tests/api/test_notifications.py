@@ -39,7 +39,8 @@ def test_anothers_notification_is_404_and_unchanged(api: ApiClient) -> None:
 
 def test_urge_notifies_the_urged_user(api: ApiClient) -> None:
     case = api.case_in("meeting")
-    assert api.post(f"/cases/{case.id}/urge", "officer", json={"username": "rev", "text": "请尽快审议"}).status_code == 201
+    resp = api.post(f"/cases/{case.id}/urge", "officer", json={"username": "rev", "text": "请尽快审议"})
+    assert resp.status_code == 201
     items = api.get("/notifications?unread=true", "reviewer").get_json()["items"]
     assert [(n["kind"], n["case_id"]) for n in items][0] == ("urged", case.id)
     assert items[0]["text"].endswith("：请尽快审议")

@@ -122,7 +122,8 @@ def test_reminders_are_idempotent(test_engine: Engine, clock: FixedClock) -> Non
     assert test_engine.run_reminders() == 3
     assert test_engine.run_reminders() == 0
     assert recipients(test_engine, case.id, "overdue") == ["both", "off", "off2"]
-    assert {t for k, _, t in rows(test_engine, case.id) if k == "overdue"} == {"《测试案件》已超过办理期限，请尽快办理。"}
+    overdue = {t for k, _, t in rows(test_engine, case.id) if k == "overdue"}
+    assert overdue == {"《测试案件》已超过办理期限，请尽快办理。"}
 
 
 def test_a_closed_case_gets_no_reminder(test_engine: Engine, clock: FixedClock) -> None:

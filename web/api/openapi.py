@@ -23,10 +23,10 @@ from .cases import DEFAULT_PER_PAGE
 from .cases import MAX_PAGE
 from .cases import MAX_PER_PAGE
 from .fieldschema import definition_components
-from .notifications import NOTIFICATIONS
 from .fieldschema import person_input_schema
 from .fieldschema import schema_name
 from .files import DOCUMENT_NAME
+from .notifications import NOTIFICATIONS
 from .people_schemas import COMPONENTS as PEOPLE_COMPONENTS
 from .schemas import COMPONENTS
 from .schemas import CREATE_CASE

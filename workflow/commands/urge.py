@@ -20,8 +20,8 @@ from ..errors import PermissionDenied
 from ..errors import TooManyRequests
 from ..errors import TransitionNotAllowed
 from ..errors import ValidationFailed
-from ..persistence import cases as store
 from ..notifications.write import Notifier
+from ..persistence import cases as store
 from ..queries.facts import case_facts
 from ..types import Actor
 from . import events

@@ -86,7 +86,8 @@ class Notifier:
             if creator != actor.username and creator not in new and self.may_see(conn, row, creator):
                 new.add(creator)
             reason = reason_of(t, data or {}, comment)
-            text = f"{title}被{actor.name or actor.username}退回至“{step}”" + (f"，退回理由：{reason}" if reason else "。")
+            text = f"{title}被{actor.name or actor.username}退回至“{step}”"
+            text += f"，退回理由：{reason}" if reason else "。"
             self.add(conn, sorted(new), row.id, "returned", text, at)
         elif new:
             self.add(conn, sorted(new), row.id, "todo", f"{title}已到“{step}”环节，请您办理。", at)
