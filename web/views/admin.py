@@ -83,7 +83,8 @@ def user(username: str) -> ResponseReturnValue:
         form = UserEditForm()
     else:
         form = UserEditForm(formdata=None, data={"name": record.name, "unit": record.unit, "org": record.org_code,
-                                                 "email": record.email, "roles": list(record.roles), "active": record.active})
+                                                 "email": record.email, "roles": list(record.roles),
+                                                 "active": record.active})
     form.roles.choices = _role_choices()
     form.org.choices = org_choices()
     status = 200
