@@ -102,12 +102,15 @@ def users() -> None:
 @click.option("--unit", default="", help="单位")
 @click.option("--org", default=None, help="所属组织编码（cadreflow orgs list）；不给出时为本部（root）")
 @click.option("--password-stdin", is_flag=True, required=True, help="从标准输入读取密码")
+@click.option("--email", default="", help="电子邮箱（配置了 SMTP 时消息通知也发到此邮箱）")
 @user_errors
 def users_add(username: str, roles: tuple[str, ...], name: str, unit: str, org: str | None,
-              password_stdin: bool) -> None:
+              password_stdin: bool, email: str) -> None:
     password = _read_password(username)
     engine = open_engine()
     engine.users.add(username, list(roles), hash_password(password), name=name, unit=unit, org=org)
+    if email:
+        engine.users.set_email(username, email)
     click.echo(f"已创建用户 {username}（{', '.join(roles)}）")
 
 
@@ -148,6 +151,22 @@ def users_grant(username: str, role: str) -> None:
 def users_revoke(username: str, role: str) -> None:
     user = open_engine().users.revoke(username, role)
     click.echo(f"{username} 现有角色：{', '.join(user.roles)}")
+
+
+@users.command("email", help="设置用户的电子邮箱（消息通知的邮件发到此处）；给出空字符串即清除")
+@click.argument("username")
+@click.argument("address")
+@user_errors
+def users_email(username: str, address: str) -> None:
+    open_engine().users.set_email(username, address)
+    click.echo(f"已设置 {username} 的电子邮箱：{address}" if address.strip() else f"已清除 {username} 的电子邮箱")
+
+
+@main.command(help="消息提醒：为临期（N个工作日内到期）和逾期的案件提醒当前办理人（可重复执行，不重复提醒）")
+@user_errors
+def reminders() -> None:
+    added = open_engine().run_reminders()
+    click.echo(f"已新增提醒 {added} 条")
 
 
 @users.command("list", help="列出用户")

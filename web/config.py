@@ -18,6 +18,7 @@ from dataclasses import field
 from pathlib import Path
 
 from workflow import Settings
+from workflow.settings import SmtpSettings
 
 KEY_FILE = "secret.key"
 SIGNING_FILE = "signing.p12"  # documents.signing.KEY_FILE
@@ -66,6 +67,8 @@ class AppConfig:
     signing_password: str = field(default="", repr=False)
     tsa_url: str = ""
     urges_per_day: int = 1  # 催办 of one holder of a case per day
+    smtp: SmtpSettings = field(default_factory=lambda: SmtpSettings())
+    remind_working_days: int = 3
 
     def settings(self) -> Settings:
         if not self.secret_key:
@@ -73,7 +76,8 @@ class AppConfig:
         return Settings(database_url=self.database_url, head_key=derive(self.secret_key, "history-head"),
                         sqlite_synchronous=self.sqlite_synchronous, organization=self.organization,
                         signing_pkcs12=self.signing_pkcs12, signing_password=self.signing_password,
-                        tsa_url=self.tsa_url, urges_per_day=self.urges_per_day)
+                        tsa_url=self.tsa_url, urges_per_day=self.urges_per_day, smtp=self.smtp,
+                        remind_working_days=self.remind_working_days)
 
     @property
     def session_key(self) -> str:
@@ -110,7 +114,21 @@ def load_config(instance: str | os.PathLike[str] | None = None) -> AppConfig:
                      https=env_bool("CADREFLOW_HTTPS"), demo=bool(env_bool("CADREFLOW_DEMO")),
                      signing_pkcs12=signing_file(folder), signing_password=os.environ.get(
                          "CADREFLOW_SIGNING_PASSWORD", ""), tsa_url=os.environ.get("CADREFLOW_TSA_URL", "").strip(),
-                     urges_per_day=env_int("CADREFLOW_URGES_PER_DAY", 1, 1, 10))
+                     urges_per_day=env_int("CADREFLOW_URGES_PER_DAY", 1, 1, 10), smtp=smtp_settings(),
+                     remind_working_days=env_int("CADREFLOW_REMIND_WORKING_DAYS", 3, 1, 30))
+
+
+def smtp_settings() -> SmtpSettings:
+    """CADREFLOW_SMTP_HOST/PORT/USER/PASSWORD/FROM/STARTTLS: email notifications, off without a host."""
+    host = os.environ.get("CADREFLOW_SMTP_HOST", "").strip()
+    sender = os.environ.get("CADREFLOW_SMTP_FROM", "").strip()
+    user = os.environ.get("CADREFLOW_SMTP_USER", "").strip()
+    if host and not (sender or user):
+        raise ConfigError("CADREFLOW_SMTP_FROM：配置了 CADREFLOW_SMTP_HOST 时须给出发件人地址")
+    starttls = env_bool("CADREFLOW_SMTP_STARTTLS")
+    return SmtpSettings(host=host, port=env_int("CADREFLOW_SMTP_PORT", 587, 1, 65535), user=user,
+                        password=os.environ.get("CADREFLOW_SMTP_PASSWORD", ""), sender=sender,
+                        starttls=True if starttls is None else starttls)
 
 
 def signing_file(folder: Path) -> Path | None:

@@ -217,6 +217,8 @@ class UserForm(FlaskForm):
 class UserEditForm(FlaskForm):
     name = StringField("姓名", validators=[Length(max=100, message="姓名不得超过100个字")])
     unit = StringField("单位", validators=[Length(max=200, message="单位不得超过200个字")])
+    email = StringField("电子邮箱", validators=[Length(max=254, message="电子邮箱不得超过254个字符")],
+                        description="配置了邮件服务器时，消息通知也发到此邮箱；可不填")
     roles = CheckboxListField("角色", validate_choice=False, description=ROLE_FIELD_HELP)
     org = SelectField("所属组织", validate_choice=False, description=ORG_FIELD_HELP)
     active = BooleanField("启用（停用后该用户不能登录，已登录的会话立即失效）")

@@ -62,6 +62,13 @@ def nav_items() -> list[tuple[str, str, bool]]:
     return out
 
 
+def unread_notices() -> int:
+    """The signed-in user's unread notifications (the header's 消息 count)."""
+    if not current_user.is_authenticated:
+        return 0
+    return engine().notifications.unread(current_user.actor().username)
+
+
 def link_url(link: Any, case_id: int) -> str:
     """The URL of a ``documents.present.Link`` (an attachment, a person, a case)."""
     if link.kind == "attachment":
@@ -97,4 +104,4 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
-        return {"nav_items": nav_items, "can": can, "link_url": link_url}
+        return {"nav_items": nav_items, "can": can, "link_url": link_url, "unread_notices": unread_notices}

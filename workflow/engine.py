@@ -27,6 +27,10 @@ from .definition import FormReads
 from .extensions import Extensions
 from .extensions import builtins
 from .loading import load
+from .notifications.inbox import Inbox
+from .notifications.mail import Mailer
+from .notifications.reminders import run_reminders as remind
+from .notifications.write import Notifier
 from .organizations import Organizations
 from .people import People
 from .persistence import definitions
@@ -74,6 +78,8 @@ class Engine:
         self.calendar = CalendarStore(self.db, self.clock)
         self.orgs = Organizations(self.db, self.clock, self.policy)
         self.access = AccessRegister(self.db, self.clock, settings.head_key, self.policy)
+        self.mailer = Mailer(self.db, settings.smtp)  # 消息通知 by email, sent after each commit
+        self.notifications = Inbox(self.db, self.clock)
         self._wire(registry)
         self._synced = False
 
@@ -82,15 +88,17 @@ class Engine:
         self.registry = registry
         base = (self.db, registry, self.policy, self.clock)  # every Service's fields, in order
         self.reader = CaseReader(*base, guards=self.extensions.guards)
+        self.notifier = Notifier(self.reader, mail=self.mailer.enabled)
         self.lists = CaseLists(*base, reader=self.reader)
         self.pages = CasePages(*base, key=key, reader=self.reader)
         self.record_reader = RecordReader(self.db, self.reader)
         self.starter = CaseStarter(*base, key=key, reader=self.reader,
-                                   actions=self.extensions.actions)
+                                   actions=self.extensions.actions, notifier=self.notifier)
         self.firing = Firing(*base, key=key, reader=self.reader, extensions=self.extensions,
-                             open_case=self.starter.create)
-        self.records = CaseRecords(*base, key=key, reader=self.reader)
-        self.urging = Urging(*base, key=key, reader=self.reader, per_day=self.settings.urges_per_day)
+                             open_case=self.starter.create, notifier=self.notifier)
+        self.records = CaseRecords(*base, key=key, reader=self.reader, notifier=self.notifier)
+        self.urging = Urging(*base, key=key, reader=self.reader, per_day=self.settings.urges_per_day,
+                             notifier=self.notifier)
         self.ballots = Ballots(*base, key=key, reader=self.reader)  # 民主推荐, 民主测评, 表决 (workflow/ballots)
 
     # --- set-up -------------------------------------------------------------------------------
@@ -113,13 +121,17 @@ class Engine:
     def start_case(self, definition: str, actor: Actor, *, title: str, subject_id: int | None = None,
                    data: Mapping[str, Any] | None = None, comment: str = "") -> CaseSnapshot:
         self._ready()
-        return self.starter.start(definition, actor, title=title, subject_id=subject_id, data=data, comment=comment)
+        snap = self.starter.start(definition, actor, title=title, subject_id=subject_id, data=data, comment=comment)
+        self.mailer.deliver()
+        return snap
 
     def fire(self, case_id: int, event: str, actor: Actor, data: Mapping[str, Any] | None = None,
              expected_version: int | None = None, comment: str = "",
              uploads: Mapping[str, Sequence[Upload]] | None = None) -> FireResult:
         self._ready()
-        return self.firing.fire(case_id, event, actor, data, expected_version, comment, uploads)
+        result = self.firing.fire(case_id, event, actor, data, expected_version, comment, uploads)
+        self.mailer.deliver()  # after the commit: a failing mail server never fails the event
+        return result
 
     def add_recusal(self, case_id: int, username: str, reason: str, actor: Actor) -> RecusalView:
         self._ready()
@@ -128,7 +140,9 @@ class Engine:
     def urge(self, case_id: int, username: str, text: str, actor: Actor) -> datetime:
         """催办: urge ``username``, a holder of the case, with ``text`` (a history event; throttled)."""
         self._ready()
-        return self.urging.urge(case_id, username, text, actor)
+        at = self.urging.urge(case_id, username, text, actor)
+        self.mailer.deliver()
+        return at
 
     def add_attachment(self, case_id: int, filename: str, content: bytes, actor: Actor) -> AttachmentView:
         self._ready()
@@ -206,6 +220,11 @@ class Engine:
     def recommendations_report(self, viewer: Actor) -> list[RecommenderReport]:
         self._ready()
         return recommendations_by_recommender(self.db, self.registry, self.policy, viewer)
+
+    def run_reminders(self, now: datetime | None = None) -> int:
+        """临期 and 逾期 notifications for the holders of open cases (idempotent); how many were added."""
+        self._ready()
+        return remind(self, now)
 
     # --- verification -------------------------------------------------------------------------
 

@@ -43,6 +43,7 @@ from .types import Actor
 
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
 TOKEN_PREFIX = "cfw_"
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 MANAGE_USERS = "manage_users"
 FREE_FAILURES = 3
 FIRST_DELAY = timedelta(minutes=1)
@@ -63,6 +64,7 @@ class UserRecord:
     org_code: str = ""
     org_name: str = ""
     org_path: str = ""
+    email: str = ""  # where notifications are also sent by email (optional)
 
     def actor(self) -> Actor:
         return Actor(self.username, self.name, frozenset(self.roles), self.unit, self.org_id, self.org_path)
@@ -102,7 +104,7 @@ class Users:
 
     def _record(self, row: Any) -> UserRecord:
         return UserRecord(row.id, row.username, row.name, row.unit, tuple(row.roles or ()), row.active,
-                          row.password_hash, row.org_id, row.org_code, row.org_name, row.org_path)
+                          row.password_hash, row.org_id, row.org_code, row.org_name, row.org_path, row.email)
 
     def _roles_problem(self, roles: list[str]) -> str:
         bad = self.policy.unknown_roles(roles)
@@ -197,6 +199,15 @@ class Users:
                       ROLES if set(after.roles) != set(before.roles) else "")
             if reason:
                 end_all(conn, before.id, self.clock.now(), reason)
+
+    def set_email(self, username: str, email: str) -> None:
+        """Set (or with "" clear) the address notifications are also sent to."""
+        email = email.strip() if isinstance(email, str) else ""
+        if email and not EMAIL.match(email):
+            raise ValidationFailed({"email": "电子邮箱：格式不正确，应如 name@example.org"})
+        with self.db.write() as conn:
+            if conn.execute(update(users_t).where(users_t.c.username == username).values(email=email)).rowcount != 1:
+                raise NotFound(f"用户不存在：{username}")
 
     def _keep_an_administrator(self, before: UserRecord, after: UserRecord, active: list[UserRecord]) -> None:
         """The last active user whose roles grant ``manage_users`` keeps that capability and stays active."""

@@ -82,3 +82,14 @@ def test_definitions_are_read_only_with_diagram_and_versions(client_for) -> None
     assert 'class="state-diagram"' in page and "起草" in page and "会签" in page
     assert "评分组不少于2人" in page  # rules with their parameters filled in
     assert "<form" not in page.split("</header>", 1)[1]
+
+
+def test_edit_email_address(client_for, web_engine: Engine) -> None:
+    client = client_for("admin")
+    data = {"name": "陈新", "unit": "县委", "roles": ["recommender"], "active": "y"}
+    r = post(client, "/admin/users/rec", data | {"email": "not-an-address"}, page="/admin/users/rec")
+    assert r.status_code == 422 and "格式不正确，应如 name@example.org" in text(r)
+    assert web_engine.users.get("rec").email == "" and web_engine.users.get("rec").name != "陈新"
+    r = post(client, "/admin/users/rec", data | {"email": "chen@example.org"}, page="/admin/users/rec")
+    assert r.status_code == 303 and web_engine.users.get("rec").email == "chen@example.org"
+    assert 'value="chen@example.org"' in client.get("/admin/users/rec").get_data(as_text=True)

@@ -26,6 +26,7 @@ from .fieldschema import definition_components
 from .fieldschema import person_input_schema
 from .fieldschema import schema_name
 from .files import DOCUMENT_NAME
+from .notifications import NOTIFICATIONS
 from .people_schemas import COMPONENTS as PEOPLE_COMPONENTS
 from .schemas import COMPONENTS
 from .schemas import CREATE_CASE
@@ -331,9 +332,21 @@ def _ballot_paths() -> dict[str, Any]:
     }
 
 
+def _notification_paths() -> dict[str, Any]:
+    unread = _query("unread", {"type": "boolean"}, "只列未读消息")
+    nid = _path("notification_id", ID, "消息编号")
+    return {
+        "/notifications": {"get": _op("listNotifications", "消息通知（最新的在前）与未读条数", "消息通知",
+                                      {200: _json(NOTIFICATIONS, "消息与未读条数")}, (400,), params=[unread])},
+        "/notifications/{notification_id}/read": {"post": _op(
+            "readNotification", "标为已读（他人的消息：404）", "消息通知", {204: {"description": "已读"}}, (404,),
+            params=[nid])},
+    }
+
+
 def _paths(registry: DefinitionRegistry) -> dict[str, Any]:
     return {**_definition_paths(registry), **_people_paths(), **_case_paths(registry), **_file_paths(),
-            **_ballot_paths()}
+            **_ballot_paths(), **_notification_paths()}
 
 
 def build(registry: DefinitionRegistry) -> dict[str, Any]:

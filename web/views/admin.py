@@ -37,7 +37,8 @@ from ..passwords import hash_password
 from ..passwords import password_problem
 
 bp = Blueprint("system", __name__, url_prefix="/admin")
-LABELS = {"username": "用户名", "roles": "角色", "name": "姓名", "unit": "单位", "org": "所属组织", "active": "启用"}
+LABELS = {"username": "用户名", "roles": "角色", "name": "姓名", "unit": "单位", "org": "所属组织", "active": "启用",
+          "email": "电子邮箱"}
 
 
 def _role_choices() -> list[SelectChoice]:
@@ -82,7 +83,8 @@ def user(username: str) -> ResponseReturnValue:
         form = UserEditForm()
     else:
         form = UserEditForm(formdata=None, data={"name": record.name, "unit": record.unit, "org": record.org_code,
-                                                 "roles": list(record.roles), "active": record.active})
+                                                 "email": record.email, "roles": list(record.roles),
+                                                 "active": record.active})
     form.roles.choices = _role_choices()
     form.org.choices = org_choices()
     status = 200
@@ -93,6 +95,7 @@ def user(username: str) -> ResponseReturnValue:
         status = 422
     elif request.method == "POST" and form.validate_on_submit():
         try:
+            engine().users.set_email(username, form.email.data or "")  # checked first: a bad one saves nothing
             engine().users.update(username, roles=list(form.roles.data or []),
                                   name=(form.name.data or "").strip(), unit=(form.unit.data or "").strip(),
                                   active=bool(form.active.data), org=form.org.data or None)

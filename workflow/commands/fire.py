@@ -27,6 +27,7 @@ from ..errors import StaleVersion
 from ..errors import ValidationFailed
 from ..extensions import Extensions
 from ..fields import validate
+from ..notifications.write import Notifier
 from ..persistence import cases as store
 from ..persistence.rows import case_rows
 from ..policy.acting import CaseFacts
@@ -55,6 +56,7 @@ log = logging.getLogger(__name__)
 class Firing(CaseCommand):
     extensions: Extensions
     open_case: OpenCase
+    notifier: Notifier | None = None
 
     def fire(self, case_id: int, event: str, actor: Actor, data: Mapping[str, Any] | None = None,
              expected_version: int | None = None, comment: str = "",
@@ -109,6 +111,8 @@ class Firing(CaseCommand):
         after = events.update(conn, self.key, row, {"version": row.version + 1, "updated_at": now,
                                                     **events.head(row.id, row.head_seq + 1, digest)})
         snap = self.reader.snapshot_on(conn, after, actor, recused=facts.recused)
+        if self.notifier is not None:
+            self.notifier.after_event(conn, after, snap.holders, actor, now)
         awaited = tuple(m for m in expected if m not in given)
         return FireResult(snap, Approvals(required, len(given), tuple(given), awaited))
 
@@ -145,4 +149,7 @@ class Firing(CaseCommand):
             after.reader_names = synced
         log.info("case %s: %s by %s -> %s", row.id, t.trigger, actor.username, t.dest)
         links = store.links(conn, row.id) if row.has_links or effects.linked else []
-        return FireResult(self.reader.snapshot_on(conn, after, actor, recused=facts.recused, links=links))
+        snap = self.reader.snapshot_on(conn, after, actor, recused=facts.recused, links=links)
+        if self.notifier is not None:  # in this transaction: 新待办 and 退回
+            self.notifier.after_event(conn, after, snap.holders, actor, now, t, clean, comment)
+        return FireResult(snap)

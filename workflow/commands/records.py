@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import ValidationFailed
+from ..notifications.write import Notifier
 from ..persistence import cases as store
 from ..persistence import records
 from ..types import Actor
@@ -27,7 +28,7 @@ OPERATOR = "cli"  # the instance's operator at the command line (a document log'
 
 @dataclass(frozen=True)
 class CaseRecords(CaseCommand):
-    pass
+    notifier: Notifier | None = None
 
     def add_recusal(self, case_id: int, username: str, reason: str, actor: Actor) -> RecusalView:
         """Record that ``username`` recuses on a case: from now they can neither act nor be assigned."""
@@ -57,6 +58,8 @@ class CaseRecords(CaseCommand):
             events.record(conn, self.key, row, "recusal_recorded", actor, role, now,
                           {"username": username, "reason": reason},
                           also={"recused_names": row.recused_names | {username}})
+            if self.notifier is not None:
+                self.notifier.recused(conn, case_id, username)
         return RecusalView(username, reason, actor.username, now)
 
     def add_attachment(self, case_id: int, filename: str, content: bytes, actor: Actor) -> AttachmentView:

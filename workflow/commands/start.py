@@ -20,6 +20,7 @@ from ..definition.schema import ProcessDefinition
 from ..errors import ValidationFailed
 from ..extensions import Registry
 from ..fields import validate
+from ..notifications.write import Notifier
 from ..persistence import cases as store
 from ..persistence.orgs import root_id
 from ..persistence.rows import case_rows
@@ -38,6 +39,7 @@ from .effects import CaseEffects
 @dataclass(frozen=True)
 class CaseStarter(CaseCommand):
     actions: Registry
+    notifier: Notifier | None = None
 
     def start(self, definition: str, actor: Actor, *, title: str, subject_id: int | None = None,
               data: Mapping[str, Any] | None = None, comment: str = "") -> CaseSnapshot:
@@ -105,6 +107,9 @@ class CaseStarter(CaseCommand):
         also = {"link_keys": case_rows(conn).link_keys(conn, case_id)} if with_actions and d.start.actions else None
         events.update(conn, self.key, row, {"data": data, **events.head(case_id, 1, digest)}, also)
         readers.sync(conn, d, case_id, data)
+        if self.notifier is not None:  # the new case's holders: 新待办
+            after = store.load_case(conn, case_id)
+            self.notifier.after_event(conn, after, self.notifier.holders_now(conn, after), actor, now)
         return case_id
 
     def _start_actions(self, conn: Connection, row: Any, d: ProcessDefinition, actor: Actor, role: str,

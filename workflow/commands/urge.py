@@ -20,6 +20,7 @@ from ..errors import PermissionDenied
 from ..errors import TooManyRequests
 from ..errors import TransitionNotAllowed
 from ..errors import ValidationFailed
+from ..notifications.write import Notifier
 from ..persistence import cases as store
 from ..queries.facts import case_facts
 from ..types import Actor
@@ -32,6 +33,7 @@ MAX_TEXT = 500
 @dataclass(frozen=True)
 class Urging(CaseCommand):
     per_day: int = 1
+    notifier: Notifier | None = None
 
     def urge(self, case_id: int, username: Any, text: Any, actor: Actor) -> datetime:
         """Urge ``username``, a holder of the case, with ``text``; CaseNotFound unless ``actor`` sees it."""
@@ -67,4 +69,6 @@ class Urging(CaseCommand):
                 raise TooManyRequests(
                     f"今天已催办过 {username}（每位办理人每天最多催办{self.per_day}次），请明天再催办", tomorrow)
             events.record(conn, self.key, row, "case_urged", actor, role, now, {"holder": username, "text": body})
+            if self.notifier is not None:
+                self.notifier.urged(conn, row, username, actor, body, now)
         return now

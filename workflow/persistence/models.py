@@ -90,6 +90,7 @@ class User(Base):
     roles: Mapped[list[Any]] = mapped_column(default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    email: Mapped[str] = mapped_column(String(254), default="")  # for notifications by email (optional)
 
 
 class ApiToken(Base):

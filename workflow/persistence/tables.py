@@ -30,6 +30,8 @@ from .models import Recusal
 from .models import User
 from .models import UserSession
 from .models import table
+from .notice_models import CaseHolder
+from .notice_models import Notification
 from .people_models import Person
 from .people_models import PersonHistory
 from .people_models import PersonMark
@@ -56,6 +58,8 @@ failures_t = table(LoginFailure)
 head_t = table(LedgerHead)
 ledger_t = table(CaseLedger)
 links_t = table(CaseLink)
+holders_t = table(CaseHolder)
+notices_t = table(Notification)
 marks_t = table(PersonMark)
 orgs_t = table(Organization)
 people_t = table(Person)
