@@ -135,8 +135,8 @@ class Engine:
         return self.urging.urge(case_id, username, text, actor)
 
     def add_signer(self, case_id: int, username: str, reason: str, actor: Actor, event: str | None = None
-                   ) -> Approvals:
-        """加签: add ``username`` to the 会签 waiting in the case's state (history event ``signer_added``)."""
+                   ) -> tuple[str, Approvals]:
+        """加签: add ``username`` to the 会签 waiting in the case's state (history event ``signer_added``); (event, approvals)."""
         self._ready()
         return self.signers.add_signer(case_id, username, reason, actor, event)
 

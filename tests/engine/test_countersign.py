@@ -52,7 +52,8 @@ def test_added_signer_grows_the_requirement_holds_and_signs(eng: Engine) -> None
     case = in_review(eng, a)
     res = eng.fire(case.id, "approve", a["r1"], {"opinion": "同意"}, case.version)
     assert res.waiting is not None and (res.waiting.required, res.waiting.given) == (2, 1)
-    got = eng.add_signer(case.id, "r3", "涉及财务，请分管领导会签", a["off"])
+    event, got = eng.add_signer(case.id, "r3", "涉及财务，请分管领导会签", a["off"])
+    assert event == "approve"
     assert (got.required, got.given, got.awaited) == (3, 1, ("r3",))
     assert eng.approval_status(case.id)[0][2].awaited == ("r3",)
     snap = eng.get_case(case.id)

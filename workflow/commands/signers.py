@@ -37,10 +37,10 @@ MAX_REASON = 1000
 class SignerAdding(CaseCommand):
 
     def add_signer(self, case_id: int, username: Any, reason: Any, actor: Actor,
-                   event: str | None = None, expected_version: int | None = None) -> Approvals:
+                   event: str | None = None, expected_version: int | None = None) -> tuple[str, Approvals]:
         """Add ``username`` to the waiting 会签 of the case (``event`` when its state has several).
 
-        Returns the approvals after the addition. Raises CaseNotFound, PermissionDenied,
+        Returns the event and its approvals after the addition. Raises CaseNotFound, PermissionDenied,
         ValidationFailed, TransitionNotAllowed, StaleVersion.
         """
         errors = {}
@@ -99,4 +99,4 @@ class SignerAdding(CaseCommand):
             events.record(conn, self.key, row, SIGNER_ADDED, actor, role, now,
                           {"event": t.trigger, "username": username, "name": who.name, "reason": text})
             expected = [*expected, username]
-            return Approvals(required + 1, len(given), tuple(given), tuple(m for m in expected if m not in given))
+            return t.trigger, Approvals(required + 1, len(given), tuple(given), tuple(m for m in expected if m not in given))
