@@ -136,7 +136,9 @@ class Engine:
 
     def add_signer(self, case_id: int, username: str, reason: str, actor: Actor, event: str | None = None
                    ) -> tuple[str, Approvals]:
-        """加签: add ``username`` to the 会签 waiting in the case's state (history event ``signer_added``); (event, approvals)."""
+        """加签: add ``username`` to the 会签 waiting in the case's state (history event ``signer_added``).
+
+        Returns (the event, its approvals after the addition)."""
         self._ready()
         return self.signers.add_signer(case_id, username, reason, actor, event)
 

@@ -80,7 +80,8 @@ class SignerAdding(CaseCommand):
             if who is None:
                 raise ValidationFailed({"username": f"加签人员：用户不存在或已停用（{username}）"})
             if username in row.recused_names:
-                raise ValidationFailed({"username": f"加签人员：{username} 已回避本案件，不能加签（回避制度，{RECUSAL_SOURCE}）"})
+                raise ValidationFailed({"username": f"加签人员：{username} 已回避本案件，不能加签"
+                                                    f"（回避制度，{RECUSAL_SOURCE}）"})
             if not set(t.roles) & who.roles:
                 raise ValidationFailed({"username": f"加签人员：“{t.label}”须由{self.policy.roles_text(t.roles)}签署，"
                                                     f"{username} 没有该角色"})
@@ -99,4 +100,5 @@ class SignerAdding(CaseCommand):
             events.record(conn, self.key, row, SIGNER_ADDED, actor, role, now,
                           {"event": t.trigger, "username": username, "name": who.name, "reason": text})
             expected = [*expected, username]
-            return t.trigger, Approvals(required + 1, len(given), tuple(given), tuple(m for m in expected if m not in given))
+            awaited = tuple(m for m in expected if m not in given)
+            return t.trigger, Approvals(required + 1, len(given), tuple(given), awaited)

@@ -31,10 +31,10 @@ from ..policy.acting import holds
 from ..policy.acting import required_approvals
 from ..policy.acting import signed_here
 from ..policy.sealing import SEALED_TEXT
-from ..policy.withdrawal import withdrawal
 from ..policy.sealing import event_sealed
 from ..policy.sealing import hides
 from ..policy.sealing import seal_data
+from ..policy.withdrawal import withdrawal
 from ..service import Service
 from ..types import ActionView
 from ..types import Actor
