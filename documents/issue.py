@@ -22,6 +22,7 @@ from workflow.definition.schema import DocumentRef
 from workflow.definition.schema import ProcessDefinition
 from workflow.errors import NotFound
 from workflow.queries.casepage import CaseRecord
+from workflow.steps import effective
 from workflow.types import CaseSnapshot
 from workflow.types import EventView
 
@@ -44,7 +45,7 @@ def is_available(ref: DocumentRef, case: CaseSnapshot, events: Sequence[EventVie
     if ref.states and case.state not in ref.states:
         return False
     if ref.after:
-        return any(e.event in ref.after and completed(e) for e in events)
+        return any(e.event in ref.after and completed(e) for e in effective(events))
     return True
 
 
@@ -61,7 +62,8 @@ def available_documents(engine: Engine, case_id: int, actor: Actor) -> list[tupl
 def form_inputs(engine: Engine, record: CaseRecord, name: str) -> FormInputs:
     users = engine.users.all()
     return FormInputs(
-        form=FORMS[name], case=record.case, definition=record.definition, events=record.events,
+        form=FORMS[name], case=record.case, definition=record.definition,
+        events=tuple(effective(record.events)),  # a withdrawn step or signature is not on a form
         subject=record.subject, names={u.username: u.name or u.username for u in users},
         today=record.read_at.astimezone(SHANGHAI).date(), now=record.read_at, linked=record.linked,
         organization=issuer(engine, record.case.org_id), units={u.username: u.unit for u in users},

@@ -36,6 +36,7 @@ EVENT_TYPES = {
     "case_started": "发起案件", "transition_fired": "办理", "approval_recorded": "签署",
     "document_issued": "出具文书", "attachment_added": "上传附件", "recusal_recorded": "登记回避",
     "ballot_opened": "发起投票", "ballot_closed": "投票结束计票", "case_urged": "催办",
+    "signer_added": "加签", "step_withdrawn": "撤回上一步",
 }
 # Data keys the engine and the procedures' actions write that no field of a definition labels.
 KEY_LABELS = {
@@ -183,6 +184,9 @@ def event_title(d: ProcessDefinition, ev: EventView) -> str:
         return name if ev.type == "transition_fired" else f"签署：{name}"
     if ev.type == "document_issued" and ev.data.get("title"):
         return f"出具文书：{ev.data['title']}"
+    if ev.type in ("signer_added", "step_withdrawn") and ev.data.get("event"):
+        named = d.transitions_named(str(ev.data["event"]))
+        return f"{EVENT_TYPES[ev.type]}：{named[0].label if named else ev.data['event']}"
     return EVENT_TYPES.get(ev.type, ev.type)
 
 

@@ -200,6 +200,16 @@ class UrgeForm(FlaskForm):
     text = TextAreaField("催办内容", render_kw={"rows": 2, "maxlength": 500})
 
 
+class SignerForm(FlaskForm):
+    username = SelectField("加签人员", validate_choice=False)
+    reason = TextAreaField("加签理由", render_kw={"rows": 2, "maxlength": 1000})
+
+
+class WithdrawForm(FlaskForm):
+    expected_version = HiddenField()
+    comment = TextAreaField("撤回说明（可不填）", render_kw={"rows": 2, "maxlength": 2000})
+
+
 ROLE_FIELD_HELP = "可多选；监督检查人员只读，系统管理员不办理案件"
 ORG_FIELD_HELP = "决定其查阅范围：本组织管理的干部和案件（监督检查人员另含下级组织）"
 

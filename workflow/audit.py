@@ -29,7 +29,7 @@ from typing import Any
 
 GENESIS = "0" * 64
 EVENT_TYPES = ("case_started", "transition_fired", "approval_recorded", "document_issued", "attachment_added",
-               "recusal_recorded", "ballot_opened", "ballot_closed", "case_urged")
+               "recusal_recorded", "ballot_opened", "ballot_closed", "case_urged", "signer_added", "step_withdrawn")
 
 
 def canonical(obj: Any) -> bytes:

@@ -20,8 +20,10 @@ from .clock import Clock
 from .clock import SystemClock
 from .commands.fire import Firing
 from .commands.records import CaseRecords
+from .commands.signers import SignerAdding
 from .commands.start import CaseStarter
 from .commands.urge import Urging
+from .commands.withdraw import Withdrawing
 from .definition import DefinitionRegistry
 from .definition import FormReads
 from .extensions import Extensions
@@ -99,6 +101,8 @@ class Engine:
         self.records = CaseRecords(*base, key=key, reader=self.reader, notifier=self.notifier)
         self.urging = Urging(*base, key=key, reader=self.reader, per_day=self.settings.urges_per_day,
                              notifier=self.notifier)
+        self.signers = SignerAdding(*base, key=key, reader=self.reader, notifier=self.notifier)
+        self.withdrawing = Withdrawing(*base, key=key, reader=self.reader, notifier=self.notifier)
         self.ballots = Ballots(*base, key=key, reader=self.reader)  # 民主推荐, 民主测评, 表决 (workflow/ballots)
 
     # --- set-up -------------------------------------------------------------------------------
@@ -144,6 +148,24 @@ class Engine:
         self.mailer.deliver()
         return at
 
+    def add_signer(self, case_id: int, username: str, reason: str, actor: Actor, event: str | None = None
+                   ) -> tuple[str, Approvals]:
+        """加签: add ``username`` to the 会签 waiting in the case's state (history event ``signer_added``).
+
+        Returns (the event, its approvals after the addition)."""
+        self._ready()
+        added = self.signers.add_signer(case_id, username, reason, actor, event)
+        self.mailer.deliver()
+        return added
+
+    def withdraw(self, case_id: int, actor: Actor, expected_version: int | None = None,
+                 comment: str = "") -> FireResult:
+        """撤回: take back ``actor``'s own last step (history event ``step_withdrawn``)."""
+        self._ready()
+        result = self.withdrawing.withdraw(case_id, actor, expected_version, comment)
+        self.mailer.deliver()
+        return result
+
     def add_attachment(self, case_id: int, filename: str, content: bytes, actor: Actor) -> AttachmentView:
         self._ready()
         return self.records.add_attachment(case_id, filename, content, actor)
@@ -175,6 +197,11 @@ class Engine:
 
     def available_events(self, case_id: int, actor: Actor) -> list[str]:
         return [a.event for a in self.actions(case_id, actor)[0]]
+
+    def withdrawable(self, case_id: int, actor: Actor) -> str | None:
+        """The label of the step ``actor`` may take back now (撤回), or None."""
+        self._ready()
+        return self.reader.withdrawable(case_id, actor)
 
     def approval_status(self, case_id: int, viewer: Actor | None = None) -> list[tuple[str, str, Approvals]]:
         self._ready()

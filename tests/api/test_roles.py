@@ -54,6 +54,18 @@ def _urge(api: ApiClient, who: str | None) -> TestResponse:
     return api.post(f"/cases/{case.id}/urge", who, json={"username": "rev", "text": "请尽快审议"})
 
 
+def _add_signer(api: ApiClient, who: str | None) -> TestResponse:
+    """加签 on the team's 会签; i2 is on the team already, so whoever may add is refused with 422."""
+    case = api.case_in("signing")
+    return api.post(f"/cases/{case.id}/signers", who, json={"username": "i2", "reason": "补充签署"})
+
+
+def _withdraw(api: ApiClient, who: str | None) -> TestResponse:
+    """撤回上一步: the `review` definition marks nothing withdrawable, so whoever may act gets 409."""
+    case = api.case_in("submitted")
+    return api.post(f"/cases/{case.id}/withdraw", who, json={"expected_version": case.version})
+
+
 def _form(api: ApiClient, who: str | None) -> TestResponse:
     """A form of a shipped procedure (the `review` test definition has none in the catalog)."""
     person = api.engine.people.create(PERSON, api.actor("recommender")).id
@@ -185,6 +197,8 @@ TABLE: dict[str, tuple[Call, tuple[int, ...]]] = {
     "POST /cases/{id}/recusals": (_recuse, (201, 201, 403, 404, 404, 404, 404, 401)),
     "GET /cases/{id}/recusals": (_case_get("/recusals"), SEEN),
     "POST /cases/{id}/urge": (_urge, (201, 409, 403, 404, 404, 201, 201, 401)),  # the holder himself: 409
+    "POST /cases/{id}/signers": (_add_signer, (422, 422, 403, 404, 404, 403, 403, 401)),
+    "POST /cases/{id}/withdraw": (_withdraw, (409, 409, 403, 404, 404, 409, 409, 401)),
     "GET /audit/verify": (lambda api, who: api.get("/audit/verify", who), (403, 403, 200, 200, 403, 403, 403, 401)),
     "GET /audit/access": (lambda api, who: api.get("/audit/access", who), (403, 403, 200, 200, 403, 403, 403, 401)),
     "GET /orgs": (lambda api, who: api.get("/orgs", who), (200,) * 7 + (401,)),

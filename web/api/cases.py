@@ -24,7 +24,9 @@ from .blueprint import bp
 from .schemas import CREATE_CASE
 from .schemas import FIRE_EVENT
 from .schemas import RECUSAL_INPUT
+from .schemas import SIGNER_INPUT
 from .schemas import URGE_INPUT
+from .schemas import WITHDRAW_INPUT
 from .serialize import approvals_json
 from .serialize import case_json
 from .serialize import event_json
@@ -113,6 +115,24 @@ def urge(case_id: int) -> Any:
     at = engine().urge(case_id, body["username"], body["text"], current_actor())
     return _created({"case_id": case_id, "username": body["username"], "text": body["text"].strip(), "at": iso(at)},
                     url_for(".history", case_id=case_id))
+
+
+@bp.post(f"/cases/<{ID}:case_id>/signers")
+def add_signer(case_id: int) -> Any:
+    body = json_body(SIGNER_INPUT)
+    event, got = engine().add_signer(case_id, body["username"], body["reason"], current_actor(), body.get("event"))
+    return _created({"case_id": case_id, "event": event, "username": body["username"].strip(),
+                     "approvals": approvals_json(got)}, url_for(".get_case", case_id=case_id))
+
+
+@bp.post(f"/cases/<{ID}:case_id>/withdraw")
+def withdraw(case_id: int) -> Any:
+    body = json_body(WITHDRAW_INPUT)
+    actor = current_actor()
+    flood_check("event", case_id, actor)
+    result = engine().withdraw(case_id, actor, body["expected_version"], body.get("comment", ""))
+    flood_count("event", case_id, actor.username)
+    return case_json(result.case)
 
 
 def _created(body: dict[str, Any], location: str) -> Response:

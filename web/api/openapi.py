@@ -267,6 +267,14 @@ def _case_paths(registry: DefinitionRegistry) -> dict[str, Any]:
             "urgeHolder", "催办：提醒当前办理人之一（记入全程记录；每位办理人每天一次）", "案件",
             {201: _json(ref("Urge"), "已催办")}, (404, 409, 413, 422, 429), params=[CASE_ID],
             body={"application/json": {"schema": ref("UrgeInput")}})},
+        "/cases/{case_id}/signers": {"post": _op(
+            "addSigner", "加签：为本环节进行中的会签增加一名签署人（应签署人数加一；记入全程记录）", "案件",
+            {201: _json(ref("SignerAdded"), "已加签")}, (403, 404, 409, 413, 422), params=[CASE_ID],
+            body={"application/json": {"schema": ref("SignerInput")}})},
+        "/cases/{case_id}/withdraw": {"post": _op(
+            "withdrawStep", "撤回本人的上一步：下一办理人尚未办理时退回办理前的环节和内容（记入全程记录）", "案件",
+            {200: case}, (403, 404, 409, 413, 422), params=[CASE_ID],
+            body={"application/json": {"schema": ref("WithdrawInput")}})},
     }
 
 

@@ -99,6 +99,30 @@ URGE_INPUT: Schema = {
     "additionalProperties": False,
 }
 
+SIGNER_INPUT: Schema = {
+    "type": "object",
+    "title": "加签",
+    "properties": {
+        "username": {"type": "string", "title": "加签人员", "minLength": 1, "maxLength": 64},
+        "reason": {"type": "string", "title": "加签理由", "minLength": 1, "maxLength": 1000},
+        "event": {"type": "string", "title": "会签事件", "minLength": 1, "maxLength": 64,
+                  "description": "本环节有多项会签时须指明"},
+    },
+    "required": ["username", "reason"],
+    "additionalProperties": False,
+}
+
+WITHDRAW_INPUT: Schema = {
+    "type": "object",
+    "title": "撤回上一步",
+    "properties": {
+        "expected_version": {"type": "integer", "title": "版本号", "minimum": 1, "maximum": 2147483647},
+        "comment": {"type": "string", "title": "撤回说明", "maxLength": 2000},
+    },
+    "required": ["expected_version"],
+    "additionalProperties": False,
+}
+
 BALLOT_INPUT: Schema = {
     "type": "object",
     "title": "发起投票",
@@ -182,6 +206,11 @@ APPROVALS_WAITING: Schema = obj(["case", "approvals"], {
         "required": INT, "given": INT, "approvers": array(TEXT),
         "awaited": {**array(TEXT), "description": "尚未签署的人员（签署人来自案件字段时）"}}),
 })
+
+SIGNER_ADDED: Schema = obj(["case_id", "event", "username", "approvals"], {
+    "case_id": INT, "event": TEXT, "username": TEXT,
+    "approvals": obj(["required", "given"], {"required": INT, "given": INT, "approvers": array(TEXT),
+                                             "awaited": array(TEXT)})})
 
 HISTORY_EVENT: Schema = obj(
     ["seq", "event", "from", "to", "actor", "role", "at", "data", "comment", "hash", "prev_hash"],
@@ -296,7 +325,9 @@ COMPONENTS: dict[str, Schema] = {
     "Org": ORG, "AccessEntry": ACCESS, "AccessList": page_of("AccessEntry"),
     "Me": ME, "Error": ERROR, "Link": LINK, "Case": CASE, "CaseList": page_of("Case"),
     "ApprovalsWaiting": APPROVALS_WAITING, "HistoryEvent": HISTORY_EVENT, "Attachment": ATTACHMENT,
-    "Recusal": RECUSAL, "Urge": URGE, "UrgeInput": URGE_INPUT, "Document": DOCUMENT, "VerifyReport": VERIFY,
+    "Recusal": RECUSAL, "Urge": URGE, "UrgeInput": URGE_INPUT,
+    "SignerInput": SIGNER_INPUT, "SignerAdded": SIGNER_ADDED, "WithdrawInput": WITHDRAW_INPUT,
+    "Document": DOCUMENT, "VerifyReport": VERIFY,
     "DefinitionSummary": DEFINITION_SUMMARY, "Definition": DEFINITION, "Field": FIELD, "State": STATE,
     "EventDefinition": EVENT_DEF, "Person": PERSON, "PersonList": page_of("Person"),
     "CreateCase": CREATE_CASE, "FireEvent": FIRE_EVENT, "RecusalInput": RECUSAL_INPUT,

@@ -35,7 +35,9 @@ from ..forms import CONFIRM
 from ..forms import VERSION
 from ..forms import AttachmentForm
 from ..forms import RecusalForm
+from ..forms import SignerForm
 from ..forms import UrgeForm
+from ..forms import WithdrawForm
 from ..forms import attach_errors
 from ..forms import event_form
 from ..forms import form_values
@@ -183,3 +185,43 @@ def urge(case_id: int) -> ResponseReturnValue:
     else:
         flash(f"已催办：{user_names().get(username, username)}", "success")
     return redirect(url_for("cases.show", case_id=case_id, _anchor="urge"), code=303)
+
+
+@bp.post("/cases/<int:case_id>/signers")
+@login_required  # type: ignore[misc]
+def add_signer(case_id: int) -> ResponseReturnValue:
+    form = SignerForm(prefix="signer")
+    form.validate_on_submit()
+    username = form.username.data or ""
+    try:
+        engine().add_signer(case_id, username, form.reason.data or "", current_actor())
+    except ValidationFailed as exc:
+        flash("；".join(exc.fields.values()), "error")
+    except (TransitionNotAllowed, PermissionDenied) as exc:
+        flash(exc.message, "error")
+    else:
+        flash(f"已加签：{user_names().get(username, username)}", "success")
+    return redirect(url_for("cases.show", case_id=case_id, _anchor="approvals"), code=303)
+
+
+@bp.post("/cases/<int:case_id>/withdraw")
+@login_required  # type: ignore[misc]
+def withdraw(case_id: int) -> ResponseReturnValue:
+    form = WithdrawForm(prefix="withdraw")
+    form.validate_on_submit()
+    actor = current_actor()
+    version = form_int(form.expected_version, 1, DB_INT_MAX, "案件版本", required=True)
+    if form.expected_version.errors:
+        flash("案件版本：" + form.expected_version.errors[0], "error")
+        return redirect(url_for("cases.show", case_id=case_id), code=303)
+    flood_check("event", case_id, actor)
+    try:
+        engine().withdraw(case_id, actor, version, form.comment.data or "")
+    except ValidationFailed as exc:
+        flash("；".join(exc.fields.values()), "error")
+    except (TransitionNotAllowed, PermissionDenied) as exc:
+        flash(exc.message, "error")
+    else:
+        flood_count("event", case_id, actor.username)
+        flash("已撤回上一步", "success")
+    return redirect(url_for("cases.show", case_id=case_id), code=303)

@@ -32,7 +32,9 @@ from ..forms import VERSION
 from ..forms import AttachmentForm
 from ..forms import FieldOptions
 from ..forms import RecusalForm
+from ..forms import SignerForm
 from ..forms import UrgeForm
+from ..forms import WithdrawForm
 from ..forms import choices
 from ..forms import event_form
 from .ballot_panel import ballot_context
@@ -131,8 +133,30 @@ def render_case(case_id: int, failed: Failed | None = None, status: int = 200) -
         "urge_form": _urge_form(snap, actor) if eng.policy.can(actor, "read_cases", scope)
         and not eng.policy.read_only(actor) else None,
         **ballot_context(snap, page.subject, actor),
+        **_step_forms(snap, page.approvals, names, actor,
+                      eng.policy.can(actor, "add_signers", scope) and not eng.policy.read_only(actor)),
     }
     return render_template("cases/show.html", **ctx), status
+
+
+def _step_forms(snap: CaseSnapshot, approvals: Sequence[Any], names: dict[str, str], actor: Actor,
+                may_add: bool) -> dict[str, Any]:
+    """The 撤回上一步 form (with the step's label) and the 加签 form of the waiting 会签."""
+    out: dict[str, Any] = {"withdraw_label": None, "withdraw_form": None, "signer_form": None}
+    if snap.final:
+        return out
+    label = engine().withdrawable(snap.id, actor)
+    if label is not None:
+        form = WithdrawForm(formdata=None, prefix="withdraw")
+        form.expected_version.data = str(snap.version)
+        out.update(withdraw_label=label, withdraw_form=form)
+    if may_add and approvals and actor.username not in snap.recused:
+        taken = {u for _, _, ap in approvals for u in (*ap.approvers, *ap.awaited)} | set(snap.recused)
+        signer = SignerForm(formdata=None, prefix="signer")
+        signer.username.choices = choices([("", "请选择")] + [(u, n) for u, n in sorted(names.items())
+                                                             if u not in taken])
+        out["signer_form"] = signer
+    return out
 
 
 def _event_label(d: Any, trigger: str) -> str:

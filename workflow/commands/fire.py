@@ -32,8 +32,8 @@ from ..persistence import cases as store
 from ..persistence.rows import case_rows
 from ..policy.acting import CaseFacts
 from ..policy.acting import approvers_so_far
+from ..policy.acting import awaited
 from ..policy.acting import check_actor
-from ..policy.acting import required_approvals
 from ..queries.facts import Lookups
 from ..queries.facts import case_facts
 from ..queries.facts import enforce
@@ -101,9 +101,9 @@ class Firing(CaseCommand):
     def _approval(self, conn: Connection, row: Any, t: TransitionDef, actor: Actor, role: str,
                   clean: dict[str, Any], comment: str, facts: CaseFacts) -> FireResult | None:
         """Record a signature that does not complete ``t``; None when this one completes it."""
-        required, expected = required_approvals(t, facts)
         given = approvers_so_far(t, facts) + [actor.username]
-        if len(given) >= required:
+        required, awaited_ = awaited(t, facts, given)
+        if len(given) >= required and not awaited_:
             return None
         now = self.clock.now()
         digest = events.append(conn, row, "approval_recorded", t.trigger, row.state, row.state, actor, role, now,
@@ -113,8 +113,7 @@ class Firing(CaseCommand):
         snap = self.reader.snapshot_on(conn, after, actor, recused=facts.recused)
         if self.notifier is not None:
             self.notifier.after_event(conn, after, snap.holders, actor, now)
-        awaited = tuple(m for m in expected if m not in given)
-        return FireResult(snap, Approvals(required, len(given), tuple(given), awaited))
+        return FireResult(snap, Approvals(required, len(given), tuple(given), tuple(awaited_)))
 
     def _move(self, conn: Connection, row: Any, d: ProcessDefinition, t: TransitionDef, actor: Actor, role: str,
               clean: dict[str, Any], comment: str, facts: CaseFacts, ctx: Any) -> FireResult:

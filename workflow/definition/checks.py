@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..extensions import Param
 from .reader import Problem
 from .reader import did_you_mean
 from .schema import FieldDef
 from .schema import ProcessDefinition
+from .schema import TransitionDef
 from .vocabulary import Vocabulary
 
 
@@ -115,6 +118,8 @@ def check_definition(d: ProcessDefinition, vocab: Vocabulary) -> list[Problem]:
                 add((t.line, f"{where}的 sealed_while 引用了未知状态 '{st}'{did_you_mean(st, state_names)}"))
         if t.sealed_while and not t.append_to:
             add((t.line, f"{where}设置了 sealed_while，须同时设置 append_to"))
+        if t.withdrawable:
+            check_withdrawable(d, t, where, add)
 
     # graph
     if initials and len(initials) == 1:
@@ -184,3 +189,14 @@ def _check_documents(d: ProcessDefinition, vocab: Vocabulary, keys: set[str], tr
             if vocab.person_fields is not None and name not in vocab.person_fields:
                 add((doc.line, f"{where}读取的人员信息 '{name}' 不存在{did_you_mean(name, vocab.person_fields)}"))
     return problems
+
+
+def check_withdrawable(d: ProcessDefinition, t: TransitionDef, where: str, add: Callable[[Problem], None]) -> None:
+    """A step that can be taken back (撤回) changes nothing but the case: no actions, no final state."""
+    if t.actions:
+        add((t.line, f"{where}设置了 withdrawable，但带有自动办理的动作（撤回无法还原动作的结果）"))
+    dest = d.state(t.dest)
+    if dest is not None and dest.final:
+        add((t.line, f"{where}设置了 withdrawable，但办理后案件即办结（已办结的案件不能撤回）"))
+    if t.kind in ("withdraw", "cancel"):
+        add((t.line, f"{where}本身是撤回或撤销，不能设置 withdrawable"))

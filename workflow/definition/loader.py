@@ -32,7 +32,7 @@ TOP_KEYS = ("key", "version", "title", "description", "start", "states", "transi
 STATE_KEYS = ("name", "label", "initial", "final", "deadline", "help")
 TRANSITION_KEYS = ("trigger", "label", "source", "dest", "roles", "fields", "conditions", "actions",
                    "approvals", "distinct_from", "actors", "once_per_actor", "append_to", "sealed_while",
-                   "confirm", "kind", "help")
+                   "confirm", "kind", "help", "withdrawable")
 START_KEYS = ("roles", "fields", "actions", "subject")
 DOC_KEYS = ("name", "title", "after", "states")
 
@@ -194,6 +194,7 @@ class _Parser(Reader):
             actions=self.refs(node, "actions", where, "action"), approvals=approvals,
             distinct_from=self.names(node, "distinct_from", where), actors_field=actors,
             once_per_actor=self.flag(node, "once_per_actor", where), append_to=append_to,
+            withdrawable=self.flag(node, "withdrawable", where),
             sealed_while=self.names(node, "sealed_while", where), confirm=str(node.get("confirm") or ""),
             kind=kind, help=str(node.get("help") or ""), line=node.line,
         )

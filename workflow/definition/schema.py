@@ -102,6 +102,7 @@ class TransitionDef:
     actors_field: str | None = None
     once_per_actor: bool = False
     append_to: str | None = None
+    withdrawable: bool = False  # the one who fired it may take it back (撤回) until someone else acts
     sealed_while: tuple[str, ...] = ()
     confirm: str = ""
     kind: str = "forward"

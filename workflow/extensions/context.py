@@ -10,6 +10,7 @@ from datetime import date
 from datetime import datetime
 from typing import Any
 
+from ..steps import since_entering
 from ..types import Actor
 from ..types import HistoryItem
 from ..types import LinkedCase
@@ -77,11 +78,5 @@ class GuardContext:
         return items
 
     def events_since_entering(self, state: str | None = None) -> list[HistoryItem]:
-        """History since the case last entered ``state`` (default: its current state)."""
-        target = state or self.state
-        items = self.history
-        start = 0
-        for i, item in enumerate(items):
-            if item.to_state == target and item.from_state != target:
-                start = i + 1
-        return items[start:]
+        """History since the case last entered ``state`` (default: its current state), withdrawn steps left out."""
+        return since_entering(self.history, state or self.state)

@@ -45,3 +45,11 @@ def active_actors(conn: Connection, roles: Iterable[str], org_path: str | None =
         if roles_of & wanted:
             out.append(Actor(r.username, r.name, roles_of, r.unit, r.org_id, r.path))
     return out
+
+
+def active_actor(conn: Connection, username: str) -> Actor | None:
+    """One active user as an Actor, or None."""
+    r = conn.execute(_ALL.where(users_t.c.username == username)).first()
+    if r is None:
+        return None
+    return Actor(r.username, r.name, frozenset(r.roles or ()), r.unit, r.org_id, r.path)

@@ -23,7 +23,8 @@ from .roles import RoleCatalog
 
 RECUSAL_SOURCE = "《党政领导干部选拔任用工作条例》第五十三条"
 # Capabilities exercised on one case: refused to a recused user, checked against the case's procedure.
-ON_CASE = frozenset({"act", "add_attachments", "issue_documents", "record_recusals", "declare_recusal"})
+ON_CASE = frozenset({"act", "add_attachments", "issue_documents", "record_recusals", "declare_recusal",
+                     "add_signers"})
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,9 @@ from typing import Any
 from ..definition.schema import ProcessDefinition
 from ..definition.schema import TransitionDef
 from ..errors import PermissionDenied
+from ..steps import SIGNER_ADDED
+from ..steps import effective
+from ..steps import since_entering
 from ..types import Actor
 from ..types import HistoryItem
 from . import RECUSAL_SOURCE
@@ -39,12 +42,8 @@ class CaseFacts:
         return self._history
 
     def since_entering(self) -> list[HistoryItem]:
-        items = self.history
-        start = 0
-        for i, item in enumerate(items):
-            if item.to_state == self.state and item.from_state != self.state:
-                start = i + 1
-        return items[start:]
+        """The events since the case entered its state, withdrawn steps left out (``steps``)."""
+        return since_entering(self.history, self.state)
 
 
 def members(value: Any) -> list[str]:
@@ -59,18 +58,35 @@ def approvers_so_far(t: TransitionDef, facts: CaseFacts) -> list[str]:
     return [h.actor for h in facts.since_entering() if h.event == t.trigger and h.type == "approval_recorded"]
 
 
+def added_signers(t: TransitionDef, facts: CaseFacts) -> list[str]:
+    """The signers added (加签) to ``t`` since the case entered its state, in order."""
+    return list(dict.fromkeys(str(h.data.get("username")) for h in facts.since_entering()
+                              if h.type == SIGNER_ADDED and h.data.get("event") == t.trigger))
+
+
 def required_approvals(t: TransitionDef, facts: CaseFacts) -> tuple[int, list[str]]:
     """(how many approvals, who is expected) for a multi-approval event.
 
     Every member listed is expected, recused or not: a recusal does not shrink the requirement
-    (the event waits until the members are re-formed; ``queries.facts.recused_signers``).
+    (the event waits until the members are re-formed; ``queries.facts.recused_signers``). Each
+    signer added (加签) is expected too and adds one to the requirement.
     """
     if t.approvals is None:
         return 1, []
+    added = added_signers(t, facts)
     if t.approvals.members_field:
-        expected = list(dict.fromkeys(members(facts.data.get(t.approvals.members_field))))
+        expected = list(dict.fromkeys(members(facts.data.get(t.approvals.members_field)) + added))
         return max(len(expected), 1), expected
-    return t.approvals.count or 1, []
+    return (t.approvals.count or 1) + len(added), added
+
+
+def awaited(t: TransitionDef, facts: CaseFacts, given: list[str]) -> tuple[int, list[str]]:
+    """(how many approvals, who named is still awaited) once ``given`` have signed.
+
+    The event completes when ``given`` reaches the requirement and nobody named is awaited.
+    """
+    required, expected = required_approvals(t, facts)
+    return required, [m for m in expected if m not in given]
 
 
 def check_actor(d: ProcessDefinition, t: TransitionDef, actor: Actor, facts: CaseFacts, policy: Policy) -> str:
@@ -88,7 +104,7 @@ def check_actor(d: ProcessDefinition, t: TransitionDef, actor: Actor, facts: Cas
         if actor.username not in allowed:
             raise PermissionDenied(f"只有本案件“{d.field_label(t.actors_field)}”所列人员才能办理“{t.label}”")
     if t.distinct_from:
-        done = {h.event for h in facts.history
+        done = {h.event for h in effective(facts.history)
                 if h.actor == actor.username and h.event in t.distinct_from
                 and h.type in ("transition_fired", "approval_recorded")}
         if done:
@@ -99,8 +115,13 @@ def check_actor(d: ProcessDefinition, t: TransitionDef, actor: Actor, facts: Cas
         if t.approvals.members_field and actor.username not in expected:
             raise PermissionDenied(
                 f"只有“{d.field_label(t.approvals.members_field)}”所列人员才能签署“{t.label}”")
-        if actor.username in approvers_so_far(t, facts):
+        given = approvers_so_far(t, facts)
+        if actor.username in given:
             raise PermissionDenied(f"您已签署“{t.label}”，每人只能签署一次")
+        if not t.approvals.members_field and actor.username not in expected:
+            others = [g for g in given if g not in expected]
+            if len(others) >= (t.approvals.count or 1):
+                raise PermissionDenied(f"“{t.label}”只待加签人员（{'、'.join(expected)}）签署")
     if t.once_per_actor:
         if any(h.actor == actor.username and h.event == t.trigger for h in facts.since_entering()):
             raise PermissionDenied(f"您已办理过“{t.label}”，每人只能办理一次")

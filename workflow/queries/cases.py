@@ -34,6 +34,7 @@ from ..policy.sealing import SEALED_TEXT
 from ..policy.sealing import event_sealed
 from ..policy.sealing import hides
 from ..policy.sealing import seal_data
+from ..policy.withdrawal import withdrawal
 from ..service import Service
 from ..types import ActionView
 from ..types import Actor
@@ -216,6 +217,18 @@ class CaseReader(Service):
     def actions(self, case_id: int, actor: Actor) -> tuple[list[ActionView], Blocked]:
         with self.db.read() as conn:
             return self.actions_on(conn, self.load_visible(conn, case_id, actor), actor)
+
+    def withdrawable(self, case_id: int, actor: Actor) -> str | None:
+        """The label of the step ``actor`` may take back now, or None (``policy.withdrawal``)."""
+        if not self.policy.acting_roles(actor) or self.policy.read_only(actor):
+            return None
+        with self.db.read() as conn:
+            row = self.load_visible(conn, case_id, actor)
+            if actor.username in store.recused(conn, case_id):
+                return None
+            found = withdrawal(self.definition(row), store.history_items(conn, row.id), row.state, bool(row.final),
+                               actor.username)
+            return None if isinstance(found, str) else found.label
 
     def approval_status(self, case_id: int, viewer: Actor | None = None) -> list[tuple[str, str, Approvals]]:
         """Who signed each open multi-approval event and who is still awaited (for anyone who reads the case)."""

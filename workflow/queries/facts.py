@@ -27,6 +27,7 @@ from ..persistence.visibility import people_conditions
 from ..policy import RECUSAL_SOURCE
 from ..policy import Policy
 from ..policy.acting import CaseFacts
+from ..steps import SIGNER_ADDED
 from ..types import Actor
 from ..types import LinkedCase
 
@@ -90,15 +91,23 @@ def evaluate(guards: Registry, t: TransitionDef, ctx: GuardContext, *, only_stat
 
 def has_checks(t: TransitionDef) -> bool:
     """Whether ``evaluate`` has anything to check for ``t`` (else a caller may skip building a context)."""
-    return bool(t.conditions) or (t.approvals is not None and bool(t.approvals.members_field))
+    return bool(t.conditions) or t.approvals is not None
 
 
 def recused_signers(t: TransitionDef, ctx: GuardContext) -> str | None:
     """Recusal does not shrink a requirement: an event every member of a field must sign waits
     while any of them is recused, until an event replaces that member (adjusting the team)."""
-    if t.approvals is None or not t.approvals.members_field:
+    if t.approvals is None:
         return None
+    added = [str(h.data.get("username")) for h in ctx.events_since_entering()
+             if h.type == SIGNER_ADDED and h.data.get("event") == t.trigger]
+    late = [n for n in added if n in ctx.recused]
+    if late:
+        return (f"“{t.label}”的加签人员{'、'.join(late)}已回避本案件，回避不减少应签署人数（回避制度，"
+                f"{RECUSAL_SOURCE}），本环节须退回或另行处理")
     field = t.approvals.members_field
+    if not field:
+        return None
     value = ctx.case_data.get(field)
     names = [str(v) for v in value] if isinstance(value, list) else [str(value)] if value else []
     bad = [n for n in names if n in ctx.recused]
