@@ -60,6 +60,16 @@ def _add_signer(api: ApiClient, who: str | None) -> TestResponse:
     return api.post(f"/cases/{case.id}/signers", who, json={"username": "i2", "reason": "补充签署"})
 
 
+def _mark_read(api: ApiClient, who: str | None) -> TestResponse:
+    """The officer's own notification: marked read by him (204); anyone else finds none (404)."""
+    case = api.new_case()
+    officer = api.actor("officer").username
+    with api.engine.db.write() as conn:
+        api.engine.notifier.add(conn, [officer], case.id, "urged", "请尽快办理", api.engine.clock.now())
+    items, _ = api.engine.notifications.list(officer)
+    return api.post(f"/notifications/{items[0].id}/read", who)
+
+
 def _withdraw(api: ApiClient, who: str | None) -> TestResponse:
     """撤回上一步: the `review` definition marks nothing withdrawable, so whoever may act gets 409."""
     case = api.case_in("submitted")
@@ -196,6 +206,8 @@ TABLE: dict[str, tuple[Call, tuple[int, ...]]] = {
     "GET /cases/{id}/attachments/{aid}": (_download, SEEN),
     "POST /cases/{id}/recusals": (_recuse, (201, 201, 403, 404, 404, 404, 404, 401)),
     "GET /cases/{id}/recusals": (_case_get("/recusals"), SEEN),
+    "GET /notifications": (lambda api, who: api.get("/notifications", who), (200,) * 7 + (401,)),
+    "POST /notifications/{notification_id}/read": (_mark_read, (204, 404, 403, 404, 404, 404, 404, 401)),  # auditors write nothing
     "POST /cases/{id}/urge": (_urge, (201, 409, 403, 404, 404, 201, 201, 401)),  # the holder himself: 409
     "POST /cases/{id}/signers": (_add_signer, (422, 422, 403, 404, 404, 403, 403, 401)),
     "POST /cases/{id}/withdraw": (_withdraw, (409, 409, 403, 404, 404, 409, 409, 401)),
