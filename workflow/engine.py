@@ -26,6 +26,7 @@ from .definition import DefinitionRegistry
 from .definition import FormReads
 from .extensions import Extensions
 from .extensions import builtins
+from .jobs import Jobs
 from .loading import load
 from .organizations import Organizations
 from .people import People
@@ -74,6 +75,7 @@ class Engine:
         self.calendar = CalendarStore(self.db, self.clock)
         self.orgs = Organizations(self.db, self.clock, self.policy)
         self.access = AccessRegister(self.db, self.clock, settings.head_key, self.policy)
+        self.jobs = Jobs(self.db, self.clock)  # background jobs as users see them (web/jobs runs them)
         self._wire(registry)
         self._synced = False
 
