@@ -70,11 +70,12 @@ class Jobs:
     def create(self, kind: str, username: str, params: dict[str, Any], *, case_id: int | None = None,
                total: int = 0, message: str = "") -> JobView:
         with self.db.write() as conn:
-            job_id = conn.execute(insert(jobs_t).values(
+            key = conn.execute(insert(jobs_t).values(
                 kind=kind, username=username, case_id=case_id, params=params, status=QUEUED, progress=0,
                 total=total, message=message, attempts=0, created_at=self.clock.now(), result_name="",
-                result_type="")).inserted_primary_key[0]
-        return self.get(int(job_id))
+                result_type="")).inserted_primary_key
+        assert key is not None
+        return self.get(int(key[0]))
 
     def get(self, job_id: int) -> JobView:
         with self.db.read() as conn:

@@ -97,6 +97,8 @@ PAGING = [
 BINARY: Schema = {"type": "string", "format": "binary"}
 TEXT_SCHEMA: Schema = {"type": "string"}
 PDF = {"description": "PDF", "content": {"application/pdf": {"schema": BINARY}}}
+JOB_ACCEPTED = {"description": "已转为后台任务：按 Location（或 url）轮询，完成后从 result_url 下载",
+                "content": {"application/json": {"schema": ref("Job")}}}
 
 
 def _variant(envelope: Schema, key_name: str, key: str, data_ref: str, title: str) -> Schema:
@@ -219,8 +221,8 @@ def _people_paths() -> dict[str, Any]:
         "/people.xlsx": {"get": _op(
             "getPeopleXlsx", "干部名册（Excel）：与 GET /people 相同的查询", tag,
             {200: {"description": "Excel 工作簿", "content": {
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": BINARY}}}},
-            (400, 403), params=[q, org])},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": BINARY}}},
+             202: JOB_ACCEPTED}, (400, 403), params=[q, org])},
         "/people/import": {"post": _op(
             "importPeople", "导入干部任免审批表或干部名册；有任何错误时不写入（partial=true 时写入无误的）", tag,
             {200: _json(ref("ImportReport"), "导入结果")}, (400, 403, 413, 422),
@@ -278,7 +280,8 @@ def _file_paths() -> dict[str, Any]:
     tag = "附件与文书"
     return {
         "/cases/{case_id}/history.pdf": {"get": _op(
-            "getHistoryPdf", "全程记录 PDF", tag, {200: PDF}, (404,), params=[CASE_ID])},
+            "getHistoryPdf", "全程记录 PDF；事件较多时 202 并返回后台任务", tag, {200: PDF, 202: JOB_ACCEPTED}, (404,),
+            params=[CASE_ID])},
         "/cases/{case_id}/documents": {"get": _op(
             "listDocuments", "此刻可生成的文书", tag, {200: _json(array(ref("Document")), "文书")},
             (404,), params=[CASE_ID])},
@@ -331,9 +334,23 @@ def _ballot_paths() -> dict[str, Any]:
     }
 
 
+def _job_paths() -> dict[str, Any]:
+    job_id = _path("job_id", ID, "任务编号")
+    tag = "后台任务"
+    return {
+        "/jobs": {"get": _op("listJobs", "我的后台任务（最近50个）", tag, {200: _json(array(ref("Job")), "任务")}, ())},
+        "/jobs/{job_id}": {"get": _op("getJob", "后台任务的状态与进度（仅申请人可见）", tag,
+                                      {200: _json(ref("Job"), "任务")}, (404,), params=[job_id])},
+        "/jobs/{job_id}/result": {"get": _op(
+            "getJobResult", "下载后台任务生成的文件（仅申请人；下载时重新核对查阅权限并登记）", tag,
+            {200: {"description": "文件", "content": {"application/octet-stream": {"schema": BINARY}}}}, (403, 404),
+            params=[job_id])},
+    }
+
+
 def _paths(registry: DefinitionRegistry) -> dict[str, Any]:
     return {**_definition_paths(registry), **_people_paths(), **_case_paths(registry), **_file_paths(),
-            **_ballot_paths()}
+            **_ballot_paths(), **_job_paths()}
 
 
 def build(registry: DefinitionRegistry) -> dict[str, Any]:
