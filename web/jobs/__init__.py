@@ -33,8 +33,7 @@ from .config import JobsConfig
 from .kinds import HISTORY_PDF
 from .kinds import ROSTER_XLSX
 from .kinds import run_job
-from .periodic import PERIODIC
-from .periodic import resolve
+from . import periodic
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
@@ -54,8 +53,8 @@ class JobQueue:
         self.huey = make_huey(config)
         self._run = self.huey.task(name="cadreflow.run_job")(lambda job_id: run_job(self.engine, job_id))
         self.periodic: list[str] = []
-        for entry in PERIODIC:
-            fn = resolve(entry)
+        for entry in periodic.PERIODIC:
+            fn = periodic.resolve(entry)
             if fn is not None:
                 self.huey.periodic_task(crontab(minute=entry.minute, hour=entry.hour), name=f"cadreflow.{entry.name}")(
                     lambda fn=fn: fn(self.engine, self.engine.clock.now()))
