@@ -29,11 +29,11 @@ from workflow import Actor
 from workflow import Engine
 from workflow.jobs import JobView
 
+from . import periodic
 from .config import JobsConfig
 from .kinds import HISTORY_PDF
 from .kinds import ROSTER_XLSX
 from .kinds import run_job
-from . import periodic
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
