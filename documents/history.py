@@ -127,11 +127,16 @@ def history_pdf(engine: Engine, case_id: int, actor: Actor | None, mark: Waterma
     return sign(render_pdf(TEMPLATE, context, meta, mark), engine.settings), record
 
 
-def render_history(engine: Engine, case_id: int, actor: Actor, address: str = "") -> bytes:
+def render_history(engine: Engine, case_id: int, actor: Actor, address: str = "", *, detail: str = "",
+                   progress: Callable[[int, int], None] | None = None) -> bytes:
     """Render the case-history PDF for ``actor`` (registered, watermarked) and log its SHA-256 (never a
-    history event)."""
+    history event). ``progress(done, 3)`` follows its steps (a background job shows them)."""
+    step = progress or (lambda done, total: None)
     engine.case_record(case_id, actor)  # 404 before anything is registered for a case the reader may not see
-    mark = watermark_for(engine, actor, "download", "history_pdf", case_id, address=address)
+    mark = watermark_for(engine, actor, "download", "history_pdf", case_id, detail=detail, address=address)
+    step(1, 3)
     pdf, _ = history_pdf(engine, case_id, actor, mark)
+    step(2, 3)
     engine.record_document(case_id, NAME, TITLE, VERSION, hashlib.sha256(pdf).hexdigest(), actor)
+    step(3, 3)
     return pdf

@@ -6,10 +6,11 @@
 #   poppler-utils        pdftoppm, pdftotext, pdffonts (PDF tests)
 #   graphviz             dot, for the state diagrams
 #   chromium             the browser the Playwright tests drive (never a downloaded one)
+#   redis-server         the Redis job backend the tests and CI run against (web/jobs)
 # Extra packages for `make bench` are passed as arguments (e.g. wrk).
 set -euo pipefail
 
-packages=(libharfbuzz-subset0 fonts-noto-cjk fonts-arphic-ukai poppler-utils graphviz chromium "$@")
+packages=(libharfbuzz-subset0 fonts-noto-cjk fonts-arphic-ukai poppler-utils graphviz chromium redis-server "$@")
 missing=()
 for pkg in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

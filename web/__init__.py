@@ -23,12 +23,13 @@ from .config import load_config
 from .config import warn_exposed_files
 from .extensions import csrf
 from .extensions import login_manager
+from .jobs import init_app as init_jobs
 from .params import StrictIntConverter
 
 # Blueprint modules, each exposing ``bp`` (and maybe ``init_app``), then the app-wide hooks.
 BLUEPRINTS = ("web.auth", "web.views.inbox", "web.views.cases", "web.views.admin", "web.views.orgs", "web.views.audit",
               "web.views.reports", "web.views.vote", "web.views.ballots", "web.views.notices",
-              "web.api")
+              "web.views.jobs", "web.api")
 HOOKS = ("web.security", "web.errors")
 DEV_SECRET = "dev"
 
@@ -37,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, engine: Engine | No
     app = Flask(__name__)
     test_config = dict(test_config or {})
     config: AppConfig = test_config.pop("CADREFLOW_CONFIG", None) or load_config(test_config.get("INSTANCE"))
+    jobs_config = test_config.pop("CADREFLOW_JOBS", None)
     testing = bool(test_config.get("TESTING"))
     app.config.from_mapping(
         SECRET_KEY=config.session_key if config.secret_key else DEV_SECRET,
@@ -58,6 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, engine: Engine | No
         engine.sync_definitions()
     app.extensions["cadreflow"] = engine
     app.extensions["cadreflow_config"] = config
+    init_jobs(app, engine, jobs_config)  # background jobs (huey): web/jobs
     app.url_map.converters["int"] = StrictIntConverter  # before any route: ids beyond the database's are 404
     csrf.init_app(app)
     login_manager.init_app(app)

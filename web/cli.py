@@ -5,6 +5,7 @@ User errors print one line on stderr and exit non-zero; no tracebacks.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import sys
@@ -87,7 +88,31 @@ def serve(host: str, port: int) -> None:
     from . import create_app
 
     app = create_app()
-    app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+    jobs = app.extensions["cadreflow_jobs"]
+    if jobs.config.embedded_worker:  # the SQLite default: jobs run in this process, no other server needed
+        jobs.start_embedded()
+    try:
+        app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+    finally:
+        jobs.stop_embedded()
+
+
+@main.command(help="运行后台任务（生成较大的全程记录 PDF、名册导出、定时提醒）；Ctrl-C 结束")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 16), help="并行线程数")
+@user_errors
+def worker(workers: int) -> None:
+    from .jobs import JobQueue
+    from .jobs.config import JobsConfig
+
+    config = load_config()
+    jobs = JobQueue(open_engine(), JobsConfig.from_env(config.instance))
+    again, failed = jobs.recover()
+    where = jobs.config.redis_url if jobs.config.backend == "redis" else str(jobs.config.sqlite_file)
+    click.echo(f"后台任务队列：{jobs.config.backend}（{where}）；"
+               f"重新排队 {len(again)} 个、标记失败 {len(failed)} 个中断的任务；"
+               f"定时任务：{'、'.join(jobs.periodic) or '无'}")
+    logging.basicConfig(level=logging.INFO)
+    jobs.consumer(workers).run()
 
 
 @main.group(help="用户管理")

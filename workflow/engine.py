@@ -28,6 +28,7 @@ from .definition import DefinitionRegistry
 from .definition import FormReads
 from .extensions import Extensions
 from .extensions import builtins
+from .jobs import Jobs
 from .loading import load
 from .notifications.inbox import Inbox
 from .notifications.mail import Mailer
@@ -82,6 +83,7 @@ class Engine:
         self.access = AccessRegister(self.db, self.clock, settings.head_key, self.policy)
         self.mailer = Mailer(self.db, settings.smtp)  # 消息通知 by email, sent after each commit
         self.notifications = Inbox(self.db, self.clock)
+        self.jobs = Jobs(self.db, self.clock)  # background jobs as users see them (web/jobs runs them)
         self._wire(registry)
         self._synced = False
 

@@ -20,6 +20,7 @@ from . import cases  # noqa: F401
 from . import definitions  # noqa: F401
 from . import errors
 from . import files  # noqa: F401
+from . import jobs  # noqa: F401
 from . import notifications  # noqa: F401
 from . import openapi  # noqa: F401
 from . import people  # noqa: F401

@@ -23,12 +23,14 @@ from workflow import NotFound
 from workflow.files import MAX_ATTACHMENT
 
 from .. import engine
+from ..jobs import queue
 from ..throttle import flood_check
 from ..throttle import flood_count
 from .auth import current_actor
 from .blueprint import bp
 from .cases import ID
 from .errors import ApiError
+from .jobs import accepted
 from .serialize import attachment_json
 
 DOCUMENT_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -95,6 +97,9 @@ def _pdf(content: bytes, filename: str) -> Response:
 def history_pdf(case_id: int) -> Any:
     eng = engine()
     actor = current_actor()
+    job = queue().history_pdf(case_id, actor, request.remote_addr or "")  # a long history: 202 and a job to poll
+    if job is not None:
+        return accepted(job)
     # Sealed entries are hidden from this reader exactly as in the JSON history and on the page.
     content = _render(lambda docs: docs.render_history(eng, case_id, actor, request.remote_addr or ""))
     return _pdf(content, f"案件{case_id}全程记录.pdf")

@@ -19,10 +19,12 @@ from flask import send_file
 from workflow.people.exchange import ImportReport
 
 from .. import engine
+from ..jobs import queue
 from .auth import current_actor
 from .blueprint import bp
 from .cases import ID
 from .errors import ApiError
+from .jobs import accepted
 from .serialize import person_json
 from .validation import query_bool
 from .validation import query_text
@@ -93,8 +95,11 @@ def person_lrmx(person_id: int) -> Any:
 def people_xlsx() -> Any:
     actor = current_actor()
     engine().policy.require(actor, "read_roster")
-    content, count = engine().people.exchange.roster(actor, query_text("q", 50) or "",
-                                                     query_text("managing_org", 32))
+    q, org = query_text("q", 50) or "", query_text("managing_org", 32)
+    job = queue().roster(actor, q, org, request.remote_addr or "")  # a large roster: 202 and a job to poll
+    if job is not None:
+        return accepted(job)
+    content, count = engine().people.exchange.roster(actor, q, org)
     engine().access.record(actor, "export", "export", detail=f"干部名册（Excel）{count}人",
                            address=request.remote_addr or "")
     return _download(content, XLSX, "干部名册.xlsx")

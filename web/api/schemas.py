@@ -321,6 +321,13 @@ TALLY: Schema = obj(["voters", "cast", "valid", "void", "items", "box_hash"], {
 
 RECEIPT: Schema = obj(["receipt"], {"receipt": TEXT})
 
+NULLABLE_TEXT: Schema = {"type": ["string", "null"]}
+JOB: Schema = obj(["id", "kind", "status", "progress", "total", "message", "result_url"], {
+    "id": ID, "kind": {"type": "string", "enum": ["history_pdf", "roster_xlsx"]},
+    "status": {"type": "string", "enum": ["queued", "running", "done", "failed"]},
+    "progress": INT, "total": INT, "message": TEXT, "result_url": NULLABLE_TEXT,
+    "url": {**TEXT, "description": "轮询此任务的地址（仅 202 应答）"}})
+
 COMPONENTS: dict[str, Schema] = {
     "Org": ORG, "AccessEntry": ACCESS, "AccessList": page_of("AccessEntry"),
     "Me": ME, "Error": ERROR, "Link": LINK, "Case": CASE, "CaseList": page_of("Case"),
@@ -333,5 +340,5 @@ COMPONENTS: dict[str, Schema] = {
     "CreateCase": CREATE_CASE, "FireEvent": FIRE_EVENT, "RecusalInput": RECUSAL_INPUT,
     "BallotInput": BALLOT_INPUT, "VoteInput": VOTE_INPUT, "NamedVoteInput": NAMED_VOTE_INPUT,
     "BallotItem": BALLOT_ITEM, "Ballot": BALLOT, "BallotCreated": BALLOT_CREATED, "Tally": TALLY,
-    "Receipt": RECEIPT,
+    "Receipt": RECEIPT, "Job": JOB,
 }

@@ -13,8 +13,10 @@ from urllib.parse import quote
 from flask import Blueprint
 from flask import Response
 from flask import abort
+from flask import redirect
 from flask import request
 from flask import send_file
+from flask import url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
@@ -22,6 +24,7 @@ from documents import handout
 
 from .. import engine
 from ..auth import current_actor
+from ..jobs import queue
 
 bp = Blueprint("files", __name__)
 
@@ -39,7 +42,11 @@ def attachment(case_id: int, attachment_id: int) -> ResponseReturnValue:
 def history_pdf(case_id: int) -> ResponseReturnValue:
     from documents import render_history
 
-    pdf = render_history(engine(), case_id, current_actor(), request.remote_addr or "")
+    actor = current_actor()
+    job = queue().history_pdf(case_id, actor, request.remote_addr or "")  # a long history renders in the background
+    if job is not None:
+        return redirect(url_for("jobs.show", job_id=job.id), 303)
+    pdf = render_history(engine(), case_id, actor, request.remote_addr or "")
     return _pdf(pdf, f"案件{case_id}全程记录.pdf")
 
 

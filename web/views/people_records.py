@@ -30,6 +30,7 @@ from ..forms import PhotoForm
 from ..forms import SanctionForm
 from ..forms import TransferForm
 from ..forms import choices
+from ..jobs import queue
 from .people_bp import bp
 
 MAX_PHOTO = 2 * 1024 * 1024
@@ -170,6 +171,9 @@ def lrmx(person_id: int) -> ResponseReturnValue:
 def roster_xlsx() -> ResponseReturnValue:
     actor = current_actor()
     q = (request.args.get("q") or "").strip()[:50]
+    job = queue().roster(actor, q, None, request.remote_addr or "")  # a large roster is made in the background
+    if job is not None:
+        return redirect(url_for("jobs.show", job_id=job.id), 303)
     content, count = engine().people.exchange.roster(actor, q)
     engine().access.record(actor, "export", "export", detail=f"干部名册（Excel）{count}人",
                            address=request.remote_addr or "")

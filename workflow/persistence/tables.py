@@ -8,6 +8,7 @@ from .ballot_models import BallotContent
 from .ballot_models import BallotReceipt
 from .ballot_models import BallotSlips
 from .ballot_models import NamedVote
+from .job_models import Job
 from .models import AccessHead
 from .models import AccessLog
 from .models import ApiToken
@@ -72,3 +73,4 @@ tokens_t = table(ApiToken)
 users_t = table(User)
 sessions_t = table(UserSession)
 years_t = table(CalendarYear)
+jobs_t = table(Job)
