@@ -12,6 +12,8 @@ from collections.abc import Callable
 import pytest
 from werkzeug.test import TestResponse
 
+from web.jobs.kinds import ROSTER_XLSX
+
 from ..ballots.helpers import evaluation_ballot
 from ..ballots.helpers import investigating
 from .conftest import PDF_BYTES
@@ -68,6 +70,25 @@ def _mark_read(api: ApiClient, who: str | None) -> TestResponse:
         api.engine.notifier.add(conn, [officer], case.id, "urged", "请尽快办理", api.engine.clock.now())
     items, _ = api.engine.notifications.list(officer)
     return api.post(f"/notifications/{items[0].id}/read", who)
+
+
+def _job(api: ApiClient, owner: str, done: bool = False) -> int:
+    """A roster export job of ``owner`` (finished with a file when ``done``)."""
+    job = api.engine.jobs.create(ROSTER_XLSX, api.actor(owner).username, {})
+    if done:
+        api.engine.jobs.claim(job.id)
+        api.engine.jobs.finish(job.id, b"PK", "干部名册.xlsx", "application/octet-stream")
+    return job.id
+
+
+def _job_get(api: ApiClient, who: str | None) -> TestResponse:
+    """The officer's job: his to read (200); anyone else's is not found (404)."""
+    return api.get(f"/jobs/{_job(api, 'officer')}", who)
+
+
+def _job_result(api: ApiClient, who: str | None) -> TestResponse:
+    """The caller's own finished roster export: downloaded where the role may still read the roster."""
+    return api.get(f"/jobs/{_job(api, who or 'officer', done=True)}/result", who)
 
 
 def _withdraw(api: ApiClient, who: str | None) -> TestResponse:
@@ -206,8 +227,12 @@ TABLE: dict[str, tuple[Call, tuple[int, ...]]] = {
     "GET /cases/{id}/attachments/{aid}": (_download, SEEN),
     "POST /cases/{id}/recusals": (_recuse, (201, 201, 403, 404, 404, 404, 404, 401)),
     "GET /cases/{id}/recusals": (_case_get("/recusals"), SEEN),
+    "GET /jobs": (lambda api, who: api.get("/jobs", who), (200,) * 7 + (401,)),
+    "GET /jobs/{job_id}": (_job_get, (200, 404, 404, 404, 404, 404, 404, 401)),
+    "GET /jobs/{job_id}/result": (_job_result, (200, 200, 200, 403, 403, 403, 403, 401)),
     "GET /notifications": (lambda api, who: api.get("/notifications", who), (200,) * 7 + (401,)),
-    "POST /notifications/{notification_id}/read": (_mark_read, (204, 404, 403, 404, 404, 404, 404, 401)),  # auditors write nothing
+    # The auditor writes nothing, not even a read mark.
+    "POST /notifications/{notification_id}/read": (_mark_read, (204, 404, 403, 404, 404, 404, 404, 401)),
     "POST /cases/{id}/urge": (_urge, (201, 409, 403, 404, 404, 201, 201, 401)),  # the holder himself: 409
     "POST /cases/{id}/signers": (_add_signer, (422, 422, 403, 404, 404, 403, 403, 401)),
     "POST /cases/{id}/withdraw": (_withdraw, (409, 409, 403, 404, 404, 409, 409, 401)),

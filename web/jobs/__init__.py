@@ -43,6 +43,8 @@ def make_huey(config: JobsConfig) -> Huey:
     if config.backend == "redis":
         return RedisHuey(config.name, url=config.redis_url, results=False)
     config.sqlite_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Owner-only like the other instance files (SQLite gives its -wal and -shm files the same mode).
+    config.sqlite_file.touch(mode=0o600, exist_ok=True)
     return SqliteHuey(config.name, filename=str(config.sqlite_file), results=False)
 
 
