@@ -29,8 +29,11 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/cadreflow definitions check
 
+# Two workers (pytest-xdist), a file's tests on one worker; then tests/faults alone: their servers
+# and fuzzers load both cores themselves.
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile --ignore=tests/faults
+	$(BIN)/pytest tests/faults
 
 bench: install
 	@bash scripts/system-packages.sh wrk
