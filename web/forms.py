@@ -73,11 +73,29 @@ def choices(pairs: Sequence[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def length_hint(f: FieldDef) -> str:
+    """The length rule the definition sets for a text field, announced before it is typed."""
+    if f.type not in ("text", "textarea"):
+        return ""
+    low, high = f.min_length, f.max_length
+    if low and high:
+        return f"{low}至{high}个字"
+    if low:
+        return f"不少于{low}个字"
+    return f"不超过{high}个字" if high else ""
+
+
 def _kw(f: FieldDef, **extra: Any) -> dict[str, Any]:
     render: dict[str, Any] = {**extra}
     if f.required:
         render["aria-required"] = "true"
-    return {"label": f.label, "description": f.help, "render_kw": render}
+    hint = length_hint(f)
+    if hint:  # web/static/js/forms.js shows a live count against these
+        render["data-count"] = "1"
+        if f.min_length:
+            render["data-minlength"] = str(f.min_length)
+    help_text = f"{f.help}（{hint}）" if f.help and hint else (f.help or hint)
+    return {"label": f.label, "description": help_text, "render_kw": render}
 
 
 def make_field(f: FieldDef, options: FieldOptions) -> Field:

@@ -38,6 +38,7 @@ from .organizations import Organizations
 from .people import People
 from .persistence import definitions
 from .persistence.db import Database
+from .queries import returns
 from .queries.casepage import CasePage
 from .queries.casepage import CasePages
 from .queries.casepage import CaseRecord
@@ -139,6 +140,12 @@ class Engine:
         self.mailer.deliver()  # after the commit: a failing mail server never fails the event
         return result
 
+    def check_event(self, case_id: int, event: str, actor: Actor, data: Mapping[str, Any] | None = None,
+                    sent_files: frozenset[str] = frozenset()) -> None:
+        """``fire``'s checks without firing: raises ValidationFailed/GuardFailed/... or returns."""
+        self._ready()
+        self.firing.check(case_id, event, actor, data, sent_files)
+
     def add_recusal(self, case_id: int, username: str, reason: str, actor: Actor) -> RecusalView:
         self._ready()
         return self.records.add_recusal(case_id, username, reason, actor)
@@ -217,6 +224,15 @@ class Engine:
     def todo(self, actor: Actor, page: int = 1, per_page: int = 50) -> tuple[list[CaseSnapshot], int]:
         self._ready()
         return self.lists.todo(actor, page, per_page)
+
+    def returned(self, cases: Sequence[CaseSnapshot]) -> frozenset[int]:
+        """Which of these cases (already read by the caller) were last moved by a return (退回)."""
+        self._ready()
+        return returns.returned_ids(self.db, self.registry, cases)
+
+    def last_return(self, case: CaseSnapshot, history: Sequence[EventView]) -> EventView | None:
+        """The return event that is the case's last move, if it is one (退回 banner)."""
+        return returns.last_return(self.registry, case, history)
 
     def case_heads(self, ids: Sequence[int], every: bool = False, year: int | None = None,
                    viewer: Actor | None = None) -> list[tuple[int, str]]:

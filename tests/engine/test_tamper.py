@@ -113,13 +113,15 @@ def test_truncated_with_the_head_rewritten_without_the_key(two_cases: tuple[Engi
 
 def _around(case_id: int) -> tuple[str, ...]:
     """What else a thorough deleter removes first: the rows that refer to the case."""
-    return (f"DELETE FROM notifications WHERE case_id = {case_id}", f"DELETE FROM case_holders WHERE case_id = {case_id}")
+    return (f"DELETE FROM notifications WHERE case_id = {case_id}",
+            f"DELETE FROM case_holders WHERE case_id = {case_id}")
 
 
 def test_deleted_case(two_cases: tuple[Engine, int, int]) -> None:
     engine, _, second = two_cases
     report = tamper(engine, f"DELETE FROM case_events WHERE case_id = {second}",
-                    f"DELETE FROM case_readers WHERE case_id = {second}", *_around(second), f"DELETE FROM cases WHERE id = {second}")
+                    f"DELETE FROM case_readers WHERE case_id = {second}", *_around(second),
+                    f"DELETE FROM cases WHERE id = {second}")
     assert not report.ok
     assert any(p.case_id == second and "案件被删除" in p.problem for p in report.problems)
 
@@ -127,7 +129,8 @@ def test_deleted_case(two_cases: tuple[Engine, int, int]) -> None:
 def test_deleted_case_and_its_ledger_entry(two_cases: tuple[Engine, int, int]) -> None:
     engine, _, second = two_cases
     report = tamper(engine, f"DELETE FROM case_events WHERE case_id = {second}",
-                    f"DELETE FROM case_readers WHERE case_id = {second}", *_around(second), f"DELETE FROM cases WHERE id = {second}",
+                    f"DELETE FROM case_readers WHERE case_id = {second}", *_around(second),
+                    f"DELETE FROM cases WHERE id = {second}",
                     f"DELETE FROM case_ledger WHERE case_id = {second}")
     assert any("登记" in p.problem for p in report.problems)
 

@@ -50,7 +50,7 @@ def test_rule_failures_are_shown_with_their_source(client_for, web_engine: Engin
     assert "评分组不少于2人（《测试规则》第一条）：实际1人" in body
 
 
-def test_stale_page_gives_the_refresh_message(client_for, web_engine: Engine) -> None:
+def test_stale_page_keeps_the_input_and_says_what_changed(client_for, web_engine: Engine) -> None:
     case_id = review_case(web_engine)
     client = client_for("officer")
     web_engine.fire(case_id, "submit", actor(web_engine, "officer"),
@@ -58,9 +58,11 @@ def test_stale_page_gives_the_refresh_message(client_for, web_engine: Engine) ->
     response = post(client, f"/cases/{case_id}/events/withdraw",
                     {"withdraw-reason": "不再需要", "withdraw-expected_version": "1",
                      "withdraw-confirm_irreversible": "y"})
-    assert response.status_code == 303
-    page = text(client.get(response.headers["Location"]))
-    assert "该案件已被他人处理，请刷新后重试" in page
+    assert response.status_code == 409
+    page = text(response)
+    assert "您已在其他窗口办理了此案件" in page  # the same user, in another tab
+    assert "不再需要" in page and "按最新情况重新提交" in page
+    assert 'name="withdraw-expected_version" type="hidden" value="2"' in response.get_data(as_text=True)
     assert web_engine.get_case(case_id).state == "submitted"  # no lost update
 
 
@@ -146,7 +148,8 @@ def test_recusal_and_attachment_from_the_page(client_for, web_engine: Engine) ->
     assert "查阅人：王干部（officer）" in pdf_text(download.data)  # handed out with the reader's watermark
     bad = post(client, f"/cases/{case_id}/attachments", {"upload-file": (io.BytesIO(b"MZ\x90"), "a.exe")},
                content_type="multipart/form-data")
-    assert "只接受 PDF" in text(client.get(bad.headers["Location"]))
+    assert bad.status_code == 422  # the refusal is shown at the upload form, not flashed off-screen
+    assert 'id="upload-errors"' in bad.get_data(as_text=True) and "只接受 PDF" in text(bad)
 
 
 def test_every_field_type_round_trips(client_for, web_engine: Engine) -> None:

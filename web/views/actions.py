@@ -2,12 +2,15 @@
 
 Each POST validates the form, calls one engine method, and on success redirects
 to the case page (Post/Redirect/Get). Engine refusals go back onto the form:
-per-field messages, a box with the procedure's rules, or the 403 reason. A
-stale page (another user moved the case) and an event no longer possible are
-flashed by web.errors, which redirects to the fresh case page.
+per-field messages, a box with the procedure's rules, or the 403 reason, on the
+form that failed (it stays open, its summary focused so the page scrolls to it). A stale page (the
+case moved on meanwhile) keeps what was typed and says what changed
+(web.views.conflict); an event no longer possible is flashed by web.errors.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from flask import Blueprint
 from flask import flash
@@ -21,6 +24,7 @@ from flask_wtf import FlaskForm
 from workflow import CaseSnapshot
 from workflow import GuardFailed
 from workflow import PermissionDenied
+from workflow import StaleVersion
 from workflow import TooManyRequests
 from workflow import TransitionNotAllowed
 from workflow import ValidationFailed
@@ -49,6 +53,7 @@ from .casepage import Failed
 from .casepage import confirm_text
 from .casepage import field_options
 from .casepage import render_case
+from .conflict import conflict_messages
 from .present import user_names
 
 bp = Blueprint("actions", __name__)
@@ -66,9 +71,11 @@ def fire(case_id: int, event: str) -> ResponseReturnValue:
     if version is None:
         return render_case(case_id, Failed(event, form, ["案件版本：" + form[VERSION].errors[0]
                                                          + "（请刷新页面后重试）"]), 422)
-    if CONFIRM in form and not form[CONFIRM].data:
-        form[CONFIRM].errors = ["请勾选确认后再提交"]
-        return render_case(case_id, Failed(event, form, ["此操作不可撤销，请勾选确认后再提交"]), 422)
+    unconfirmed = CONFIRM in form and not form[CONFIRM].data
+    if unconfirmed:  # not sent: the same checks the engine runs, so every error shows at once
+        form[CONFIRM].errors = ["此操作不可撤销，请勾选确认后再提交"]
+        return _refused(case_id, event, form, labels, lambda data: engine().check_event(
+            case_id, event, actor, data, sent_files=frozenset(_uploads(form, t))), t)
     flood_check("event", case_id, actor)
     try:
         data = form_values(form, t.fields) | _chosen_attachments(form, t)
@@ -80,9 +87,27 @@ def fire(case_id: int, event: str) -> ResponseReturnValue:
         return render_case(case_id, Failed(event, form, list(exc.failures)), 422)
     except PermissionDenied as exc:
         return render_case(case_id, Failed(event, form, [exc.message]), 403)
+    except StaleVersion:
+        return render_case(case_id, Failed(event, form, conflict_messages(case_id, version, actor), stale=True),
+                           409)
     flood_count("event", case_id, actor.username)
     flash(_done_message(t, result), "success")
     return redirect(url_for("cases.show", case_id=case_id), code=303)
+
+
+def _refused(case_id: int, event: str, form: FlaskForm, labels: dict[str, str],
+             check: Callable[[dict[str, object]], None], t: TransitionDef) -> ResponseReturnValue:
+    """The unconfirmed form again, with the confirmation's error and every other error ``check`` finds."""
+    messages: list[str] = []
+    try:
+        check(form_values(form, t.fields) | _chosen_attachments(form, t))
+    except ValidationFailed as exc:
+        messages = attach_errors(form, exc.fields, labels)
+    except GuardFailed as exc:
+        messages = list(exc.failures)
+    except PermissionDenied as exc:
+        messages = [exc.message]
+    return render_case(case_id, Failed(event, form, messages), 422)
 
 
 def _transition(snap: CaseSnapshot, event: str) -> TransitionDef:
@@ -142,17 +167,16 @@ def upload(case_id: int) -> ResponseReturnValue:
     form = AttachmentForm(prefix="upload")
     upload = form.file.data if form.validate_on_submit() else None
     if not upload or not upload.filename:
-        flash("请选择要上传的文件", "warning")
-        return redirect(url_for("cases.show", case_id=case_id), code=303)
+        form.file.errors = ["请选择要上传的文件"]
+        return render_case(case_id, Failed("", form, panel="upload"), 422)
     actor = current_actor()
     flood_check("upload", case_id, actor)
     try:
         view = engine().add_attachment(case_id, upload.filename, upload.read(), actor)
     except ValidationFailed as exc:
-        flash("；".join(exc.fields.values()), "error")
-    else:
-        flood_count("upload", case_id, actor.username)
-        flash(f"已上传附件：{view.filename}", "success")
+        return render_case(case_id, Failed("", form, list(exc.fields.values()), panel="upload"), 422)
+    flood_count("upload", case_id, actor.username)
+    flash(f"已上传附件：{view.filename}", "success")
     return redirect(url_for("cases.show", case_id=case_id, _anchor="attachments"), code=303)
 
 

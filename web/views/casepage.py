@@ -43,15 +43,36 @@ from .present import due
 from .present import user_names
 
 IRREVERSIBLE = ("withdraw", "cancel", "reject")
+# Events that undo, send back or end the case: folded, styled apart, never open by default.
+DESTRUCTIVE = (*IRREVERSIBLE, "return")
 
 
 @dataclass
 class Failed:
-    """The form the user just submitted, with the engine's messages."""
+    """The form the user just submitted, with the engine's messages.
+
+    ``panel``: "action" (an event's form, ``event`` names it) or "upload" (the attachment form).
+    ``stale``: the case moved on meanwhile; the form keeps what was typed, on the new version.
+    """
 
     event: str
     form: FlaskForm
     messages: list[str] = field(default_factory=list)
+    panel: str = "action"
+    stale: bool = False
+
+
+def error_summary(failed: Failed | None) -> list[tuple[str, str]]:
+    """Every error of the failed form, (anchor, text): its messages, then each field's, in form order."""
+    if failed is None:
+        return []
+    out = [("", m) for m in failed.messages]
+    for f in failed.form:
+        if f.type in ("HiddenField", "CSRFTokenField") or not isinstance(f.errors, list):
+            continue
+        label = "确认" if f.short_name == CONFIRM else f.label.text
+        out.extend((f.id, f"{label}：{e}") for e in f.errors)
+    return out
 
 
 def confirm_text(action: ActionView | TransitionDef) -> str:
@@ -89,20 +110,29 @@ def _user_label(name: str, username: str, unit: str) -> str:
 
 
 def action_forms(snapshot: CaseSnapshot, allowed: Sequence[ActionView], failed: Failed | None, actor: Actor
-                 ) -> list[tuple[ActionView, FlaskForm, list[str]]]:
+                 ) -> list[tuple[ActionView, FlaskForm, list[tuple[str, str]], bool]]:
+    """(action, form, its errors, open) for each action: forward ones first, destructive ones after.
+
+    Open: the form that just failed, else the first forward action; a destructive one never by default.
+    """
     options = field_options(snapshot, [f for a in allowed for f in a.fields], actor)
     defaults = ballot_defaults(snapshot, actor) if allowed else {}
+    ordered = sorted(allowed, key=lambda a: a.kind in DESTRUCTIVE)
+    failed_here = failed is not None and failed.panel == "action" and failed.event in {a.event for a in allowed}
+    first_forward = next((a.event for a in ordered if a.kind not in DESTRUCTIVE), None)
     out = []
-    for a in allowed:
-        if failed is not None and failed.event == a.event:
-            out.append((a, failed.form, failed.messages))
+    for a in ordered:
+        if failed_here and failed is not None and failed.event == a.event:
+            if failed.stale:
+                failed.form[VERSION].data = str(snapshot.version)
+            out.append((a, failed.form, error_summary(failed), True))
             continue
         form = event_form(a.fields, options, prefix=a.event, confirm=confirm_text(a), formdata=None)
         form[VERSION].data = str(snapshot.version)
         for name, value in defaults.get(a.event, {}).items():  # a closed ballot's tally: no retyping
             if name in form:
                 form[name].data = value
-        out.append((a, form, []))
+        out.append((a, form, [], not failed_here and a.event == first_forward))
     return out
 
 
@@ -125,9 +155,13 @@ def render_case(case_id: int, failed: Failed | None = None, status: int = 200) -
         "approvals": page.approvals, "attachments": page.attachments, "recusals": page.recusals,
         "documents": available(d, snap, page.history),
         "failed_messages": _orphan_messages(failed, page.actions),
+        "failed": failed, "destructive": DESTRUCTIVE, "returned": _returned(snap, d, page.history, names),
+        "failed_label": next((a.label for a in page.actions if failed and a.event == failed.event), ""),
+        "upload_errors": error_summary(failed) if failed is not None and failed.panel == "upload" else [],
         "verify": page.verify, "read_only": not eng.policy.acting_roles(actor), "confirm_field": CONFIRM,
         "may_issue": eng.policy.can(actor, "issue_documents", scope),
-        "attachment_form": AttachmentForm(prefix="upload") if eng.policy.can(actor, "add_attachments", scope)
+        "attachment_form": (failed.form if failed is not None and failed.panel == "upload"
+                            else AttachmentForm(prefix="upload")) if eng.policy.can(actor, "add_attachments", scope)
         else None,
         "recusal_form": _recusal_form(snap, names) if record and not snap.final else None,
         "urge_form": _urge_form(snap, actor) if eng.policy.can(actor, "read_cases", scope)
@@ -159,6 +193,14 @@ def _step_forms(snap: CaseSnapshot, approvals: Sequence[Any], names: dict[str, s
     return out
 
 
+def _returned(snap: CaseSnapshot, d: Any, history: Sequence[Any], names: dict[str, str]) -> Any:
+    """The history row of the return that is the case's last move (the 退回 banner), or None."""
+    if snap.final:
+        return None
+    ev = engine().last_return(snap, history)
+    return present.event_rows(d, [ev], names, engine().policy.role_label)[0] if ev is not None else None
+
+
 def _event_label(d: Any, trigger: str) -> str:
     named = d.transitions_named(trigger)
     return str(named[0].label) if named else trigger
@@ -166,9 +208,9 @@ def _event_label(d: Any, trigger: str) -> str:
 
 def _orphan_messages(failed: Failed | None, allowed: Sequence[ActionView]) -> list[str]:
     """Messages of a failed event the actor is not offered (shown above the forms)."""
-    if failed is None or failed.event in {a.event for a in allowed}:
+    if failed is None or failed.panel != "action" or failed.event in {a.event for a in allowed}:
         return []
-    return failed.messages
+    return [text for _, text in error_summary(failed)]
 
 
 def _recusal_form(snapshot: CaseSnapshot, names: dict[str, str]) -> RecusalForm:

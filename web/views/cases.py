@@ -55,6 +55,7 @@ def index() -> ResponseReturnValue:
     return render_template("cases/index.html", items=items, page=Page(q.page, q.per_page, total),
                            query=q, columns=COLUMNS, definitions=engine().registry.latest(),
                            states=_states(q.definition), dues={c.id: present.due(c) for c in items},
+                           returned=engine().returned(items),
                            url_args=page_url_args)
 
 

@@ -40,5 +40,5 @@ def index() -> ResponseReturnValue:
     overdue = sum(1 for c in todo_all if c.overdue)
     return render_template("inbox/index.html", tab=tab, tabs=TABS, items=items, counts=counts,
                            page=Page(number, PER_PAGE, counts[tab]), overdue=overdue,
-                           dues={c.id: present.due(c) for c in items},
+                           dues={c.id: present.due(c) for c in items}, returned=eng.returned(items),
                            read_only=not eng.policy.acting_roles(actor))

@@ -98,6 +98,28 @@ class Firing(CaseCommand):
                     return waiting
             return self._move(conn, row, d, t, actor, role, clean, comment, facts, ctx)
 
+    def check(self, case_id: int, event: str, actor: Actor, data: Mapping[str, Any] | None = None,
+              sent_files: frozenset[str] = frozenset()) -> None:
+        """Run ``fire``'s checks (actor, fields, guards) in a read transaction, writing nothing.
+
+        A page calls it to show every error of a form at once (a form that is not sent yet, its
+        confirmation box unticked). ``sent_files``: file fields a file comes with (not checked).
+        Raises what ``fire`` raises, StaleVersion excepted.
+        """
+        with self.db.read() as conn:
+            row = store.lock_case(conn, case_id)
+            d = self.reader.definition(row)
+            self.reader.visible(conn, row, actor, row.recused_names)
+            t = self.registry.machine(d).move(row.state, event)
+            facts = case_facts(conn, row)
+            check_actor(d, t, actor, facts, self.policy)
+            fields = [f for f in t.fields if f.name not in sent_files]
+            clean = validate(fields, {k: v for k, v in (data or {}).items() if k not in sent_files},
+                             today=local_today(self.clock), context=row.data,
+                             lookups=Lookups(conn, row.id, facts.recused, self.policy, actor))
+            enforce(self.extensions.guards, t, guard_context(conn, self.registry, self.clock, row, d, actor,
+                                                             clean, facts))
+
     def _approval(self, conn: Connection, row: Any, t: TransitionDef, actor: Actor, role: str,
                   clean: dict[str, Any], comment: str, facts: CaseFacts) -> FireResult | None:
         """Record a signature that does not complete ``t``; None when this one completes it."""
