@@ -41,6 +41,9 @@ from .queries.records import IssuedDocument
 from .queries.records import RecordReader
 from .queries.reports import RecommenderReport
 from .queries.reports import recommendations_by_recommender
+from .queries.stats import CaseStats
+from .queries.stats import Stats
+from .queries.stats import StatsQuery
 from .sessions import Sessions
 from .settings import Settings
 from .types import ActionView
@@ -83,6 +86,7 @@ class Engine:
         base = (self.db, registry, self.policy, self.clock)  # every Service's fields, in order
         self.reader = CaseReader(*base, guards=self.extensions.guards)
         self.lists = CaseLists(*base, reader=self.reader)
+        self.case_stats = CaseStats(*base)  # 统计分析 (queries/stats.py)
         self.pages = CasePages(*base, key=key, reader=self.reader)
         self.record_reader = RecordReader(self.db, self.reader)
         self.starter = CaseStarter(*base, key=key, reader=self.reader,
@@ -206,6 +210,11 @@ class Engine:
     def recommendations_report(self, viewer: Actor) -> list[RecommenderReport]:
         self._ready()
         return recommendations_by_recommender(self.db, self.registry, self.policy, viewer)
+
+    def stats(self, query: StatsQuery, viewer: Actor) -> Stats:
+        """统计分析 over the cases ``viewer`` may see (PermissionDenied without ``read_stats``)."""
+        self._ready()
+        return self.case_stats.stats(query, viewer, self.calendar.calendar())
 
     # --- verification -------------------------------------------------------------------------
 
