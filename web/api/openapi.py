@@ -34,6 +34,8 @@ from .schemas import ID
 from .schemas import Schema
 from .schemas import array
 from .schemas import ref
+from .stats import PARAMS as STATS_PARAMS
+from .stats import STATS
 
 ERRORS = {
     400: "请求格式有误（不是 JSON、类型不对）：bad_request",
@@ -333,7 +335,14 @@ def _ballot_paths() -> dict[str, Any]:
 
 def _paths(registry: DefinitionRegistry) -> dict[str, Any]:
     return {**_definition_paths(registry), **_people_paths(), **_case_paths(registry), **_file_paths(),
-            **_ballot_paths()}
+            **_ballot_paths(), **_stats_paths()}
+
+
+def _stats_paths() -> dict[str, Any]:
+    return {"/stats": {"get": _op(
+        "getStats", "统计分析（只统计调用者有权查阅的案件；干部科工作人员、审批领导、监督检查人员）", "统计",
+        {200: _json(STATS, "按流程和状态、逾期、按管理单位、按月的案件数，各状态用时（工作日）")}, (400, 403, 404),
+        params=[_query(name, schema, text) for name, schema, text in STATS_PARAMS])}}
 
 
 def build(registry: DefinitionRegistry) -> dict[str, Any]:

@@ -35,9 +35,9 @@ from sqlalchemy.engine import Connection
 
 from ..clock import SHANGHAI
 from ..errors import NotFound
-from ..persistence.tables import orgs_t
 from ..persistence.tables import cases_t
 from ..persistence.tables import events_t
+from ..persistence.tables import orgs_t
 from ..persistence.visibility import case_conditions
 from ..service import Service
 from ..types import Actor
@@ -196,9 +196,10 @@ class CaseStats(Service):
         dialect = conn.dialect.name
         opened_m = _bj_text(cases_t.c.created_at, dialect, "month").label("m")
         closed_m = _bj_text(cases_t.c.state_entered_at, dialect, "month").label("m")
-        opened = dict(conn.execute(select(opened_m, func.count()).where(*conds).group_by(opened_m)).all())
-        closed = dict(conn.execute(select(closed_m, func.count()).where(*conds, cases_t.c.final.is_(True))
-                                   .group_by(closed_m)).all())
+        opened: dict[str, int] = dict(conn.execute(  # type: ignore[arg-type]
+            select(opened_m, func.count()).where(*conds).group_by(opened_m)).all())
+        closed: dict[str, int] = dict(conn.execute(  # type: ignore[arg-type]
+            select(closed_m, func.count()).where(*conds, cases_t.c.final.is_(True)).group_by(closed_m)).all())
         months = _month_range(set(opened) | set(closed))
         return [MonthCount(m, int(opened.get(m, 0)), int(closed.get(m, 0))) for m in months]
 
