@@ -210,19 +210,24 @@ class CaseStats(Service):
         days = day_ordinals(calendar, first.astimezone(SHANGHAI).date(), now.astimezone(SHANGHAI).date())
         dialect = conn.dialect.name
         moves = (events_t.c.from_state.is_(None)) | (events_t.c.from_state != events_t.c.to_state)
-        stays = (select(cases_t.c.definition_key.label("k"), events_t.c.to_state.label("s"),
+        # The events of the visible cases, read in (case_id, seq) order from the unique index: the
+        # window's own order, so LEAD needs no sort.
+        seen = select(cases_t.c.id).where(*conds) if conds else None
+        stays = (select(events_t.c.case_id.label("c"), events_t.c.to_state.label("s"),
                         events_t.c.at.label("began"),
                         func.lead(events_t.c.at).over(partition_by=events_t.c.case_id,
                                                       order_by=events_t.c.seq).label("ended"))
-                 .select_from(events_t.join(cases_t, cases_t.c.id == events_t.c.case_id))
-                 .where(*conds, events_t.c.to_state.is_not(None), moves).subquery("stays"))
+                 .where(*([] if seen is None else [events_t.c.case_id.in_(seen)]), events_t.c.to_state.is_not(None),
+                        moves).subquery("stays"))
         table = values(column("d", String), column("n", Integer), name="workdays").data(days).cte("workdays")
         began, ended = table.alias("b"), table.alias("e")
         length = (ended.c.n - began.c.n).label("len")
-        stmt = (select(stays.c.k, stays.c.s, length, func.count())
-                .select_from(stays.join(began, began.c.d == _bj_text(stays.c.began, dialect, "day"))
+        key = cases_t.c.definition_key
+        stmt = (select(key, stays.c.s, length, func.count())
+                .select_from(stays.join(cases_t, cases_t.c.id == stays.c.c)
+                             .join(began, began.c.d == _bj_text(stays.c.began, dialect, "day"))
                              .join(ended, ended.c.d == _bj_text(stays.c.ended, dialect, "day")))
-                .where(stays.c.ended.is_not(None)).group_by(stays.c.k, stays.c.s, literal_column("len")))
+                .where(stays.c.ended.is_not(None)).group_by(key, stays.c.s, literal_column("len")))
         hist: dict[tuple[str, str], dict[int, int]] = {}
         for k, s, n, count in conn.execute(stmt):
             h = hist.setdefault((k, s), {})
