@@ -22,6 +22,7 @@ NAV = (
     ("cases.new", "发起案件", "start_cases"),
     ("people.index", "干部名册", "read_roster"),
     ("reports.recommendations", "推荐台账", "read_reports"),
+    ("dashboard.index", "统计分析", "read_stats"),
     ("audit.index", "监督检查", "read_audit"),
     ("system.users", "系统管理", "manage_users"),
 )

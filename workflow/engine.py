@@ -49,6 +49,9 @@ from .queries.records import IssuedDocument
 from .queries.records import RecordReader
 from .queries.reports import RecommenderReport
 from .queries.reports import recommendations_by_recommender
+from .queries.stats import CaseStats
+from .queries.stats import Stats
+from .queries.stats import StatsQuery
 from .sessions import Sessions
 from .settings import Settings
 from .types import ActionView
@@ -95,6 +98,7 @@ class Engine:
         self.reader = CaseReader(*base, guards=self.extensions.guards)
         self.notifier = Notifier(self.reader, mail=self.mailer.enabled)
         self.lists = CaseLists(*base, reader=self.reader)
+        self.case_stats = CaseStats(*base)  # 统计分析 (queries/stats.py)
         self.pages = CasePages(*base, key=key, reader=self.reader)
         self.record_reader = RecordReader(self.db, self.reader)
         self.starter = CaseStarter(*base, key=key, reader=self.reader,
@@ -270,6 +274,11 @@ class Engine:
         """临期 and 逾期 notifications for the holders of open cases (idempotent); how many were added."""
         self._ready()
         return remind(self, now)
+
+    def stats(self, query: StatsQuery, viewer: Actor) -> Stats:
+        """统计分析 over the cases ``viewer`` may see (PermissionDenied without ``read_stats``)."""
+        self._ready()
+        return self.case_stats.stats(query, viewer, self.calendar.calendar())
 
     # --- verification -------------------------------------------------------------------------
 

@@ -227,6 +227,7 @@ TABLE: dict[str, tuple[Call, tuple[int, ...]]] = {
     "GET /cases/{id}/attachments/{aid}": (_download, SEEN),
     "POST /cases/{id}/recusals": (_recuse, (201, 201, 403, 404, 404, 404, 404, 401)),
     "GET /cases/{id}/recusals": (_case_get("/recusals"), SEEN),
+    "GET /stats": (lambda api, who: api.get("/stats", who), (200, 200, 200, 403, 403, 403, 403, 401)),
     "GET /jobs": (lambda api, who: api.get("/jobs", who), (200,) * 7 + (401,)),
     "GET /jobs/{job_id}": (_job_get, (200, 404, 404, 404, 404, 404, 404, 401)),
     "GET /jobs/{job_id}/result": (_job_result, (200, 200, 200, 403, 403, 403, 403, 401)),

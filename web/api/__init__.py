@@ -25,6 +25,7 @@ from . import notifications  # noqa: F401
 from . import openapi  # noqa: F401
 from . import people  # noqa: F401
 from . import people_files  # noqa: F401
+from . import stats  # noqa: F401
 from .blueprint import bp
 
 __all__ = ["bp", "init_app"]

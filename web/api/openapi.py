@@ -39,6 +39,8 @@ from .schemas import ID
 from .schemas import Schema
 from .schemas import array
 from .schemas import ref
+from .stats import PARAMS as STATS_PARAMS
+from .stats import STATS
 
 DESCRIPTION = """干部选拔任用、考察与容错纠错工作流的 JSON 接口。
 
@@ -336,7 +338,14 @@ def _job_paths() -> dict[str, Any]:
 
 def _paths(registry: DefinitionRegistry) -> dict[str, Any]:
     return {**_definition_paths(registry), **_people_paths(), **_case_paths(registry), **_file_paths(),
-            **_ballot_paths(), **_notification_paths(), **_job_paths()}
+            **_ballot_paths(), **_notification_paths(), **_job_paths(), **_stats_paths()}
+
+
+def _stats_paths() -> dict[str, Any]:
+    return {"/stats": {"get": operation(
+        "getStats", "统计分析（只统计调用者有权查阅的案件；干部科工作人员、审批领导、监督检查人员）", "统计",
+        {200: answer(STATS, "按流程和状态、逾期、按管理单位、按月的案件数，各状态用时（工作日）")}, (400, 403, 404),
+        params=[query_param(name, schema, text) for name, schema, text in STATS_PARAMS])}}
 
 
 def build(registry: DefinitionRegistry) -> dict[str, Any]:

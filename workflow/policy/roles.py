@@ -24,7 +24,7 @@ CAPABILITIES = (
     "read_cases", "start_cases", "act", "read_sealed", "add_attachments", "issue_documents", "record_recusals",
     "declare_recusal", "read_people", "read_roster", "write_people", "transfer_people", "record_marks",
     "read_reports", "read_audit", "verify_chain", "manage_users", "manage_definitions", "manage_ballots",
-    "cast_named_votes", "add_signers",
+    "cast_named_votes", "add_signers", "read_stats",
 )
 
 
