@@ -5,7 +5,6 @@ User errors print one line on stderr and exit non-zero; no tracebacks.
 
 from __future__ import annotations
 
-import logging
 import os
 import sqlite3
 import sys
@@ -31,6 +30,8 @@ from workflow.workdays import parse_schedule
 from .cli_base import fail
 from .cli_base import open_engine
 from .cli_base import user_errors
+from .cli_jobs import reminders
+from .cli_jobs import worker
 from .cli_orgs import orgs
 from .cli_pdf import verify_pdf
 from .cli_people import people
@@ -95,24 +96,6 @@ def serve(host: str, port: int) -> None:
         app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
     finally:
         jobs.stop_embedded()
-
-
-@main.command(help="运行后台任务（生成较大的全程记录 PDF、名册导出、定时提醒）；Ctrl-C 结束")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 16), help="并行线程数")
-@user_errors
-def worker(workers: int) -> None:
-    from .jobs import JobQueue
-    from .jobs.config import JobsConfig
-
-    config = load_config()
-    jobs = JobQueue(open_engine(), JobsConfig.from_env(config.instance))
-    again, failed = jobs.recover()
-    where = jobs.config.redis_url if jobs.config.backend == "redis" else str(jobs.config.sqlite_file)
-    click.echo(f"后台任务队列：{jobs.config.backend}（{where}）；"
-               f"重新排队 {len(again)} 个、标记失败 {len(failed)} 个中断的任务；"
-               f"定时任务：{'、'.join(jobs.periodic) or '无'}")
-    logging.basicConfig(level=logging.INFO)
-    jobs.consumer(workers).run()
 
 
 @main.group(help="用户管理")
@@ -185,13 +168,6 @@ def users_revoke(username: str, role: str) -> None:
 def users_email(username: str, address: str) -> None:
     open_engine().users.set_email(username, address)
     click.echo(f"已设置 {username} 的电子邮箱：{address}" if address.strip() else f"已清除 {username} 的电子邮箱")
-
-
-@main.command(help="消息提醒：为临期（N个工作日内到期）和逾期的案件提醒当前办理人（可重复执行，不重复提醒）")
-@user_errors
-def reminders() -> None:
-    added = open_engine().run_reminders()
-    click.echo(f"已新增提醒 {added} 条")
 
 
 @users.command("list", help="列出用户")
@@ -400,6 +376,8 @@ def today() -> date:
 main.add_command(orgs)
 main.add_command(people)
 main.add_command(verify_pdf)
+main.add_command(worker)
+main.add_command(reminders)
 
 if __name__ == "__main__":
     main()
