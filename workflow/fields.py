@@ -43,6 +43,16 @@ class _Invalid(Exception):
     pass
 
 
+def required_text(errors: dict[str, str], key: str, label: str, value: Any, max_length: int) -> str:
+    """``value`` stripped; a Chinese message under ``key`` in ``errors`` when it is empty, not text or too long."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        errors[key] = f"{label}：此项为必填项"
+    elif len(text) > max_length:
+        errors[key] = f"{label}：不得超过{max_length}个字"
+    return text
+
+
 def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == []
 

@@ -29,6 +29,7 @@ from workflow import TooManyRequests
 from workflow import TransitionNotAllowed
 from workflow import ValidationFailed
 from workflow.definition.schema import TransitionDef
+from workflow.errors import WorkflowError
 from workflow.types import FireResult
 from workflow.types import Upload
 
@@ -199,16 +200,8 @@ def recuse(case_id: int) -> ResponseReturnValue:
 def urge(case_id: int) -> ResponseReturnValue:
     form = UrgeForm(prefix="urge")
     form.validate_on_submit()
-    username = form.username.data or ""
-    try:
-        engine().urge(case_id, username, form.text.data or "", current_actor())
-    except ValidationFailed as exc:
-        flash("；".join(exc.fields.values()), "error")
-    except (TransitionNotAllowed, TooManyRequests) as exc:
-        flash(exc.message, "error")
-    else:
-        flash(f"已催办：{user_names().get(username, username)}", "success")
-    return redirect(url_for("cases.show", case_id=case_id, _anchor="urge"), code=303)
+    return _naming(case_id, form.username.data or "", "已催办", "urge", (TransitionNotAllowed, TooManyRequests),
+                   lambda who: engine().urge(case_id, who, form.text.data or "", current_actor()))
 
 
 @bp.post("/cases/<int:case_id>/signers")
@@ -216,16 +209,23 @@ def urge(case_id: int) -> ResponseReturnValue:
 def add_signer(case_id: int) -> ResponseReturnValue:
     form = SignerForm(prefix="signer")
     form.validate_on_submit()
-    username = form.username.data or ""
+    return _naming(case_id, form.username.data or "", "已加签", "approvals", (TransitionNotAllowed, PermissionDenied),
+                   lambda who: engine().add_signer(case_id, who, form.reason.data or "", current_actor()))
+
+
+def _naming(case_id: int, username: str, done: str, anchor: str, refused: tuple[type[WorkflowError], ...],
+            call: Callable[[str], object]) -> ResponseReturnValue:
+    """A case-page form that names a user (催办, 加签): ``call`` it, then back to the case at
+    ``anchor`` with the outcome as a message (the refusals in ``refused`` by their own words)."""
     try:
-        engine().add_signer(case_id, username, form.reason.data or "", current_actor())
+        call(username)
     except ValidationFailed as exc:
         flash("；".join(exc.fields.values()), "error")
-    except (TransitionNotAllowed, PermissionDenied) as exc:
+    except refused as exc:
         flash(exc.message, "error")
     else:
-        flash(f"已加签：{user_names().get(username, username)}", "success")
-    return redirect(url_for("cases.show", case_id=case_id, _anchor="approvals"), code=303)
+        flash(f"{done}：{user_names().get(username, username)}", "success")
+    return redirect(url_for("cases.show", case_id=case_id, _anchor=anchor), code=303)
 
 
 @bp.post("/cases/<int:case_id>/withdraw")

@@ -17,6 +17,7 @@ from ..errors import PermissionDenied
 from ..errors import StaleVersion
 from ..errors import TransitionNotAllowed
 from ..errors import ValidationFailed
+from ..fields import required_text
 from ..notifications.write import Notifier
 from ..persistence import cases as store
 from ..persistence.actors import active_actor
@@ -45,14 +46,10 @@ class SignerAdding(CaseCommand):
         Returns the event and its approvals after the addition. Raises CaseNotFound, PermissionDenied,
         ValidationFailed, TransitionNotAllowed, StaleVersion.
         """
-        errors = {}
+        errors: dict[str, str] = {}
         if not isinstance(username, str) or not username.strip():
             errors["username"] = "加签人员：此项为必填项"
-        text = reason.strip() if isinstance(reason, str) else ""
-        if not text:
-            errors["reason"] = "加签理由：此项为必填项"
-        elif len(text) > MAX_REASON:
-            errors["reason"] = f"加签理由：不得超过{MAX_REASON}个字"
+        text = required_text(errors, "reason", "加签理由", reason, MAX_REASON)
         with self.db.write() as conn:
             row = store.lock_case(conn, case_id)
             scope = self.reader.scope(conn, row, row.recused_names)

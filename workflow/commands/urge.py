@@ -20,6 +20,7 @@ from ..errors import PermissionDenied
 from ..errors import TooManyRequests
 from ..errors import TransitionNotAllowed
 from ..errors import ValidationFailed
+from ..fields import required_text
 from ..notifications.write import Notifier
 from ..persistence import cases as store
 from ..queries.facts import case_facts
@@ -43,14 +44,10 @@ class Urging(CaseCommand):
             role = self.policy.require(actor, "read_cases", scope)
             if self.policy.read_only(actor):
                 raise PermissionDenied("只读角色不能催办")
-            errors = {}
+            errors: dict[str, str] = {}
             if not isinstance(username, str) or not username:
                 errors["username"] = "被催办人：此项为必填项"
-            body = text.strip() if isinstance(text, str) else ""
-            if not body:
-                errors["text"] = "催办内容：此项为必填项"
-            elif len(body) > MAX_TEXT:
-                errors["text"] = f"催办内容：不得超过{MAX_TEXT}个字"
+            body = required_text(errors, "text", "催办内容", text, MAX_TEXT)
             if errors:
                 raise ValidationFailed(errors)
             if row.final:
