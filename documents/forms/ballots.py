@@ -16,9 +16,8 @@ from .inputs import Form
 from .inputs import FormInputs
 from .inputs import base_context
 
-_RECOMMEND = ("recommendation_form", "recommendation_date", "participants_expected", "participants_present",
-              "subject_votes", "subject_rank", "other_candidates", "target_post", "target_unit")
-
+_RECOMMEND = ("recommendations", "target_post", "target_unit")
+_ROUND_LABELS = {"meeting": "会议推荐", "talks": "谈话调研推荐"}
 
 def _candidates(tally: Mapping[str, Any], subject_id: int | None) -> list[dict[str, Any]]:
     rows = []
@@ -31,33 +30,59 @@ def _candidates(tally: Mapping[str, Any], subject_id: int | None) -> list[dict[s
     return rows
 
 
-def recommendation_stats(inputs: FormInputs) -> dict[str, Any]:
-    """民主推荐情况统计表: participation, each candidate's votes, rate and rank, from the tally."""
-    tallies = inputs.tallies("recommendation")
-    tally = tallies[-1] if tallies else None
-    subject = inputs.subject
+def _typed(entry: Mapping[str, Any], subject: Any) -> list[dict[str, Any]]:
+    """The candidate rows typed into one round (a paper count)."""
+    present = entry.get("participants_present") or 0
+    rows = entry.get("candidates")
+    if isinstance(rows, list) and rows:
+        ranked = sorted(rows, key=lambda r: -(r.get("votes") or 0))
+        return [{"item": "", "rank": i, "votes": r.get("votes") or 0, "name": r.get("name") or BLANK,
+                 "subject": subject is not None and r.get("person_id") == subject.id,
+                 "rate": percent(r.get("votes") or 0, present)} for i, r in enumerate(ranked, 1)]
+    return [{"item": "", "rank": entry.get("subject_rank") or BLANK, "votes": entry.get("subject_votes", 0),
+             "name": subject.name if subject else BLANK, "subject": True,
+             "rate": percent(entry.get("subject_votes", 0) or 0, present)}]
+
+
+def _round(entry: Mapping[str, Any], tally: Mapping[str, Any] | None, subject: Any) -> dict[str, Any]:
     rule = (tally or {}).get("turnout_rule") or {}
-    expected = tally["voters"] if tally else inputs.get("participants_expected", 0)
-    present = tally["cast"] if tally else inputs.get("participants_present", 0)
-    if tally:
-        candidates = _candidates(tally, subject.id if subject else None)
-    else:
-        candidates = [{"item": "", "rank": inputs.get("subject_rank", BLANK), "votes": inputs.get("subject_votes", 0),
-                       "name": subject.name if subject else BLANK, "subject": True,
-                       "rate": percent(inputs.get("subject_votes", 0) or 0, present or 0)}]
+    expected = tally["voters"] if tally else entry.get("participants_expected") or 0
+    present = tally["cast"] if tally else entry.get("participants_present") or 0
+    method = entry.get("method") or entry.get("recommendation_form") or ""
     return {
-        **base_context(inputs, "民主推荐情况统计表"),
-        "post": f"{inputs.get('target_unit')}{inputs.get('target_post')}" or BLANK,
-        "method": inputs.shown("recommendation_form"),
-        "date": inputs.shown("recommendation_date"),
-        "expected": expected, "present": present, "turnout": percent(present or 0, expected or 0),
+        "method": _ROUND_LABELS.get(method, method) or BLANK, "date": entry.get("recommendation_date") or BLANK,
+        "expected": expected, "present": present, "turnout": percent(present, expected),
         "rule": rule.get("rule", ""), "rule_met": rule.get("met"),
-        "valid": tally["valid"] if tally else BLANK, "void": tally["void"] if tally else BLANK,
-        "candidates": candidates, "others": "" if tally else str(inputs.get("other_candidates")),
+        "valid": tally["valid"] if tally else entry.get("ballots_valid", BLANK),
+        "void": tally["void"] if tally else BLANK,
+        "candidates": _candidates(tally, subject.id if subject else None) if tally else _typed(entry, subject),
+        "others": "" if tally else str(entry.get("other_candidates") or ""),
         "box_hash": tally.get("box_hash", "") if tally else "", "title": tally.get("title", "") if tally else "",
         "counted_by": "网上无记名投票，系统计票" if tally else "纸质推荐票，人工计票",
     }
 
+
+def recommendation_stats(inputs: FormInputs) -> dict[str, Any]:
+    """民主推荐情况统计表: each round (谈话调研推荐, 会议推荐) with participation and every candidate's
+    votes, rate and rank — from the tally of a closed 推荐 ballot where the round was voted online.
+
+    A case of an earlier version holds one round in top-level fields; it prints the same way.
+    """
+    tallies = list(inputs.tallies("recommendation"))
+    subject = inputs.subject
+    data = inputs.data
+    entries = [e for e in (data.get("recommendations") or []) if isinstance(e, Mapping)] or [data]
+    rounds = []
+    for entry in entries:  # a round voted online carries its ballot's figures (the ballot_tally rule)
+        tally = next((t for t in reversed(tallies) if t.get("voters") == entry.get("participants_expected")
+                      and t.get("cast") == entry.get("participants_present")), None) if data.get(
+            "recommendation_ballot") else None
+        rounds.append(_round(entry, tally, subject))
+    return {
+        **base_context(inputs, "民主推荐情况统计表"),
+        "post": f"{inputs.get('target_unit')}{inputs.get('target_post')}" or BLANK,
+        "rounds": rounds,
+    }
 
 FORMS = (
     Form("recommendation_stats", "民主推荐情况统计表", "recommendation_stats.html", "1", recommendation_stats,

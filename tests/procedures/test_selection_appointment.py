@@ -9,6 +9,7 @@ import pytest
 
 from workflow import Actor
 from workflow import Engine
+from workflow import TransitionNotAllowed
 
 from ..conftest import EngineFactory
 from .helpers import Walk
@@ -20,26 +21,40 @@ from .helpers import staff
 
 PLAN = {"plan_summary": "市发展改革委副主任1名，个别提拔，在委机关范围内推荐。", "plan_approved_on": "2025-08-01",
         "reported_to_leaders": True}
-RECOMMEND = {"recommendation_form": "谈话调研推荐和会议推荐", "recommendation_date": "2025-08-20",
-             "participants_expected": 30, "participants_present": 28, "subject_votes": 22, "subject_rank": 1}
+TALKS = {"method": "talks", "recommendation_date": "2025-08-20", "posts": 1,
+         "participants_expected": 30, "participants_present": 28, "subject_votes": 22, "subject_rank": 1}
+RECOMMEND = {**TALKS, "method": "meeting", "ballots_valid": 27}
 CANDIDATES = {"candidates_decided_on": "2025-09-01", "candidate_mode": "等额考察",
               "candidate_basis": "民主推荐得票集中，日常表现好，年度考核优秀，人岗相适。"}
+CONSULT = {"consulted_on": "2025-09-25", "consulted_with": "书记、副书记、组织部部长", "consult_opinion": "同意提交常委会讨论。"}
 DECIDE = {"meeting_date": "2025-09-28", "meeting_body": "市委常委会第25次会议", "members_total": 9,
           "members_present": 8, "members_recused": 0, "votes_for": 7, "votes_against": 1, "votes_postpone": 0,
           "decision_record": "逐一表态，书记最后表态。"}
 NOTICE = {"notice_start": "2025-09-29", "notice_end": "2025-10-13", "notice_scope": "全市",
           "notice_phone": "0571-12380", "notice_address": "市委组织部干部监督科"}
 APPOINT = {"notice_result": "无反映", "appointment_date": "2025-10-20", "appointment_doc_no": "市委〔2025〕112号"}
+NOMINATE = {"notice_result": "无反映", "nomination_date": "2025-10-20", "nomination_to": "区党代表大会",
+            "nomination_doc_no": "市委组〔2025〕30号"}
+ELECT = {"election_date": "2025-10-28", "election_body": "中共东湖区委第五届委员会第一次全体会议", "electors": 35,
+         "electors_present": 34, "election_votes": 33}
+NPC = {"npc_session": "江州市第十六届人大常委会第二十次会议", "npc_date": "2025-10-29", "npc_doc_no": "江人常任〔2025〕8号"}
+START = {"target_post": "市发展改革委副主任", "target_unit": "市发展和改革委员会", "selection_method": "个别提拔",
+         "selection_reason": "班子副职空缺1名。", "post_kind": "appoint", "move_kind": "promotion", "exceptional": "none"}
 CONFIRM = {"probation_assessment": "胜任", "assessed_on": "2026-10-20", "assessment_summary": "试用期满考核胜任"}
 
 
-def opened(engine: Engine, **person_kw: Any) -> tuple[Walk, dict[str, Actor]]:
+def opened(engine: Engine, start: dict[str, Any] | None = None, **person_kw: Any) -> tuple[Walk, dict[str, Actor]]:
     a = staff(engine)
     case = engine.start_case("selection_appointment", a["off"], title="李明同志拟任市发展改革委副主任",
-                             subject_id=person(engine, a["off"], **person_kw),
-                             data={"target_post": "市发展改革委副主任", "target_unit": "市发展和改革委员会",
-                                   "selection_method": "个别提拔", "selection_reason": "班子副职空缺1名。"})
+                             subject_id=person(engine, a["off"], **person_kw), data={**START, **(start or {})})
     return Walk(engine, case), a
+
+
+def both_rounds(walk: Walk, a: dict[str, Actor]) -> None:
+    """To 民主推荐 with both rounds recorded (谈话调研推荐 and 会议推荐)."""
+    drive(walk, a, "recommendation")
+    walk.fire("recommend", a["off"], TALKS)
+    walk.fire("recommend", a["off"], RECOMMEND)
 
 
 def drive(walk: Walk, a: dict[str, Actor], target: str, *, decide: dict[str, Any] | None = None,
@@ -50,28 +65,42 @@ def drive(walk: Walk, a: dict[str, Actor], target: str, *, decide: dict[str, Any
     """
     while True:
         state, data = walk.state(), walk.case().data
-        if state == target and (target != "public_notice" or "notice_start" in data):
+        if state == target and (target != "recommendation" or not data.get("recommendations")) and (
+                target != "deliberation" or "consulted_on" in data):
             return
+        rounds = {r["method"] for r in data.get("recommendations") or []}
+        kind = data["post_kind"]
         if state == "motion":
             walk.fire("approve_plan", a["rev"], PLAN)
         elif state == "recommendation":
-            walk.fire("recommend", a["off"], RECOMMEND)
-        elif state == "candidates":
-            if "candidates_decided_on" not in data:
-                walk.fire("set_candidates", a["rev"], CANDIDATES)
+            if "talks" not in rounds:
+                walk.fire("recommend", a["off"], TALKS)
+            elif "meeting" not in rounds:
+                walk.fire("recommend", a["off"], RECOMMEND)
             else:
-                walk.fire("start_inspection", a["off"])
+                walk.fire("set_candidates", a["rev"], CANDIDATES)
+        elif state == "candidates":
+            walk.fire("start_inspection", a["off"])
         elif state == "inspection":
             if walk.engine.get_case(data["inspection_case_id"]).state != "concluded":
                 conclude_inspection(walk.engine, a, data["inspection_case_id"])
             walk.fire("to_deliberation", a["off"])
         elif state == "deliberation":
-            walk.fire("decide", a["rev"], decide or DECIDE)
-        elif state == "public_notice":
-            if "notice_start" not in data:
-                walk.fire("publish_notice", a["off"], notice or NOTICE)
+            if "consulted_on" not in data:
+                walk.fire("consult", a["off"], CONSULT)
             else:
-                walk.fire("appoint", a["off"], APPOINT)
+                walk.fire("decide", a["rev"], decide or DECIDE)
+        elif state == "decided":
+            if data["move_kind"] == "promotion":
+                walk.fire("publish_notice", a["off"], notice or NOTICE)
+            elif kind == "appoint":
+                walk.fire("appoint", a["off"], {k: APPOINT[k] for k in ("appointment_date", "appointment_doc_no")})
+            else:
+                walk.fire("nominate", a["off"], {k: v for k, v in NOMINATE.items() if k != "notice_result"})
+        elif state == "public_notice":
+            walk.fire("appoint", a["off"], APPOINT) if kind == "appoint" else walk.fire("nominate", a["off"], NOMINATE)
+        elif state == "nominated":
+            walk.fire("elect", a["off"], ELECT) if kind == "elect" else walk.fire("npc_appoint", a["off"], NPC)
         elif state == "probation":
             walk.fire("confirm", a["rev"], CONFIRM)
         else:
@@ -95,12 +124,14 @@ def test_complete_selection_from_motion_to_appointment(engine: Engine, make_engi
     assert history(engine, walk.case_id) == [
         ("start", None, "motion", "off"),
         ("approve_plan", "motion", "recommendation", "rev"),
-        ("recommend", "recommendation", "candidates", "off"),
-        ("set_candidates", "candidates", "candidates", "rev"),
+        ("recommend", "recommendation", "recommendation", "off"),
+        ("recommend", "recommendation", "recommendation", "off"),
+        ("set_candidates", "recommendation", "candidates", "rev"),
         ("start_inspection", "candidates", "inspection", "off"),
         ("to_deliberation", "inspection", "deliberation", "off"),
-        ("decide", "deliberation", "public_notice", "rev"),
-        ("publish_notice", "public_notice", "public_notice", "off"),
+        ("consult", "deliberation", "deliberation", "off"),
+        ("decide", "deliberation", "decided", "rev"),
+        ("publish_notice", "decided", "public_notice", "off"),
         ("appoint", "public_notice", "probation", "off"),
         ("confirm", "probation", "appointed", "rev"),
     ]
@@ -137,9 +168,9 @@ def test_recommendation_participation_two_thirds(engine: Engine, present: int, o
     """民主推荐参加人数不少于应参加人数三分之二（任用条例民主推荐章及中组部答问）: 20 of 30 passes, 19 refused."""
     walk, a = opened(engine)
     drive(walk, a, "recommendation")
-    data = {**RECOMMEND, "participants_present": present, "subject_votes": 15}
+    data = {**RECOMMEND, "participants_present": present, "subject_votes": 15, "ballots_valid": present}
     if ok:
-        assert walk.fire("recommend", a["off"], data).case.state == "candidates"
+        assert walk.fire("recommend", a["off"], data).case.data["recommendations"][-1]["participants_present"] == present
     else:
         assert "实际19人，应有30人，不足三分之二（至少20人）" in walk.refused("recommend", a["off"], data)
 
@@ -148,12 +179,15 @@ def test_recommendation_participation_two_thirds(engine: Engine, present: int, o
 def test_recommendation_valid_one_year(engine: Engine, decided_on: str, ok: bool) -> None:
     """民主推荐结果一年内有效（任用条例第四章；12371 问答）: 2025-08-20 → 2026-08-20 passes, 08-21 refused."""
     walk, a = opened(engine)
-    drive(walk, a, "candidates")
+    drive(walk, a, "recommendation")
+    walk.fire("recommend", a["off"], TALKS)
+    walk.fire("recommend", a["off"], {**RECOMMEND, "recommendation_date": "2025-08-22"})
     data = {**CANDIDATES, "candidates_decided_on": decided_on}
     if ok:
         walk.fire("set_candidates", a["rev"], data)
-    else:
-        assert "至2026-08-20止，实际为2026-08-21，已超过" in walk.refused("set_candidates", a["rev"], data)
+    else:  # the older round (谈话调研推荐 on 08-20) decides
+        assert "谈话调研推荐2025-08-20进行，有效期12个月至2026-08-20止，2026-08-21已超过" in walk.refused(
+            "set_candidates", a["rev"], data)
 
 
 @pytest.mark.parametrize(("ends_on", "ok"), [(date(2025, 8, 31), True), (date(2025, 9, 1), False)])
@@ -162,7 +196,7 @@ def test_influence_period_blocks_candidates(engine: Engine, ends_on: date, ok: b
     walk, a = opened(engine)
     engine.people.add_mark(walk.case().subject_id or 0, "influence_period", "诫勉", date(2025, 3, 1), ends_on,
                            "诫勉谈话", a["off"])
-    drive(walk, a, "candidates")
+    both_rounds(walk, a)
     if ok:
         walk.fire("set_candidates", a["rev"], CANDIDATES)
     else:
@@ -175,7 +209,7 @@ def test_concealment_mark_blocks_candidates(engine: Engine) -> None:
     walk, a = opened(engine)
     engine.people.add_mark(walk.case().subject_id or 0, "concealment", "瞒报房产", date(2024, 5, 1), None,
                            "查核认定瞒报", a["off"])
-    drive(walk, a, "candidates")
+    both_rounds(walk, a)
     assert "个人有关事项瞒报“瞒报房产”2024-05-01（无截止日期）" in walk.refused("set_candidates", a["rev"], CANDIDATES)
 
 
@@ -192,7 +226,7 @@ def test_last_annual_grade_basic_or_lower_blocks(engine: Engine, grades: dict[in
     """上年度考核基本称职以下不得列为考察对象（任用条例第五章）: the grade of the year before the date of
     the decision (candidates_decided_on), not the newest one stored (param years: 1)."""
     walk, a = opened(engine, grades=grades)
-    drive(walk, a, "candidates")
+    both_rounds(walk, a)
     data = {**CANDIDATES, "candidates_decided_on": decided_on}
     if blocked is None:
         walk.fire("set_candidates", a["rev"], data)
@@ -200,10 +234,19 @@ def test_last_annual_grade_basic_or_lower_blocks(engine: Engine, grades: dict[in
         assert f"{blocked}年度考核为“{grades[blocked]}”" in walk.refused("set_candidates", a["rev"], data)
 
 
-def test_inspection_waits_for_candidates(engine: Engine) -> None:
+@pytest.mark.parametrize("done", [(), ("talks",), ("meeting",)])
+def test_candidates_need_both_recommendation_rounds(engine: Engine, done: tuple[str, ...]) -> None:
+    """个别提拔参照换届：谈话调研推荐和会议推荐（任用条例第四章，第二十条）: with either round missing
+    确定考察对象 is refused, naming the round; the inspection waits for 确定考察对象 (state)."""
     walk, a = opened(engine)
-    drive(walk, a, "candidates")
-    assert "须先确定考察对象" in walk.refused("start_inspection", a["off"])
+    drive(walk, a, "recommendation")
+    for method in done:
+        walk.fire("recommend", a["off"], TALKS if method == "talks" else RECOMMEND)
+    message = walk.refused("set_candidates", a["rev"], CANDIDATES)
+    missing = [label for m, label in (("talks", "谈话调研推荐"), ("meeting", "会议推荐")) if m not in done]
+    assert "尚未录入" + "、".join(missing) in message
+    with pytest.raises(TransitionNotAllowed, match="不能执行“启动任前考察”"):
+        engine.fire(walk.case_id, "start_inspection", a["off"])
 
 
 @pytest.mark.parametrize(("present", "recused", "votes", "figure"), [
@@ -226,7 +269,7 @@ def test_decision_quorum_and_threshold(engine: Engine, present: int, recused: in
     data = {**DECIDE, "members_present": present, "members_recused": recused, "votes_for": votes,
             "votes_against": 0, "votes_postpone": 0}
     if figure is None:
-        assert walk.fire("decide", a["rev"], data).case.state == "public_notice"
+        assert walk.fire("decide", a["rev"], data).case.state == "decided"
     else:
         message = walk.refused("decide", a["rev"], data)
         assert f"（《党政领导干部选拔任用工作条例》第四十七条）：{figure}" in message
@@ -245,7 +288,7 @@ def test_postpone_and_resume(engine: Engine) -> None:
     walk.fire("postpone", a["rev"], {"postpone_reason": "意见分歧较大"})
     walk.fire("resume", a["off"], {"resume_note": "已补充考察情况"})
     walk.fire("decide", a["rev"], DECIDE)
-    assert walk.state() == "public_notice"
+    assert walk.state() == "decided"
 
 
 @pytest.mark.parametrize(("notice_end", "ok"), [("2026-10-10", True), ("2026-10-09", False)])

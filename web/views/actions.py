@@ -114,7 +114,7 @@ def _refused(case_id: int, event: str, form: FlaskForm, labels: dict[str, str],
 def _transition(snap: CaseSnapshot, event: str) -> TransitionDef:
     d = engine().registry.get(snap.definition, snap.definition_version)
     try:
-        return engine().registry.machine(d).move(snap.state, event)
+        return engine().registry.machine(d).move(snap.state, event, snap.data)
     except TransitionNotAllowed:
         raise TransitionNotAllowed(f"案件当前环节“{snap.state_label}”下不能办理此项，页面可能已过期",
                                    event=event, state=snap.state) from None

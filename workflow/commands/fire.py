@@ -81,7 +81,7 @@ class Firing(CaseCommand):
             self.reader.visible(conn, row, actor, row.recused_names)
             if expected_version is not None and row.version != expected_version:
                 raise StaleVersion(expected_version, row.version)
-            t = self.registry.machine(d).move(row.state, event)
+            t = self.registry.machine(d).move(row.state, event, row.data)
             facts = case_facts(conn, row)
             role = check_actor(d, t, actor, facts, self.policy)
             submitted = dict(data or {})
@@ -110,7 +110,7 @@ class Firing(CaseCommand):
             row = store.lock_case(conn, case_id)
             d = self.reader.definition(row)
             self.reader.visible(conn, row, actor, row.recused_names)
-            t = self.registry.machine(d).move(row.state, event)
+            t = self.registry.machine(d).move(row.state, event, row.data)
             facts = case_facts(conn, row)
             check_actor(d, t, actor, facts, self.policy)
             fields = [f for f in t.fields if f.name not in sent_files]

@@ -96,6 +96,7 @@ def check_definition(d: ProcessDefinition, vocab: Vocabulary) -> list[Problem]:
         if t.dest and t.dest not in state_names:
             add((t.line, f"{where}的目标状态 '{t.dest}' 未知{did_you_mean(t.dest, state_names)}"))
         check_role_list(t.roles, t.line, where)
+        check_when(d, t, where, add)
         for g in t.conditions:
             if g.name in guards:
                 check_params(guards[g.name].params, g.params, g.line, f"规则 '{g.name}'")
@@ -200,3 +201,17 @@ def check_withdrawable(d: ProcessDefinition, t: TransitionDef, where: str, add: 
         add((t.line, f"{where}设置了 withdrawable，但办理后案件即办结（已办结的案件不能撤回）"))
     if t.kind in ("withdraw", "cancel"):
         add((t.line, f"{where}本身是撤回或撤销，不能设置 withdrawable"))
+
+
+def check_when(d: ProcessDefinition, t: TransitionDef, where: str, add: Callable[[Problem], None]) -> None:
+    """``when`` names start choice fields and values among their choices."""
+    starts = {f.name: f for f in d.start.fields}
+    for name, values in t.when:
+        f = starts.get(name)
+        if f is None or f.type != "choice":
+            add((t.line, f"{where}的 when 引用的 '{name}' 应为发起时填写的选择字段{did_you_mean(name, starts)}"))
+            continue
+        known = {c.value for c in f.choices}
+        for v in values:
+            if v not in known:
+                add((t.line, f"{where}的 when.{name} 取值 '{v}' 不在该字段的选项中"))

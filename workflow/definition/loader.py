@@ -32,7 +32,7 @@ TOP_KEYS = ("key", "version", "title", "description", "start", "states", "transi
 STATE_KEYS = ("name", "label", "initial", "final", "deadline", "help")
 TRANSITION_KEYS = ("trigger", "label", "source", "dest", "roles", "fields", "conditions", "actions",
                    "approvals", "distinct_from", "actors", "once_per_actor", "append_to", "sealed_while",
-                   "confirm", "kind", "help", "withdrawable")
+                   "confirm", "kind", "help", "withdrawable", "when")
 START_KEYS = ("roles", "fields", "actions", "subject")
 DOC_KEYS = ("name", "title", "after", "states")
 
@@ -188,6 +188,7 @@ class _Parser(Reader):
             self.add(node.line_of("append_to"), f"{where}的 append_to 应为小写英文标识")
             append_to = None
         return TransitionDef(
+            when=self.when(node, where),
             trigger=trigger, label=self.text(node, "label", where), sources=sources,
             dest=self.text(node, "dest", where), roles=roles, fields=self.fields(node, where),
             conditions=self.refs(node, "conditions", where, "guard"),
@@ -198,6 +199,21 @@ class _Parser(Reader):
             sealed_while=self.names(node, "sealed_while", where), confirm=str(node.get("confirm") or ""),
             kind=kind, help=str(node.get("help") or ""), line=node.line,
         )
+
+    def when(self, node: LineDict, where: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+        """``when: {field: [values]}``: the case kinds a step applies to."""
+        if "when" not in node:
+            return ()
+        raw = self.mapping(node["when"], node.line_of("when"), f"{where}的 when")
+        if raw is None:
+            return ()
+        out = []
+        for name, values in raw.items():
+            if not isinstance(values, list) or not values:
+                self.add(node.line_of("when"), f"{where}的 when.{name} 应为非空的取值列表")
+                continue
+            out.append((str(name), tuple(values)))
+        return tuple(out)
 
     def start(self, raw: Any, line: int) -> StartDef:
         node = self.mapping(raw, line, "start")

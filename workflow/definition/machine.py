@@ -16,6 +16,9 @@ validates the graph and answers "which transition, to where"; the engine does th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from transitions import Machine
 
 from ..errors import TransitionNotAllowed
@@ -52,18 +55,27 @@ class CaseMachine:
         for moves_from in self._from.values():
             moves_from.sort(key=lambda t: order[id(t)])
 
-    def move(self, state: str, trigger: str) -> TransitionDef:
-        """The transition ``trigger`` fires from ``state``, or TransitionNotAllowed."""
+    def move(self, state: str, trigger: str, data: Mapping[str, Any] | None = None) -> TransitionDef:
+        """The transition ``trigger`` fires from ``state`` for a case holding ``data``, or TransitionNotAllowed."""
         t = self._moves.get((state, trigger))
-        if t is not None:
-            return t
         d = self.definition
+        if t is not None:
+            if t.applies(data):
+                return t
+            assert data is not None
+            name, values = next((n, v) for n, v in t.when if data.get(n) not in v)
+            f = d.find_field(name)
+            held = f.choice_label(data.get(name)) if f else str(data.get(name))
+            raise TransitionNotAllowed(f"本案件{d.field_label(name)}为“{held}”，不适用“{t.label}”",
+                                       event=trigger, state=state)
         named = d.transitions_named(trigger)
         if not named:
             raise TransitionNotAllowed(f"流程“{d.title}”没有“{trigger}”这一事件", event=trigger, state=state)
         raise TransitionNotAllowed(f"当前状态“{d.state_label(state)}”下不能执行“{named[0].label}”",
                                    event=trigger, state=state)
 
-    def moves_from(self, state: str) -> list[TransitionDef]:
-        """Every transition out of ``state`` (self-loops included), in the definition's order."""
-        return self._from.get(state, [])
+    def moves_from(self, state: str, data: Mapping[str, Any] | None = None) -> list[TransitionDef]:
+        """Every transition out of ``state`` (self-loops included), in the definition's order;
+        with ``data``, only those that apply to a case holding it (``when``)."""
+        moves = self._from.get(state, [])
+        return moves if data is None else [t for t in moves if t.applies(data)]

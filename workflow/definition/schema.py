@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
@@ -107,7 +108,13 @@ class TransitionDef:
     confirm: str = ""
     kind: str = "forward"
     help: str = ""
+    when: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    """The case kinds this step applies to: (start field, its values), every pair must hold."""
     line: int = 0
+
+    def applies(self, data: Mapping[str, Any] | None) -> bool:
+        """Whether the step applies to a case holding ``data`` (None: any case)."""
+        return data is None or all(data.get(name) in values for name, values in self.when)
 
     def field(self, name: str) -> FieldDef | None:
         for f in self.fields:
@@ -205,6 +212,11 @@ class ProcessDefinition:
             if f.name == name:
                 return f.label
         return name
+
+    def choice_label(self, name: str, value: Any) -> str:
+        """The label of ``value`` of the choice field ``name`` (the value itself when unknown)."""
+        f = self.find_field(name)
+        return f.choice_label(value) if f else str(value)
 
     def all_fields(self) -> list[FieldDef]:
         out = list(self.start.fields)

@@ -40,6 +40,8 @@ class GuardContext:
     _cache: dict[str, Any] = field(default_factory=dict)
     field_label: Callable[[str], str] = field(default=str)
     """The Chinese label of a field of this case's definition (for refusal messages)."""
+    choice_label: Callable[[str, Any], str] = field(default=lambda name, value: str(value))
+    """The label of a choice field's value (会议推荐 for ``meeting``)."""
 
     def value(self, name: str) -> Any:
         """A field's value: the submitted data first, else what the case holds."""

@@ -102,7 +102,8 @@ def field_not_in(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
 @guard("quorum", total=Param("field"), present=Param("field"), votes_for=Param("field"),
        recused=Param("field", required=False),
        present_ratio=Param("ratio", required=False, default=[2, 3]),
-       votes_ratio=Param("ratio", required=False, default=[1, 2]))
+       votes_ratio=Param("ratio", required=False, default=[1, 2]),
+       outcome=Param("str", required=False, default="passed", choices=("passed", "failed")))
 def quorum(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
     """Present >= ceil(present_ratio x total) and votes for > votes_ratio x total.
 
@@ -111,6 +112,9 @@ def quorum(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
     members at the meeting (``recused``, counted within ``present``) are not counted as present
     for the quorum and do not vote, so both the quorum and the majority are measured against
     ``total`` while only the members entitled to vote fill them.
+
+    With ``outcome: failed`` the same figures must show a valid meeting whose vote did not pass
+    (the quorum met, the majority not): that result is recorded, not refused.
     """
     total = as_int(ctx.value(p["total"])) or 0
     present = as_int(ctx.value(p["present"])) or 0
@@ -126,7 +130,11 @@ def quorum(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
         extra = f"（其中回避{recused}人不计）" if recused else ""
         problems.append(f"实际到会{effective}人{extra}，应到{total}人，不足{ratio_text(p['present_ratio'])}")
     vn, vd = p["votes_ratio"]
-    if votes * vd <= total * vn:
+    passed = votes * vd > total * vn
+    if p["outcome"] == "failed":
+        if passed and not problems:
+            problems.append(f"同意{votes}票，已超过应到{total}人的{ratio_text(p['votes_ratio'])}，表决已通过，应按讨论决定通过办理")
+    elif not passed:
         problems.append(f"同意{votes}票，应到{total}人，未超过{ratio_text(p['votes_ratio'])}")
     return "；".join(problems) or None
 

@@ -122,7 +122,7 @@ class CaseReader(Service):
         facts = facts or case_facts(conn, row)
         allowed: list[ActionView] = []
         blocked: Blocked = []
-        for t in self.registry.machine(d).moves_from(row.state):
+        for t in self.registry.machine(d).moves_from(row.state, row.data):
             if not set(t.roles) & actor.roles:
                 continue
             why = self._refusal(conn, row, d, t, actor, facts)
@@ -155,7 +155,7 @@ class CaseReader(Service):
             return False
         d = self.definition(row)
         facts = facts or case_facts(conn, row)
-        moves = self.registry.machine(d).moves_from(row.state)
+        moves = self.registry.machine(d).moves_from(row.state, row.data)
         if actor.username in facts.recused or signed_here(moves, actor, facts):
             return False
         for t in moves:
@@ -169,7 +169,7 @@ class CaseReader(Service):
         the active users with the roles of the state's forward events, read when not given)."""
         if row.final:
             return ()
-        moves = [t for t in self.registry.machine(self.definition(row)).moves_from(row.state) if holding(t)]
+        moves = [t for t in self.registry.machine(self.definition(row)).moves_from(row.state, row.data) if holding(t)]
         roles = {r for t in moves for r in t.roles}
         if candidates is None:
             candidates = active_actors(conn, roles, scope.org_path, scope.org_id, scope.readers)
@@ -195,7 +195,7 @@ class CaseReader(Service):
             return []
         facts = case_facts(conn, row)
         return [(t.trigger, t.label, _progress(t, facts))
-                for t in self.registry.machine(self.definition(row)).moves_from(row.state)
+                for t in self.registry.machine(self.definition(row)).moves_from(row.state, row.data)
                 if t.approvals is not None]
 
     def load_visible(self, conn: Connection, case_id: int, viewer: Actor | None) -> Any:

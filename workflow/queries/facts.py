@@ -59,7 +59,7 @@ def guard_context(conn: Connection, registry: DefinitionRegistry, clock: Clock, 
         _calendar=lambda: store.work_calendar(conn), _history=lambda: facts.history,
         _links=lambda: [linked_case(registry, r) for r in store.links(conn, row.id)],
         _person=lambda: store.person_facts(conn, row.subject_id),
-        _marks=lambda: store.marks(conn, row.subject_id), field_label=d.field_label,
+        _marks=lambda: store.marks(conn, row.subject_id), field_label=d.field_label, choice_label=d.choice_label,
     )
 
 
