@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..filters import cn_date
 from ..filters import percent
 from ..present import BLANK
 from .inputs import Form
 from .inputs import FormInputs
 from .inputs import base_context
 
-_RECOMMEND = ("recommendations", "target_post", "target_unit")
+_RECOMMEND = ("recommendations", "recommendation_ballot", "target_post", "target_unit")
 _ROUND_LABELS = {"meeting": "会议推荐", "talks": "谈话调研推荐"}
 
 def _candidates(tally: Mapping[str, Any], subject_id: int | None) -> list[dict[str, Any]]:
@@ -50,7 +51,7 @@ def _round(entry: Mapping[str, Any], tally: Mapping[str, Any] | None, subject: A
     present = tally["cast"] if tally else entry.get("participants_present") or 0
     method = entry.get("method") or entry.get("recommendation_form") or ""
     return {
-        "method": _ROUND_LABELS.get(method, method) or BLANK, "date": entry.get("recommendation_date") or BLANK,
+        "method": _ROUND_LABELS.get(method, method) or BLANK, "date": cn_date(entry.get("recommendation_date")),
         "expected": expected, "present": present, "turnout": percent(present, expected),
         "rule": rule.get("rule", ""), "rule_met": rule.get("met"),
         "valid": tally["valid"] if tally else entry.get("ballots_valid", BLANK),
@@ -66,12 +67,12 @@ def recommendation_stats(inputs: FormInputs) -> dict[str, Any]:
     """民主推荐情况统计表: each round (谈话调研推荐, 会议推荐) with participation and every candidate's
     votes, rate and rank — from the tally of a closed 推荐 ballot where the round was voted online.
 
-    A case of an earlier version holds one round in top-level fields; it prints the same way.
+    (Version 2 cases kept one round in top-level fields this form no longer reads: it prints no round.)
     """
     tallies = list(inputs.tallies("recommendation"))
     subject = inputs.subject
     data = inputs.data
-    entries = [e for e in (data.get("recommendations") or []) if isinstance(e, Mapping)] or [data]
+    entries = [e for e in (data.get("recommendations") or []) if isinstance(e, Mapping)]
     rounds = []
     for entry in entries:  # a round voted online carries its ballot's figures (the ballot_tally rule)
         tally = next((t for t in reversed(tallies) if t.get("voters") == entry.get("participants_expected")

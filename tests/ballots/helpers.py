@@ -7,7 +7,7 @@ from typing import Any
 from ..api.conftest import ApiClient
 from ..procedures.helpers import inspection_steps
 
-RECOMMEND = {"recommendation_form": "会议推荐", "recommendation_date": "2026-11-20"}
+RECOMMEND = {"method": "meeting", "recommendation_date": "2026-11-20", "posts": 1}
 
 
 def investigating(api: ApiClient) -> tuple[int, int]:
@@ -26,7 +26,8 @@ def in_recommendation(api: ApiClient) -> tuple[int, int]:
     eng = api.engine
     case = eng.start_case("selection_appointment", api.actor("officer"), title="选拔任用", subject_id=person,
                           data={"target_post": "副局长", "target_unit": "某县财政局", "selection_method": "个别提拔",
-                                "selection_reason": "工作需要"})
+                                "selection_reason": "工作需要", "post_kind": "appoint", "move_kind": "promotion",
+                                "exceptional": "none"})
     case = eng.fire(case.id, "approve_plan", api.actor("reviewer"),
                     {"plan_summary": "方案", "plan_approved_on": "2026-11-10", "reported_to_leaders": True},
                     case.version).case

@@ -16,14 +16,18 @@ MATERIAL = ("该同志政治立场坚定，坚决贯彻落实党中央决策部�
             "遵守廉洁自律规定，民主测评优秀率百分之七十以上，群众公认度高。")
 
 START = {"target_post": "市发展改革委副主任", "target_unit": "市发展和改革委员会", "selection_method": "个别提拔",
-         "selection_reason": "市发展改革委班子缺额一名副主任，经分析研判，拟从委内选拔。"}
+         "selection_reason": "市发展改革委班子缺额一名副主任，经分析研判，拟从委内选拔。", "post_kind": "appoint",
+         "move_kind": "promotion", "exceptional": "none"}
 
 BEFORE_INSPECTION: list[Step] = [
     ("reviewer", "approve_plan", {"plan_summary": "职位：副主任；条件：任正科满三年；范围：委内；方式：个别提拔。",
                                   "plan_approved_on": "2025-08-01", "reported_to_leaders": True}, "民主推荐"),
-    ("officer", "recommend", {"recommendation_form": "会议推荐", "recommendation_date": "2025-08-05",
-                              "participants_expected": 30, "participants_present": 28, "subject_votes": 20},
-     "确定考察对象"),
+    ("officer", "recommend", {"method": "talks", "recommendation_date": "2025-08-04", "posts": 1,
+                              "participants_expected": 30, "participants_present": 29, "subject_votes": 22},
+     "民主推荐"),
+    ("officer", "recommend", {"method": "meeting", "recommendation_date": "2025-08-05", "posts": 1,
+                              "participants_expected": 30, "participants_present": 28, "ballots_valid": 27,
+                              "subject_votes": 20}, "民主推荐"),
     ("reviewer", "set_candidates", {"candidates_decided_on": "2025-08-08", "candidate_mode": "等额考察",
                                     "candidate_basis": "综合民主推荐、日常了解和年度考核情况确定。"}, "确定考察对象"),
     ("officer", "start_inspection", {}, "考察"),
@@ -57,10 +61,12 @@ INSPECTION: list[Step] = [
 
 AFTER_INSPECTION: list[Step] = [
     ("officer", "to_deliberation", {}, "讨论决定"),
+    ("officer", "consult", {"consulted_on": "2025-08-28", "consulted_with": "书记、副书记、组织部部长",
+                            "consult_opinion": "同意提交常委会讨论。"}, "讨论决定"),
     ("reviewer", "decide", {"meeting_date": "2025-09-01", "meeting_body": "市委常委会第25次会议",
                             "members_total": 9, "members_present": 8, "members_recused": 0, "votes_for": 7,
                             "votes_against": 1, "votes_postpone": 0,
-                            "decision_record": "经充分讨论，无记名投票表决，同意7票。"}, "任前公示"),
+                            "decision_record": "经充分讨论，无记名投票表决，同意7票。"}, "已决定"),
     ("officer", "publish_notice", {"notice_start": "2025-09-02", "notice_end": "2025-09-09",
                                    "notice_scope": "市管干部任前公示", "notice_phone": "0000-12380",
                                    "notice_address": "市委组织部干部监督科"}, "任前公示"),

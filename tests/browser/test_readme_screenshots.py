@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from workflow import Engine
 from workflow import FixedClock
 
+from .spine import AFTER_INSPECTION
 from .spine import BEFORE_INSPECTION
 from .spine import INSPECTION
 from .spine import START
@@ -61,7 +62,7 @@ def test_readme_screenshots(ui: UI, engine: Engine, clock: FixedClock) -> None:
     _walk(engine, spine.id, BEFORE_INSPECTION)
     inspection_id = engine.get_case(spine.id).data["inspection_case_id"]
     _walk(engine, inspection_id, INSPECTION)
-    _walk(engine, spine.id, [("officer", "to_deliberation", {}, "讨论决定")])
+    _walk(engine, spine.id, AFTER_INSPECTION[:2])  # to_deliberation and 酝酿: the decision is next
     clock.set(clock.now().replace(day=25))
     _recommendation(engine, "署名推荐孙立同志", "孙立", "draft")
 

@@ -138,6 +138,9 @@ def selection(engine: Engine, a: dict[str, Actor], person: PersonView) -> int:
             "target_unit": "市财政局",
             "selection_method": "个别提拔",
             "selection_reason": "市财政局副局长职位空缺，根据领导班子建设需要提出人选。",
+            "post_kind": "appoint",
+            "move_kind": "promotion",
+            "exceptional": "none",
         },
     )
     fire(
@@ -151,20 +154,22 @@ def selection(engine: Engine, a: dict[str, Actor], person: PersonView) -> int:
             "reported_to_leaders": True,
         },
     )
-    fire(
-        engine,
-        case.id,
-        "recommend",
-        a["off"],
-        {
-            "recommendation_form": "会议推荐",
-            "recommendation_date": "2026-10-14",
-            "participants_expected": 60,
-            "participants_present": 57,
-            "subject_votes": 48,
-            "subject_rank": 1,
-        },
-    )
+    for method in ("talks", "meeting"):
+        fire(
+            engine,
+            case.id,
+            "recommend",
+            a["off"],
+            {
+                "method": method,
+                "recommendation_date": "2026-10-14",
+                "posts": 1,
+                "participants_expected": 60,
+                "participants_present": 57,
+                "subject_votes": 48,
+                "subject_rank": 1,
+            },
+        )
     fire(
         engine,
         case.id,
@@ -180,6 +185,14 @@ def selection(engine: Engine, a: dict[str, Actor], person: PersonView) -> int:
     linked = engine.get_case(case.id, a["off"]).data["inspection_case_id"]
     pre_appointment(engine, a, person, linked)
     fire(engine, case.id, "to_deliberation", a["off"])
+    fire(
+        engine,
+        case.id,
+        "consult",
+        a["off"],
+        {"consulted_on": "2026-11-03", "consulted_with": "书记、副书记、组织部部长",
+         "consult_opinion": "同意提交讨论。"},
+    )
     fire(
         engine,
         case.id,

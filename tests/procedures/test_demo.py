@@ -53,10 +53,16 @@ def test_demo_users_cover_every_role_with_the_documented_password(engine: Engine
 def test_demo_has_a_complete_selection_and_a_tolerance_case_through_appeal(engine: Engine) -> None:
     load_demo(engine)
     cases, _ = engine.list_cases(CaseQuery(definition="selection_appointment", state="appointed"))
-    assert len(cases) == 1
-    events = [h[0] for h in history(engine, cases[0].id)]
-    assert events == ["start", "approve_plan", "recommend", "set_candidates", "start_inspection", "to_deliberation",
-                      "decide", "publish_notice", "appoint", "confirm"]
+    paths = sorted([h[0] for h in history(engine, c.id)][-3:] for c in cases)
+    head = ["start", "approve_plan", "recommend", "recommend", "set_candidates", "start_inspection",
+            "to_deliberation", "consult", "decide"]
+    # 提拔 with 试用期, and a 平级交流 appointed straight after the decision (no 公示, no 试用期)
+    assert paths == [["consult", "decide", "appoint"], ["publish_notice", "appoint", "confirm"]]
+    assert all([h[0] for h in history(engine, c.id)][:9] == head for c in cases)
+    elected, _ = engine.list_cases(CaseQuery(definition="selection_appointment", state="elected"))
+    assert [h[0] for h in history(engine, elected[0].id)][-2:] == ["nominate", "elect"]
+    kinds = {c.data["post_kind"] for c in engine.list_cases(CaseQuery(definition="selection_appointment"))[0]}
+    assert kinds == {"appoint", "elect", "npc_appoint"}
     tolerance, _ = engine.list_cases(CaseQuery(definition="error_tolerance_review", state="closed"))
     steps = [h[0] for h in history(engine, tolerance[0].id)]
     assert "appeal" in steps and "review" in steps

@@ -15,6 +15,7 @@ from ..conftest import EngineFactory
 from .helpers import person
 from .helpers import staff
 from .test_selection_appointment import CANDIDATES
+from .test_selection_appointment import both_rounds
 from .test_selection_appointment import drive
 from .test_selection_appointment import opened
 
@@ -33,7 +34,7 @@ def test_a_sanctions_influence_period_blocks_until_its_last_day(engine: Engine, 
     walk, a = opened(engine)
     sanction = engine.people.add_sanction(walk.case().subject_id or 0, WARNING, a["off"])
     assert sanction.effect_until == date(2026, 3, 10)
-    drive(walk, a, "candidates")
+    both_rounds(walk, a)
     data = {**CANDIDATES, "candidates_decided_on": decided_on}
     if blocked:
         refusal = walk.refused("set_candidates", a["rev"], data)
@@ -45,7 +46,7 @@ def test_a_sanctions_influence_period_blocks_until_its_last_day(engine: Engine, 
 def test_a_kind_without_period_blocks_nothing(engine: Engine) -> None:
     walk, a = opened(engine)
     engine.people.add_sanction(walk.case().subject_id or 0, {**WARNING, "kind": "问责通报"}, a["off"])
-    drive(walk, a, "candidates")
+    both_rounds(walk, a)
     walk.fire("set_candidates", a["rev"], {**CANDIDATES, "candidates_decided_on": "2025-09-01"})
 
 

@@ -26,7 +26,8 @@ TALKS = {"method": "talks", "recommendation_date": "2025-08-20", "posts": 1,
 RECOMMEND = {**TALKS, "method": "meeting", "ballots_valid": 27}
 CANDIDATES = {"candidates_decided_on": "2025-09-01", "candidate_mode": "等额考察",
               "candidate_basis": "民主推荐得票集中，日常表现好，年度考核优秀，人岗相适。"}
-CONSULT = {"consulted_on": "2025-09-25", "consulted_with": "书记、副书记、组织部部长", "consult_opinion": "同意提交常委会讨论。"}
+CONSULT = {"consulted_on": "2025-09-25", "consulted_with": "书记、副书记、组织部部长",
+           "consult_opinion": "同意提交常委会讨论。"}
 DECIDE = {"meeting_date": "2025-09-28", "meeting_body": "市委常委会第25次会议", "members_total": 9,
           "members_present": 8, "members_recused": 0, "votes_for": 7, "votes_against": 1, "votes_postpone": 0,
           "decision_record": "逐一表态，书记最后表态。"}
@@ -37,9 +38,11 @@ NOMINATE = {"notice_result": "无反映", "nomination_date": "2025-10-20", "nomi
             "nomination_doc_no": "市委组〔2025〕30号"}
 ELECT = {"election_date": "2025-10-28", "election_body": "中共东湖区委第五届委员会第一次全体会议", "electors": 35,
          "electors_present": 34, "election_votes": 33}
-NPC = {"npc_session": "江州市第十六届人大常委会第二十次会议", "npc_date": "2025-10-29", "npc_doc_no": "江人常任〔2025〕8号"}
+NPC = {"npc_session": "江州市第十六届人大常委会第二十次会议", "npc_date": "2025-10-29",
+       "npc_doc_no": "江人常任〔2025〕8号"}
 START = {"target_post": "市发展改革委副主任", "target_unit": "市发展和改革委员会", "selection_method": "个别提拔",
-         "selection_reason": "班子副职空缺1名。", "post_kind": "appoint", "move_kind": "promotion", "exceptional": "none"}
+         "selection_reason": "班子副职空缺1名。", "post_kind": "appoint", "move_kind": "promotion",
+         "exceptional": "none"}
 CONFIRM = {"probation_assessment": "胜任", "assessed_on": "2026-10-20", "assessment_summary": "试用期满考核胜任"}
 
 
@@ -170,7 +173,8 @@ def test_recommendation_participation_two_thirds(engine: Engine, present: int, o
     drive(walk, a, "recommendation")
     data = {**RECOMMEND, "participants_present": present, "subject_votes": 15, "ballots_valid": present}
     if ok:
-        assert walk.fire("recommend", a["off"], data).case.data["recommendations"][-1]["participants_present"] == present
+        rounds = walk.fire("recommend", a["off"], data).case.data["recommendations"]
+        assert rounds[-1]["participants_present"] == present
     else:
         assert "实际19人，应有30人，不足三分之二（至少20人）" in walk.refused("recommend", a["off"], data)
 

@@ -266,6 +266,7 @@ EVENT_DEF: Schema = obj(["name", "label", "from", "to", "roles", "fields", "appr
     "approvals_members": {"type": ["string", "null"]}, "kind": TEXT, "confirm": TEXT, "help": TEXT,
     "actors": {"type": ["string", "null"], "description": "只有该字段所列人员才能办理"},
     "distinct_from": array(TEXT), "once_per_actor": BOOL, "sealed_while": array(TEXT),
+    "when": {"type": "object", "additionalProperties": array(TEXT)},
 })
 
 DEFINITION: Schema = obj(["key", "version", "title", "states", "events"], {

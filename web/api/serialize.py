@@ -78,6 +78,7 @@ def definition_json(d: ProcessDefinition) -> dict[str, Any]:
             "kind": t.kind, "confirm": t.confirm, "help": t.help, "actors": t.actors_field,
             "distinct_from": list(t.distinct_from), "once_per_actor": t.once_per_actor,
             "sealed_while": list(t.sealed_while),
+            "when": {name: list(values) for name, values in t.when},
         })
     return {
         **definition_summary(d),

@@ -53,7 +53,9 @@ def _people(engine: Engine, actor: Actor) -> tuple[dict[str, int], int]:
     added = 0
     for data in PEOPLE:
         found, _ = engine.people.search(data["name"], limit=50)
-        match = next((p for p in found if p.name == data["name"] and p.unit == data["unit"]), None)
+        # by name and birth date: an appointment in the demo changes a person's unit
+        match = next((p for p in found if p.name == data["name"] and p.birth_date.isoformat() == data["birth_date"]),
+                     None)
         if match is None:
             match = engine.people.create(data, actor)
             added += 1

@@ -157,25 +157,29 @@ def _inspection(notice: str, begin: str, rest: tuple[str, str, str, str]) -> lis
                                        "meeting_opinion": "部务会研究同意考察组意见，提交市委常委会讨论。"})]
 
 
-def _selection(post: str, unit: str) -> dict[str, Any]:
-    return {"target_post": post, "target_unit": unit, "selection_method": "个别提拔",
-            "selection_reason": "领导班子副职空缺1名，根据工作需要和班子结构提出。"}
+def _selection(post: str, unit: str, post_kind: str = "appoint", move_kind: str = "promotion") -> dict[str, Any]:
+    reason = "领导班子副职空缺1名，根据工作需要和班子结构提出。" if move_kind == "promotion" else "根据干部交流工作安排和班子结构需要提出。"
+    return {"target_post": post, "target_unit": unit, "selection_method": "个别提拔" if move_kind == "promotion" else "交流任职",
+            "selection_reason": reason, "post_kind": post_kind, "move_kind": move_kind, "exceptional": "none"}
 
 
 def _motion(approved: str, recommended: str, decided: str) -> list[Step]:
+    rounds = {"recommendation_date": recommended, "posts": 1, "participants_expected": 45, "participants_present": 42,
+              "subject_votes": 35, "subject_rank": 1, "other_candidates": "其他人选得票均不足10票。"}
     return [("approve_plan", "reviewer2", {"plan_summary": "职位1名；在本系统范围内个别提拔；经谈话调研推荐和会议推荐产生人选。",
                                            "plan_approved_on": approved, "reported_to_leaders": True}),
-            ("recommend", "officer1", {"recommendation_form": "谈话调研推荐和会议推荐", "recommendation_date": recommended,
-                                       "participants_expected": 45, "participants_present": 42, "subject_votes": 35,
-                                       "subject_rank": 1, "other_candidates": "其他人选得票均不足10票。"}),
+            ("recommend", "officer1", {**rounds, "method": "talks"}),
+            ("recommend", "officer1", {**rounds, "method": "meeting", "ballots_valid": 41}),
             ("set_candidates", "reviewer2", {"candidates_decided_on": decided, "candidate_mode": "等额考察",
                                              "candidate_basis": "推荐得票集中，日常表现和年度考核好，人岗相适。"})]
 
 
-def _decide(meeting: str) -> Step:
-    return ("decide", "reviewer3", {"meeting_date": meeting, "meeting_body": "中共江州市委常委会会议", "members_total": 11,
-                                    "members_present": 10, "members_recused": 0, "votes_for": 10, "votes_against": 0,
-                                    "votes_postpone": 0, "decision_record": "常委逐一发表意见，书记最后表态，一致同意。"})
+def _decide(meeting: str, consulted: str) -> list[Step]:
+    return [("consult", "officer1", {"consulted_on": consulted, "consulted_with": "市委书记、市长、市委副书记、组织部部长",
+                                     "consult_opinion": "同意提交市委常委会讨论。"}),
+            ("decide", "reviewer3", {"meeting_date": meeting, "meeting_body": "中共江州市委常委会会议", "members_total": 11,
+                                     "members_present": 10, "members_recused": 0, "votes_for": 10, "votes_against": 0,
+                                     "votes_postpone": 0, "decision_record": "常委逐一发表意见，书记最后表态，一致同意。"})]
 
 
 def _notice(start: str, end: str) -> Step:
@@ -184,32 +188,51 @@ def _notice(start: str, end: str) -> Step:
                                            "notice_address": "江州市人民路1号市委组织部干部监督科"})
 
 
+def _inspected(d: Demo, cid: int, start: str, checks: str, dates: tuple[str, str, str, str]) -> None:
+    d.run(cid, [("start_inspection", "officer1", {})])
+    d.run(d.child(cid, "inspection_case_id"), _inspection(start, checks, dates))
+    d.run(cid, [("to_deliberation", "officer1", {})])
+
+
 def selections(d: Demo) -> None:
+    """One case per path: 提拔 with 试用期 (李明), 提拔 in 公示 (王芳), 平级交流 (钱伟), an elected post
+    (陈强 elected, 周涛 at 民主推荐), a 人大任命 post (马骏, at 动议)."""
     if (cid := d.open("selection_appointment", "李明同志拟任市发展和改革委员会副主任", "李明",
                       data=_selection("江州市发展和改革委员会副主任", "江州市发展和改革委员会"))):
-        d.run(cid, _motion("2025-06-10", "2025-06-20", "2025-07-01") + [("start_inspection", "officer1", {})])
-        d.run(d.child(cid, "inspection_case_id"),
-              _inspection("2025-07-04", "2025-07-07", ("2025-07-09", "2025-07-18", "2025-07-21", "2025-07-24")))
-        d.run(cid, [("to_deliberation", "officer1", {}), _decide("2025-07-28"), _notice("2025-07-29", "2025-08-04"),
+        d.run(cid, _motion("2025-06-10", "2025-06-20", "2025-07-01"))
+        _inspected(d, cid, "2025-07-04", "2025-07-07", ("2025-07-09", "2025-07-18", "2025-07-21", "2025-07-24"))
+        d.run(cid, [*_decide("2025-07-28", "2025-07-25"), _notice("2025-07-29", "2025-08-04"),
                     ("appoint", "officer1", {"notice_result": "无反映", "appointment_date": "2025-08-06",
                                              "appointment_doc_no": "江委〔2025〕86号", "appointment_talk": "2025年8月7日由市委组织部副部长任职谈话。"}),
                     ("confirm", "reviewer3", {"probation_assessment": "胜任", "assessed_on": "2026-08-06",
                                               "assessment_summary": "试用期满考核，民主测评称职以上票占97%，考核胜任。"})])
     if (cid := d.open("selection_appointment", "王芳同志拟任市财政局副局长", "王芳",
                       data=_selection("江州市财政局副局长", "江州市财政局"))):
-        d.run(cid, _motion("2026-09-01", "2026-09-15", "2026-09-25") + [("start_inspection", "officer2", {})])
-        d.run(d.child(cid, "inspection_case_id"),
-              _inspection("2026-10-09", "2026-10-12", ("2026-10-14", "2026-10-23", "2026-10-26", "2026-10-30")))
-        d.run(cid, [("to_deliberation", "officer2", {}), _decide("2026-11-16"), _notice("2026-11-23", "2026-11-27")])
+        d.run(cid, _motion("2026-09-01", "2026-09-15", "2026-09-25"))
+        _inspected(d, cid, "2026-10-09", "2026-10-12", ("2026-10-14", "2026-10-23", "2026-10-26", "2026-10-30"))
+        d.run(cid, [*_decide("2026-11-16", "2026-11-12"), _notice("2026-11-23", "2026-11-27")])
+    if (cid := d.open("selection_appointment", "钱伟同志交流任市文化广电和旅游局副局长", "钱伟",
+                      data=_selection("江州市文化广电和旅游局副局长", "江州市文化广电和旅游局", move_kind="transfer"))):
+        d.run(cid, _motion("2026-05-06", "2026-05-15", "2026-05-25"))
+        _inspected(d, cid, "2026-06-01", "2026-06-03", ("2026-06-05", "2026-06-12", "2026-06-15", "2026-06-18"))
+        d.run(cid, [*_decide("2026-06-26", "2026-06-23"),
+                    ("appoint", "officer1", {"appointment_date": "2026-06-29", "appointment_doc_no": "江委〔2026〕61号",
+                                             "appointment_talk": "2026年6月30日由市委组织部部长任职谈话。"})])
     if (cid := d.open("selection_appointment", "陈强同志拟任东湖区委副书记", "陈强",
-                      data=_selection("中共江州市东湖区委副书记", "中共江州市东湖区委员会"))):
-        d.run(cid, _motion("2026-09-20", "2026-10-10", "2026-10-20") + [("start_inspection", "officer1", {})])
-        d.run(d.child(cid, "inspection_case_id"), _inspection("2026-11-02", "2026-11-04", ("2026-11-10", "", "", ""))[:5]
-              + [("record_checks", "officer1", {"archive_review": "通过", "personal_matters": "一致"})])
+                      data=_selection("中共江州市东湖区委副书记", "中共江州市东湖区委员会", "elect", "transfer"))):
+        d.run(cid, _motion("2026-08-03", "2026-08-12", "2026-08-20"))
+        _inspected(d, cid, "2026-08-24", "2026-08-26", ("2026-08-28", "2026-09-04", "2026-09-08", "2026-09-11"))
+        d.run(cid, [*_decide("2026-09-18", "2026-09-15"),
+                    ("nominate", "officer1", {"nomination_date": "2026-09-21", "nomination_to": "中共东湖区委员会全体会议",
+                                              "nomination_doc_no": "江委组〔2026〕44号"}),
+                    ("elect", "officer1", {"election_date": "2026-09-25", "election_body": "中共东湖区委第五届委员会第九次全体会议",
+                                           "electors": 35, "electors_present": 33, "election_votes": 32})])
+    # 周涛 is within an 影响期 (容错纠错 从轻, 诫勉): 确定考察对象 is refused until it ends.
     if (cid := d.open("selection_appointment", "周涛同志拟任西山县委副书记", "周涛",
-                      data=_selection("中共西山县委副书记", "中共江州市西山县委员会"))):
-        d.run(cid, _motion("2026-10-08", "2026-10-15", "2026-10-20")[:2])
-    d.open("selection_appointment", "马骏同志拟任市水利局局长", "马骏", data=_selection("江州市水利局局长", "江州市水利局"))
+                      data=_selection("中共西山县委副书记", "中共江州市西山县委员会", "elect", "transfer"))):
+        d.run(cid, _motion("2026-10-08", "2026-10-15", "2026-10-20")[:3])
+    d.open("selection_appointment", "马骏同志拟任市水利局局长", "马骏",
+           data=_selection("江州市水利局局长", "江州市水利局", "npc_appoint"))
 
 
 def pre_inspection(d: Demo) -> None:

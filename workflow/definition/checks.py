@@ -209,7 +209,8 @@ def check_when(d: ProcessDefinition, t: TransitionDef, where: str, add: Callable
     for name, values in t.when:
         f = starts.get(name)
         if f is None or f.type != "choice":
-            add((t.line, f"{where}的 when 引用的 '{name}' 应为发起时填写的选择字段{did_you_mean(name, starts)}"))
+            hint = "" if f is not None else did_you_mean(name, starts)
+            add((t.line, f"{where}的 when 引用的 '{name}' 应为发起时填写的选择字段{hint}"))
             continue
         known = {c.value for c in f.choices}
         for v in values:
