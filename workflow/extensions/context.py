@@ -42,6 +42,8 @@ class GuardContext:
     """The Chinese label of a field of this case's definition (for refusal messages)."""
     choice_label: Callable[[str, Any], str] = field(default=lambda name, value: str(value))
     """The label of a choice field's value (会议推荐 for ``meeting``)."""
+    _person_of: Callable[[int], Mapping[str, Any] | None] = field(default=lambda pid: None)
+    _marks_of: Callable[[int], list[PersonMark]] = field(default=lambda pid: [])
 
     def value(self, name: str) -> Any:
         """A field's value: the submitted data first, else what the case holds."""
@@ -78,6 +80,15 @@ class GuardContext:
     def marks(self) -> list[PersonMark]:
         items: list[PersonMark] = self._once("marks", self._marks)
         return items
+
+    def person_of(self, person_id: int) -> Mapping[str, Any] | None:
+        """Another person's record (a candidate of a 差额 list), read once."""
+        found: Mapping[str, Any] | None = self._once(f"person:{person_id}", lambda: self._person_of(person_id))
+        return found
+
+    def marks_of(self, person_id: int) -> list[PersonMark]:
+        found: list[PersonMark] = self._once(f"marks:{person_id}", lambda: self._marks_of(person_id))
+        return found
 
     def events_since_entering(self, state: str | None = None) -> list[HistoryItem]:
         """History since the case last entered ``state`` (default: its current state), withdrawn steps left out."""

@@ -19,9 +19,28 @@ from .guards_common import as_date
 from .guards_common import as_int
 
 
-@guard("no_active_marks", kinds=Param("str_list"), as_of=Param("field", required=False))
+def checked_people(ctx: GuardContext, each: str | None) -> list[tuple[str, Mapping[str, Any], list[Any]]]:
+    """(name prefix, record, marks) of the case's person and, with ``each`` (a table of
+    ``person_id`` rows: the candidates of a 差额 list), of every other person listed there.
+    The prefix is empty when only the case's person is checked."""
+    out: list[tuple[str, Mapping[str, Any], list[Any]]] = []
+    if ctx.person is not None:
+        out.append(("", ctx.person, ctx.marks))
+    rows = ctx.value(each) if each else None
+    others = [r.get("person_id") for r in rows if isinstance(r, Mapping)] if isinstance(rows, list) else []
+    for pid in dict.fromkeys(others):
+        if isinstance(pid, int) and pid != ctx.subject_id and (person := ctx.person_of(pid)) is not None:
+            out.append(("", person, ctx.marks_of(pid)))
+    if len(out) > 1:
+        out = [(f"{person.get('name', '')}：", person, marks) for _, person, marks in out]
+    return out
+
+
+@guard("no_active_marks", kinds=Param("str_list"), as_of=Param("field", required=False),
+       each=Param("field", required=False))
 def no_active_marks(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
-    """The case's person has no mark of ``kinds`` active on the date in ``as_of`` (default today).
+    """The case's person (and every candidate listed in ``each``) has no mark of ``kinds`` active on
+    the date in ``as_of`` (default today).
 
     Marks are 影响期 (influence periods of 处分/问责/组织处理), 瞒报 (concealment found by a
     personal-matters check) and other situations that bar promotion.
@@ -31,38 +50,42 @@ def no_active_marks(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
     day = as_date(ctx.value(p["as_of"])) if p.get("as_of") else ctx.today
     if day is None:
         return "日期未填写"
-    active = [m for m in ctx.marks if m.kind in p["kinds"] and m.active_on(day)]
-    if not active:
-        return None
-    parts = []
-    for m in active:
-        until = f"至{m.ends_on.isoformat()}" if m.ends_on else "（无截止日期）"
-        since = m.starts_on.isoformat() if m.starts_on else ""
-        parts.append(f"{MARK_KINDS.get(m.kind, m.kind)}“{m.label}”{since}{until}")
-    return f"{day.isoformat()}处于：" + "；".join(parts)
+    found = []
+    for prefix, _person, marks in checked_people(ctx, p.get("each")):
+        active = [m for m in marks if m.kind in p["kinds"] and m.active_on(day)]
+        parts = []
+        for m in active:
+            until = f"至{m.ends_on.isoformat()}" if m.ends_on else "（无截止日期）"
+            since = m.starts_on.isoformat() if m.starts_on else ""
+            parts.append(f"{MARK_KINDS.get(m.kind, m.kind)}“{m.label}”{since}{until}")
+        if parts:
+            found.append(prefix + "；".join(parts))
+    return f"{day.isoformat()}处于：" + "；".join(found) if found else None
 
 
 @guard("last_grade_not_in", grades=Param("str_list"), years=Param("int", required=False, default=1, min=1),
-       as_of=Param("field", required=False))
+       as_of=Param("field", required=False), each=Param("field", required=False))
 def last_grade_not_in(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
-    """None of the annual grades of the ``years`` years before the event's date is in ``grades``.
+    """None of the annual grades of the ``years`` years before the event's date is in ``grades``
+    (for the case's person and every candidate listed in ``each``).
 
     The event's date is the date in ``as_of`` (a field), else today: for a decision in 2026
     "last year" is 2025, whatever later years are stored. A year without a grade blocks nothing.
     """
-    person = ctx.person
-    if person is None:
+    if ctx.person is None:
         return "本案件未指定干部"
     day = as_date(ctx.value(p["as_of"])) if p.get("as_of") else ctx.today
     if day is None:
         return "日期未填写"
-    by_year = {int(r["year"]): r for r in (person.get("annual_assessments") or [])
-               if isinstance(r, Mapping) and as_int(r.get("year")) is not None}
     years = range(day.year - 1, day.year - 1 - p["years"], -1)
-    bad = [by_year[y] for y in years if y in by_year and by_year[y].get("grade") in p["grades"]]
-    if not bad:
-        return None
-    return "；".join(f"{r['year']}年度考核为“{r['grade']}”" for r in bad)
+    found = []
+    for prefix, person, _marks in checked_people(ctx, p.get("each")):
+        by_year = {int(r["year"]): r for r in (person.get("annual_assessments") or [])
+                   if isinstance(r, Mapping) and as_int(r.get("year")) is not None}
+        bad = [by_year[y] for y in years if y in by_year and by_year[y].get("grade") in p["grades"]]
+        if bad:
+            found.append(prefix + "；".join(f"{r['year']}年度考核为“{r['grade']}”" for r in bad))
+    return "；".join(found) or None
 
 
 @guard("ballot_counts", issued=Param("field"), returned=Param("field"), valid=Param("field"),

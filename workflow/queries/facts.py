@@ -60,6 +60,7 @@ def guard_context(conn: Connection, registry: DefinitionRegistry, clock: Clock, 
         _links=lambda: [linked_case(registry, r) for r in store.links(conn, row.id)],
         _person=lambda: store.person_facts(conn, row.subject_id),
         _marks=lambda: store.marks(conn, row.subject_id), field_label=d.field_label, choice_label=d.choice_label,
+        _person_of=lambda pid: store.person_facts(conn, pid), _marks_of=lambda pid: store.marks(conn, pid),
     )
 
 
