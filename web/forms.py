@@ -36,6 +36,7 @@ from wtforms.widgets import ListWidget
 
 from workflow.definition.schema import FieldDef
 from workflow.people import LISTS
+from workflow.people import OPTIONAL_COLUMNS
 from workflow.people import PERSON_FIELDS
 
 from .params import parse_int
@@ -329,6 +330,7 @@ def person_values(form: FlaskForm, lists: Sequence[str] = tuple(LISTS)) -> dict[
         rows = []
         for entry in form[key].entries:
             row = {k: (v or "").strip() for k, v in entry.data.items()}
+            row = {k: v for k, v in row.items() if v or k not in OPTIONAL_COLUMNS.get(key, ())}
             if any(row.values()):
                 year = parse_int(row.get("year", ""), 1900, 2100, "年度")[0]
                 if key == "annual_assessments" and year is not None:

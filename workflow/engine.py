@@ -19,6 +19,7 @@ from .calendar_store import CalendarStore
 from .clock import Clock
 from .clock import SystemClock
 from .commands.fire import Firing
+from .commands.kinship import KinshipRecusals
 from .commands.records import CaseRecords
 from .commands.signers import SignerAdding
 from .commands.start import CaseStarter
@@ -81,7 +82,9 @@ class Engine:
         registry, self.policy = load(settings.definitions_dir, forms, self.extensions)
         self.users = Users(self.db, self.clock, self.policy)
         self.sessions = Sessions(self.db, self.clock)
-        self.people = People(self.db, self.clock, self.policy, settings.head_key)
+        # A change of a family list recuses the newly related users on the person's open cases.
+        self.people = People(self.db, self.clock, self.policy, settings.head_key,
+                             lambda *change: self.kinship.family_changed(*change))
         self.calendar = CalendarStore(self.db, self.clock)
         self.orgs = Organizations(self.db, self.clock, self.policy)
         self.access = AccessRegister(self.db, self.clock, settings.head_key, self.policy)
@@ -101,8 +104,9 @@ class Engine:
         self.case_stats = CaseStats(*base)  # 统计分析 (queries/stats.py)
         self.pages = CasePages(*base, key=key, reader=self.reader)
         self.record_reader = RecordReader(self.db, self.reader)
+        self.kinship = KinshipRecusals(*base, key=key, reader=self.reader, notifier=self.notifier)  # 亲属回避
         self.starter = CaseStarter(*base, key=key, reader=self.reader,
-                                   actions=self.extensions.actions, notifier=self.notifier)
+                                   actions=self.extensions.actions, notifier=self.notifier, kinship=self.kinship)
         self.firing = Firing(*base, key=key, reader=self.reader, extensions=self.extensions,
                              open_case=self.starter.create, notifier=self.notifier)
         self.records = CaseRecords(*base, key=key, reader=self.reader, notifier=self.notifier)

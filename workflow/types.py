@@ -70,6 +70,7 @@ class CaseSnapshot:
     readers: tuple[str, ...] = ()
     holders: tuple[str, ...] = ()  # who can move the case forward now (当前办理人), usernames
     holder_names: tuple[str, ...] = ()  # their display names, in the same order
+    warnings: tuple[str, ...] = ()  # hints, not refusals (任职回避提示: queries/kinship.py); one case read only
 
 
 @dataclass(frozen=True)

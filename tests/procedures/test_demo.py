@@ -101,3 +101,18 @@ def test_demo_has_three_organizations_that_see_only_their_own(engine: Engine) ->
     assert len(xs_cases) == 2 and not dh_cases & xs_cases and not city_cases & (dh_cases | xs_cases)
     assert all_cases == city_cases | dh_cases | xs_cases and all_people == city_people | dh_people | xs_people
     assert seen("dh_auditor1") == (dh_cases, dh_people)
+
+
+def test_demo_shows_a_kinship_recusal_and_a_posting_hint(engine: Engine) -> None:
+    """亲属回避 (任用条例第五十三条): 马骏's 外甥 inspector3 is recused on each of his cases from its start;
+    his selection to 江州市水利局 carries the 任职回避提示 (his brother leads there)."""
+    load_demo(engine)
+    cases, _ = engine.list_cases(CaseQuery(text="马骏同志", per_page=50))
+    assert len(cases) >= 2
+    for case in cases:
+        assert [(r.username, r.reason) for r in engine.recusals(case.id)] == [("inspector3", "亲属回避（外甥）")]
+    officer = engine.users.get("officer1").actor()
+    selection = next(c for c in cases if c.definition == "selection_appointment")
+    warnings = engine.get_case(selection.id, officer).warnings
+    assert len(warnings) == 1 and "江州市水利局党组成员、总工程师" in warnings[0]
+    assert engine.verify().ok

@@ -125,3 +125,25 @@ def test_the_import_page_previews_every_problem_then_imports_on_confirmation(cli
     assert "导入完成：新建1人" in text(client.get(resp.headers["Location"]))
     again = post(client, "/people/import/confirm", {"token": token.group(1)}, page="/people/import")
     assert "已失效" in text(client.get(again.headers["Location"]))
+
+
+def test_family_username_column_on_the_edit_form_and_the_page(client_for, web_engine: Engine) -> None:
+    """亲属回避: the family table takes a 系统用户 column; the page shows it and a 称谓 the table does not know."""
+    pid = _person(web_engine)
+    client = client_for("officer")
+    form = text(client.get(f"/people/{pid}/edit"))
+    assert "系统用户（如为本系统用户）" in form and 'name="family-0-username"' in form
+    data = {"name": "张三", "gender": "男", "birth_date": "1980-05-01", "unit": "某县人民政府",
+            "current_post": "副县长", "ethnicity": "汉族", "expected_version": "1",
+            "resume-0-start": "2002.07", "resume-0-end": "", "resume-0-text": "某县人民政府副县长",
+            "family-0-relation": "妻子", "family-0-name": "李四", "family-0-birth_date": "1981.02",
+            "family-0-political_status": "群众", "family-0-work": "某县中学教师", "family-0-username": "p1",
+            "family-1-relation": "干亲", "family-1-name": "王五"}
+    bad = post(client, f"/people/{pid}/edit", {**data, "family-0-username": "nobody"}, page=f"/people/{pid}/edit")
+    assert bad.status_code == 422 and "第1项的系统用户“nobody”不存在或已停用" in text(bad)
+    resp = post(client, f"/people/{pid}/edit", data, page=f"/people/{pid}/edit")
+    assert resp.status_code == 303
+    family = web_engine.people.get(pid).profile["family"]
+    assert family[0]["username"] == "p1" and "username" not in family[1]
+    page = text(client.get(f"/people/{pid}"))
+    assert "<td>p1</td>" in page and "第2项称谓“干亲”不在亲属关系表中" in page

@@ -68,7 +68,9 @@ PERSON: Schema = obj(["id", "version", "name", "gender", "birth_date", "managing
     "id": ID, "version": INT, "name": TEXT, "gender": TEXT, "birth_date": DATE, "unit": TEXT,
     "current_post": TEXT, "managing_org": {**TEXT, "description": "管理组织的编码（干部管理权限）"},
     "photo": {"type": ["integer", "null"], "description": "照片编号（GET /people/{id}/photo）；参与者看不到"},
-    "created_at": DATETIME, "updated_at": DATETIME})
+    "created_at": DATETIME, "updated_at": DATETIME,
+    "kinship_warnings": {"type": "array", "items": TEXT,
+                         "description": "家庭成员中称谓不在亲属关系表的各项（不据此自动回避）；参与者看不到"}})
 
 HISTORY_ENTRY: Schema = obj(["seq", "at", "actor", "changes", "hash", "prev_hash"], {
     "seq": {"type": "integer", "minimum": 1}, "at": DATETIME, "actor": TEXT, "actor_name": TEXT,

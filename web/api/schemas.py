@@ -190,6 +190,7 @@ CASE: Schema = obj(
         "available_events": {**array(TEXT), "description": "调用者此刻可以办理的事件"},
         "recused": {**array(TEXT), "description": "已登记回避的用户名"},
         "holders": {**array(TEXT), "description": "此刻可以推进案件的用户名（当前办理人）"},
+        "warnings": {**array(TEXT), "description": "提示（不阻止办理），如任职回避提示；列表中的案件不含"},
     })
 
 

@@ -10,6 +10,7 @@ from workflow.clock import SHANGHAI
 from workflow.definition.schema import ProcessDefinition
 from workflow.extensions.actions_common import required_for
 from workflow.people import PersonView
+from workflow.people import family_warnings
 from workflow.types import Approvals
 from workflow.types import AttachmentView
 from workflow.types import CaseSnapshot
@@ -32,7 +33,7 @@ def case_json(c: CaseSnapshot) -> dict[str, Any]:
         "links": [{"case_id": link.case_id, "definition": link.definition, "relation": link.relation,
                    "state": link.state, "state_label": link.state_label} for link in c.links],
         "available_events": list(c.available_events), "recused": list(c.recused),
-        "holders": list(c.holders),
+        "holders": list(c.holders), "warnings": list(c.warnings),
     }
 
 
@@ -52,7 +53,10 @@ def recusal_json(r: RecusalView) -> dict[str, Any]:
 
 
 def person_json(p: PersonView) -> dict[str, Any]:
-    return {**p.as_dict(), "created_at": iso(p.created_at), "updated_at": iso(p.updated_at)}
+    out = {**p.as_dict(), "created_at": iso(p.created_at), "updated_at": iso(p.updated_at)}
+    if not p.partial:
+        out["kinship_warnings"] = family_warnings(p.profile.get("family"))
+    return out
 
 
 def verify_json(r: VerifyReport) -> dict[str, Any]:

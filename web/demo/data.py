@@ -65,6 +65,15 @@ def _person(name: str, gender: str, birth: str, native: str, party: str, work: s
     return data
 
 
+# 亲属回避 in the demo: 马骏's 外甥 is the demo user inspector3 (陈晨), recused on every case of 马骏 from its
+# start (亲属回避（外甥）); his brother leads in the 拟任单位 of his selection (a 任职回避提示 on that case).
+KIN_OF_MA_JUN = [
+    {"relation": "外甥", "name": "陈晨", "birth_date": "1998.10", "political_status": "中共党员",
+     "work": "中共江州市委组织部考察组干部", "username": "inspector3"},
+    {"relation": "哥哥", "name": "马骁", "birth_date": "1975.08", "political_status": "中共党员",
+     "work": "江州市水利局党组成员、总工程师"},
+]
+
 PEOPLE: list[dict[str, Any]] = [
     _person("李明", "男", "1982-05-12", "江苏南京", "2003-06-18", "2005-07-01", "江州市发展和改革委员会", "综合规划科科长",
             ("township_chief", "2019-12-01", "2019-12-01", 40),
@@ -207,7 +216,8 @@ PEOPLE: list[dict[str, Any]] = [
              ("2004.03", "2006.03", "江州市西山县水利局副局长（挂职）"), ("2006.03", "2011.04", "江州市水利局工程科副科长、科长"),
              ("2011.04", "2020.07", "江州市水利局河湖管理科科长"), ("2020.07", "", "江州市水利局副局长")],
             _family(("妻", "顾红|1980-06", "中共党员", "江州市水文局科长"), ("儿子", "马振宇|2005-04", "共青团员", "河海大学学生"),
-                    ("父亲", "马志成|1949-11", "中共党员", "江苏省南通市退休干部"), ("母亲", "曹美兰|1951-03", "群众", "江苏省南通市退休职工")),
+                    ("父亲", "马志成|1949-11", "中共党员", "江苏省南通市退休干部"), ("母亲", "曹美兰|1951-03", "群众", "江苏省南通市退休职工"))
+            + KIN_OF_MA_JUN,
             _grades("称职", "称职", "称职"), "2025年9月因河道整治项目推进不力被诫勉（已期满）。", professional_title="高级工程师",
             specialty="水利工程管理", proposed_post="江州市水利局局长"),
 ]

@@ -28,6 +28,7 @@ from workflow.people import LABELS
 from workflow.people import LISTS
 from workflow.people import PERSON_FIELDS
 from workflow.people import PersonView
+from workflow.people import family_warnings
 
 from .. import engine
 from ..auth import capability_required
@@ -92,7 +93,9 @@ def show(person_id: int) -> ResponseReturnValue:
         marks=eng.people.marks(person_id, actor), readers=_readers(person_id, actor), names=names,
         history=history_rows(eng.people.history(person_id, actor), names), today=eng.people.today,
         org_name="" if person.partial else eng.orgs.by_id(person.managing_org_id).name,
-        action_labels=ACTION_LABELS, object_labels=OBJECT_LABELS, **people_records.panels(person, actor))
+        action_labels=ACTION_LABELS, object_labels=OBJECT_LABELS, family_label=LISTS["family"][0],
+        kinship_warnings=[] if person.partial else family_warnings(person.profile.get("family")),
+        **people_records.panels(person, actor))
 
 
 @bp.route("/people/new", methods=["GET", "POST"])

@@ -9,6 +9,10 @@ record what is the policy's (``record_recusals``, ``declare_recusal``,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.engine import Connection
 
 from ..errors import ValidationFailed
 from ..notifications.write import Notifier
@@ -24,6 +28,19 @@ from .uploads import checked
 from .uploads import store as store_upload
 
 OPERATOR = "cli"  # the instance's operator at the command line (a document log's issued_by)
+
+
+def recuse(conn: Connection, key: bytes, row: Any, username: str, reason: str, actor: Actor, role: str,
+           now: datetime, notifier: Notifier | None) -> Any:
+    """The one write of a recusal on the locked case ``row``: its row, its ``recusal_recorded`` event
+    under the case's chain and seal, and the user no longer a holder. Returns the row as it is now."""
+    records.add_recusal(conn, row.id, username, reason, actor.username, now)
+    after = events.record(conn, key, row, "recusal_recorded", actor, role, now,
+                          {"username": username, "reason": reason},
+                          also={"recused_names": row.recused_names | {username}})
+    if notifier is not None:
+        notifier.recused(conn, row.id, username)
+    return after
 
 
 @dataclass(frozen=True)
@@ -54,12 +71,7 @@ class CaseRecords(CaseCommand):
             if username in row.recused_names:
                 raise ValidationFailed({"username": f"用户：{username} 已登记回避"})
             now = self.clock.now()
-            records.add_recusal(conn, case_id, username, reason, actor.username, now)
-            events.record(conn, self.key, row, "recusal_recorded", actor, role, now,
-                          {"username": username, "reason": reason},
-                          also={"recused_names": row.recused_names | {username}})
-            if self.notifier is not None:
-                self.notifier.recused(conn, case_id, username)
+            recuse(conn, self.key, row, username, reason, actor, role, now, self.notifier)
         return RecusalView(username, reason, actor.username, now)
 
     def add_attachment(self, case_id: int, filename: str, content: bytes, actor: Actor) -> AttachmentView:

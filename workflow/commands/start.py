@@ -1,5 +1,5 @@
-"""Opening a case: the policy, the start fields, the start actions, the case row, its ledger entry
-and its ``case_started`` event, in one write transaction.
+"""Opening a case: the policy, the start fields, the start actions, the case row, its ledger entry,
+its ``case_started`` event and the 亲属回避 of the subject's related users, in one write transaction.
 
 ``create`` is also how an action opens a linked case (the 任前考察 of a selection)
 inside the transaction of the event that opens it.
@@ -34,12 +34,14 @@ from . import events
 from . import readers
 from .base import CaseCommand
 from .effects import CaseEffects
+from .kinship import KinshipRecusals
 
 
 @dataclass(frozen=True)
 class CaseStarter(CaseCommand):
     actions: Registry
     notifier: Notifier | None = None
+    kinship: KinshipRecusals | None = None  # 亲属回避 of the subject's related users (commands/kinship.py)
 
     def start(self, definition: str, actor: Actor, *, title: str, subject_id: int | None = None,
               data: Mapping[str, Any] | None = None, comment: str = "") -> CaseSnapshot:
@@ -80,6 +82,8 @@ class CaseStarter(CaseCommand):
         what they set joins the case data and the event data.
         """
         now = self.clock.now()
+        if self.kinship is not None:
+            self.kinship.refuse_relative(conn, subject_id, actor)
         initial = d.initial
         org_id = store.managing_org(conn, subject_id) if subject_id is not None else None
         if org_id is None:
@@ -107,6 +111,8 @@ class CaseStarter(CaseCommand):
         also = {"link_keys": case_rows(conn).link_keys(conn, case_id)} if with_actions and d.start.actions else None
         events.update(conn, self.key, row, {"data": data, **events.head(case_id, 1, digest)}, also)
         readers.sync(conn, d, case_id, data)
+        if self.kinship is not None:
+            self.kinship.on_start(conn, case_id, subject_id, actor, role, now)
         if self.notifier is not None:  # the new case's holders: 新待办
             after = store.load_case(conn, case_id)
             self.notifier.after_event(conn, after, self.notifier.holders_now(conn, after), actor, now)

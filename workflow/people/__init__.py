@@ -5,6 +5,7 @@
 * ``records`` the changes a record takes (facts, sanctions, marks, photo), on the caller's connection
 * ``views``   what is handed out, and what each viewer may see of it (``seen``)
 * ``service`` ``People``: what ``engine.people`` offers
+* ``kinship`` 亲属关系 (kinship.yaml): who of the family list 回避 concerns, 任职回避 hints
 * ``exchange`` importing and exporting LRMX/LRM files and Excel rosters
 """
 
@@ -13,8 +14,11 @@ from .fields import CODED
 from .fields import GRADES
 from .fields import LABELS
 from .fields import LISTS
+from .fields import OPTIONAL_COLUMNS
 from .fields import PERSON_FIELDS
 from .fields import SCALARS
+from .kinship import family_warnings
+from .kinship import kinship_category
 from .service import People
 from .views import HistoryEntry
 from .views import MarkView
@@ -24,5 +28,6 @@ from .views import mark_views
 from .views import person_view
 from .views import seen
 
-__all__ = ["CODED", "GRADES", "HistoryEntry", "LABELS", "LISTS", "MarkView", "PERSON_FIELDS", "People",
-           "PersonStale", "PersonView", "SCALARS", "SanctionView", "mark_views", "person_view", "seen"]
+__all__ = ["CODED", "GRADES", "HistoryEntry", "LABELS", "LISTS", "MarkView", "OPTIONAL_COLUMNS", "PERSON_FIELDS",
+           "People", "PersonStale", "PersonView", "SCALARS", "SanctionView", "family_warnings", "kinship_category",
+           "mark_views", "person_view", "seen"]

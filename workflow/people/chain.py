@@ -113,11 +113,20 @@ def replay(entries: list[Mapping[str, Any]]) -> dict[str, Any]:
     return state
 
 
-class Writer:
-    """Appends history entries and seals the head; every change of a person goes through ``write``."""
+# Called in the transaction of a change of the family list: (conn, person, family before, after, actor, now).
+FamilyHook = Callable[[Connection, int, Any, Any, Actor | None, datetime], None]
 
-    def __init__(self, key: bytes) -> None:
+
+class Writer:
+    """Appends history entries and seals the head; every change of a person goes through ``write``.
+
+    ``on_family`` (the engine's 亲属回避, ``commands/kinship.py``) runs after a change of the
+    family list, in its transaction, before the entry is appended: a refusal there rolls it all back.
+    """
+
+    def __init__(self, key: bytes, on_family: FamilyHook | None = None) -> None:
         self.key = key
+        self.on_family = on_family
 
     def write(self, conn: Connection, person_id: int, actor: Actor | None, kind: str,
               change: Callable[[Any], Mapping[str, Any] | None], *, now: datetime, note: str = "",
@@ -142,6 +151,8 @@ class Writer:
         assert after_row is not None
         after = state_of(conn, after_row)
         changes = diff(before, after)
+        if "family" in changes and self.on_family is not None:
+            self.on_family(conn, person_id, before.get("family"), after.get("family"), actor, now)
         if changes:
             self._append(conn, after_row, actor, kind, changes, now, note, case_id)
         return changes

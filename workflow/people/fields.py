@@ -84,9 +84,11 @@ LISTS: dict[str, tuple[str, dict[str, str]]] = {
     "resume": ("简历", {"start": "起始年月", "end": "终止年月", "text": "单位及职务"}),
     "family": ("家庭主要成员及重要社会关系",
                {"relation": "称谓", "name": "姓名", "birth_date": "出生年月", "political_status": "政治面貌",
-                "work": "工作单位及职务"}),
+                "work": "工作单位及职务", "username": "系统用户（如为本系统用户）"}),
     "annual_assessments": ("年度考核结果", {"year": "年度", "grade": "等次"}),
 }
+# Columns kept only when filled: an item without them reads (and hashes) as it did before they existed.
+OPTIONAL_COLUMNS = {"family": frozenset({"username"})}
 # What forms and rules may read of a person (the form reads are checked against this).
 READABLE = frozenset({*SCALARS, *LISTS, "photo", "managing_org"})
 LABELS = {**{f.name: f.label for f in PERSON_FIELDS}, **{k: v[0] for k, v in LISTS.items()},
@@ -157,7 +159,8 @@ def _check_list(key: str, items: Any, errors: dict[str, str]) -> list[dict[str, 
             if not isinstance(value, str) or len(value) > 200:
                 errors[key] = f"{label}：第{i}项的“{columns[col]}”应为不超过200字的文本"
                 return None
-            row[col] = value.strip()
+            if value.strip() or col not in OPTIONAL_COLUMNS.get(key, ()):
+                row[col] = value.strip()
         if key == "annual_assessments":
             if not isinstance(row.get("year"), int) or row.get("grade") not in GRADES:
                 errors[key] = f"{label}：第{i}项应有年度（整数）和等次（{'/'.join(GRADES)}）"

@@ -31,10 +31,12 @@ from ..types import MARK_KINDS
 from ..types import Actor
 from ..types import PersonMark
 from . import records
+from .chain import FamilyHook
 from .chain import Writer
 from .exchange import Exchange
 from .fields import GRADES
 from .fields import check_person
+from .kinship import check_family_users
 from .records import insert_person
 from .records import managing_org_id
 from .views import HistoryEntry
@@ -54,11 +56,12 @@ PEOPLE = rows.PERSON_ROW
 
 
 class People:
-    def __init__(self, db: Database, clock: Clock, policy: Policy, key: bytes = b"") -> None:
+    def __init__(self, db: Database, clock: Clock, policy: Policy, key: bytes = b"",
+                 on_family: FamilyHook | None = None) -> None:
         self.db = db
         self.clock = clock
         self.policy = policy
-        self.writer = Writer(key)
+        self.writer = Writer(key, on_family)  # on_family: the engine's 亲属回避 (commands/kinship.py)
         self.exchange = Exchange(self)
 
     @property
@@ -75,6 +78,7 @@ class People:
         code = data.pop("managing_org", None) if isinstance(data, dict) else None
         clean = check_person(data, self.today, partial=False)
         with self.db.write() as conn:
+            check_family_users(conn, clean.get("family"))
             pid = insert_person(conn, self.writer, clean, managing_org_id(conn, code, actor), actor,
                                 self.clock.now())
         return self.get(pid)
@@ -98,6 +102,7 @@ class People:
             self._writable(conn, person_id, actor, "write_people")
             current = person_view(conn, person_id)
             clean = check_person(data, self.today, partial=True, current={**current.as_dict()})
+            check_family_users(conn, clean.get("family"))
             records.apply_facts(conn, self.writer, person_id, clean, actor, self.clock.now(), note=note,
                                 expected_version=expected_version)
         return self.get(person_id, actor)

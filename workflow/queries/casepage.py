@@ -35,6 +35,7 @@ from ..types import VerifyReport
 from ..verify import verify_case
 from .cases import CaseReader
 from .facts import case_facts
+from .kinship import case_warnings
 from .records import attachment_view
 
 
@@ -79,7 +80,8 @@ class CasePages(Service):
             recused = store.recused(conn, case_id)
             snap = self.reader.snapshot_on(conn, row, viewer, with_actions=False, recused=recused)
             allowed, blocked = self.reader.actions_on(conn, row, viewer, case_facts(conn, row, recused))
-            snap = _with_events(snap, tuple(a.event for a in allowed))
+            snap = replace(_with_events(snap, tuple(a.event for a in allowed)),
+                           warnings=case_warnings(conn, self.policy, row, viewer))
             verify = verify_case(conn, self.key, self.registry, case_id) \
                 if self.policy.has(viewer, "verify_chain") else None
             return CasePage(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -47,6 +48,7 @@ from .facts import evaluate
 from .facts import guard_context
 from .facts import has_checks
 from .facts import linked_case
+from .kinship import case_warnings
 
 Blocked = list[tuple[str, str]]
 
@@ -208,7 +210,9 @@ class CaseReader(Service):
     def get_case(self, case_id: int, viewer: Actor | None = None) -> CaseSnapshot:
         """The case as ``viewer`` may see it, with the events ``viewer`` may fire now."""
         with self.db.read() as conn:
-            return self.snapshot_on(conn, store.load_case(conn, case_id), viewer)
+            row = store.load_case(conn, case_id)
+            snap = self.snapshot_on(conn, row, viewer)
+            return replace(snap, warnings=case_warnings(conn, self.policy, row, viewer))
 
     def history(self, case_id: int, viewer: Actor | None = None) -> list[EventView]:
         with self.db.read() as conn:
