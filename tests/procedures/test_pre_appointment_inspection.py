@@ -49,7 +49,7 @@ def to_state(engine: Engine, target: str) -> tuple[Walk, dict[str, Actor]]:
         ("feedback", "i2", {"feedback_date": "2026-11-25", "feedback_leader": "市发展改革委党组书记王建国",
                             "feedback_opinion": "同意考察组意见"}),
         ("report", "i1", {"report_date": "2026-11-25"}),
-        ("conclude", "rev", {"meeting_date": "2026-11-25", "inspection_conclusion": "同意考察组任用建议",
+        ("conclude", "rev", {"meeting_date": "2026-11-25", "conclusion": "fit",
                              "meeting_opinion": "部务会研究同意"}),
     ]
     states = {"team_formed": 1, "announced": 2, "investigating": 3, "checks": 5, "material": 7, "feedback": 9,
