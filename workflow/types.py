@@ -159,6 +159,8 @@ class LinkedCase:
     final: bool
     subject_id: int | None
     data: Mapping[str, Any]
+    labels: Mapping[str, str] = field(default_factory=dict)
+    """The label of each choice value ``data`` holds (``{"conclusion": "不宜任用"}``), from its definition."""
 
 
 MARK_KINDS = {"influence_period": "影响期", "concealment": "个人有关事项瞒报", "other": "其他不宜提拔情形"}

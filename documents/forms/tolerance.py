@@ -22,13 +22,19 @@ FACTORS = (
     ("factor_consequence", "后果影响"),
     ("factor_recovery", "挽回损失"),
 )
+# Every negative-list flag of any version (the form prints those the case's version checks, from
+# its negative_list_clear guard, with the guard's labels).
 NEGATIVE = (
+    "political_discipline",
+    "eight_point_rules",
     "self_interest",
+    "intentional",
     "defied_prohibition",
     "arbitrary_decision",
     "falsification",
     "major_loss",
     "repeat_offence",
+    "misconduct",
 )
 OUTCOME_TEXT = {
     "免责": "予以容错免责，不作负面评价，不影响考核考评、评先评优和选拔任用",
@@ -37,6 +43,27 @@ OUTCOME_TEXT = {
     "不予容错": "不予容错",
 }
 
+
+
+def appeal_period(inputs: FormInputs) -> str:
+    """The appeal window as the case's version checks it: “1个月” (within_months) or “15日” (within_days)."""
+    months = guard_params(inputs.definition, "appeal", "within_months")
+    if months:
+        return f"{months['months']}个月"
+    days = guard_params(inputs.definition, "appeal", "within_days")
+    if days:
+        return f"{days['max']}日"
+    raise ValueError("流程定义的申诉事件没有申诉期限规则")
+
+
+def negative_flags(inputs: FormInputs, trigger: str) -> list[dict[str, Any]]:
+    """The negative list the decision was checked against: each flag with its label and value."""
+    rule = guard_params(inputs.definition, trigger, "negative_list_clear")
+    if rule is None:
+        raise ValueError("流程定义的认定事件没有负面清单规则")
+    labels = rule.get("labels") or {}
+    return [{"label": str(labels.get(k) or inputs.label(k).removeprefix("负面清单：")),
+             "value": bool(inputs.get(k, False))} for k in rule["flags"]]
 
 
 def tolerance_application(inputs: FormInputs) -> dict[str, Any]:
@@ -77,11 +104,7 @@ def tolerance_decision(inputs: FormInputs) -> dict[str, Any]:
     if q is None:
         raise ValueError("流程定义的认定事件没有到会和表决规则")
     outcome = str(data.get("outcome", ""))
-    flags = [
-        {"label": inputs.label(k).removeprefix("负面清单："), "value": bool(inputs.get(k, False))}
-        for k in NEGATIVE
-    ]
-    appeal = guard_params(inputs.definition, "appeal", "within_days")
+    flags = negative_flags(inputs, trigger)
     reviewed = trigger == "review"
     return {
         **base_context(inputs, "容错纠错认定书"),
@@ -108,7 +131,7 @@ def tolerance_decision(inputs: FormInputs) -> dict[str, Any]:
         "reason": str(data.get("review_reason" if reviewed else "determination_reason", "")),
         "reviewed": reviewed,
         "review_conclusion": str(data.get("review_conclusion", "")),
-        "appeal_days": appeal["max"] if appeal else 15,
+        "appeal_period": appeal_period(inputs),
         "issued_on": cn_date(data.get("review_date") if reviewed else data.get("decision_meeting_date")),
     }
 
@@ -121,7 +144,6 @@ def notification_letter(inputs: FormInputs) -> dict[str, Any]:
     if notified is None:
         raise ValueError("尚未书面告知")
     outcome = str(data.get("outcome", ""))
-    appeal = guard_params(inputs.definition, "appeal", "within_days")
     return {
         **base_context(inputs, "容错纠错认定结果告知书"),
         "name": person.name,
@@ -136,7 +158,7 @@ def notification_letter(inputs: FormInputs) -> dict[str, Any]:
             else ""
         ),
         "reviewed": trigger == "review",
-        "appeal_days": appeal["max"] if appeal else 15,
+        "appeal_period": appeal_period(inputs),
         "method": inputs.shown("notify_method"),
         "persons": str(inputs.get("notified_persons")),
         "notified_on": cn_date(inputs.get("notified_on")),
@@ -151,11 +173,11 @@ FORMS = (
     Form("tolerance_application", "容错纠错申请表", "tolerance_application.html", "1", tolerance_application,
          fields=("applicant", "applicant_name", "accountability_matter", "accountability_notice_date",
                  "application_date", "application_reason"), events=("apply",), person=PERSON_FACTS),
-    Form("tolerance_decision", "容错纠错认定书", "tolerance_decision.html", "1", tolerance_decision,
+    Form("tolerance_decision", "容错纠错认定书", "tolerance_decision.html", "2", tolerance_decision,
          fields=("applicant_name", "application_date", "accountability_matter", *(k for k, _ in FACTORS),
                  "three_distinctions", "statement", *NEGATIVE, *_DECISION),
          events=("determine", "review", "appeal"), person=PERSON_FACTS),
-    Form("notification_letter", "告知书", "notification_letter.html", "1", notification_letter,
+    Form("notification_letter", "告知书", "notification_letter.html", "2", notification_letter,
          fields=("accountability_matter", "notify_method", "notified_persons", "notified_on", *_DECISION),
          events=("determine", "review", "notify", "appeal"), person=("name",)),
 )

@@ -55,7 +55,7 @@ INSPECTION: list[Step] = [
     ("i1", "feedback", {"feedback_date": "2025-08-20", "feedback_leader": "市发展改革委主任",
                         "feedback_opinion": "同意考察组意见。"}, "反馈"),
     ("i1", "report", {"report_date": "2025-08-21"}, "部务会研究"),
-    ("reviewer", "conclude", {"meeting_date": "2025-08-25", "inspection_conclusion": "同意考察组任用建议",
+    ("reviewer", "conclude", {"meeting_date": "2025-08-25", "conclusion": "fit",
                               "meeting_opinion": "同意。"}, "考察结束"),
 ]
 

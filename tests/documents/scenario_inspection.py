@@ -217,7 +217,7 @@ def pre_appointment(
             "rev1",
             {
                 "meeting_date": "2026-10-30",
-                "inspection_conclusion": "同意考察组任用建议",
+                "conclusion": "fit",
                 "meeting_opinion": "部务会研究同意考察组意见。",
             },
         ),

@@ -104,7 +104,7 @@ def inspection_steps(start: str = "2025-09-05") -> list[tuple[str, str, dict[str
         ("feedback", "i1", {"feedback_date": "2025-09-20", "feedback_leader": "单位党组书记",
                             "feedback_opinion": "无不同意见"}),
         ("report", "i1", {"report_date": "2025-09-22"}),
-        ("conclude", "rev", {"meeting_date": "2025-09-25", "inspection_conclusion": "同意考察组任用建议",
+        ("conclude", "rev", {"meeting_date": "2025-09-25", "conclusion": "fit",
                              "meeting_opinion": "部务会研究同意考察组意见"}),
     ]
 

@@ -27,8 +27,12 @@ FACTORS = {"factor_motive": "出于推动项目落地的公心", "factor_conditi
            "factor_procedure": "经局党组会集体研究", "factor_nature": "程序瑕疵，情节轻微",
            "factor_consequence": "未造成损失", "factor_recovery": "已补办手续",
            "three_distinctions": "属于缺乏经验、先行先试中出现的失误，不是明知故犯。", "statement": "本人如实说明情况"}
-FLAGS = ("self_interest", "defied_prohibition", "arbitrary_decision", "falsification", "major_loss",
-         "repeat_offence")
+# The negative list of version 3 with the words each refusal names (激励意见 三个区分开来; local 负面清单).
+FLAGS = {"political_discipline": "违反政治纪律和政治规矩", "eight_point_rules": "违反中央八项规定精神",
+         "self_interest": "谋取私利或利益输送", "intentional": "明知故犯（主观故意）",
+         "defied_prohibition": "违反上级明令禁止或法律法规禁止性规定", "arbitrary_decision": "个人专断（未经集体决策）",
+         "falsification": "弄虚作假、隐瞒事实", "major_loss": "失职失责造成重大损失或恶劣影响",
+         "repeat_offence": "纠错后重犯或拒不纠正", "misconduct": "不作为、乱作为"}
 ORIGINAL = {"original_kind": "政务记过", "original_decided_on": "2026-09-28", "original_decided_by": "区监委"}
 DETERMINE = {"outcome": "免责", "decision_body": "区委常委会", "decision_meeting_date": "2026-11-02",
              "members_total": 9, "members_present": 8, "votes_for": 7, "determination_reason": "符合容错情形"}
@@ -121,15 +125,17 @@ def test_collective_determination_quorum(engine: Engine, present: int, votes: in
 
 @pytest.mark.parametrize("flag", FLAGS)
 def test_negative_list_leaves_only_no_tolerance(engine: Engine, flag: str) -> None:
-    """Any negative-list flag true: 免责/从轻/减轻 refused, 不予容错 passes.
+    """Any negative-list flag true (each of the ten, named in the refusal): 免责/从轻/减轻 refused, 不予容错 passes.
 
-    《关于进一步激励广大干部新时代新担当新作为的意见》三个区分开来；《中国共产党问责条例》第十七条.
+    《关于进一步激励广大干部新时代新担当新作为的意见》三个区分开来；《中国共产党问责条例》第十七条；
+    地方容错纠错实施办法负面清单通行做法 (政治纪律和政治规矩, 中央八项规定精神, ...).
     """
     walk, a = investigated(engine, flags=(flag,))
     for outcome in ("免责", "从轻", "减轻"):
         extra: dict[str, Any] = {"influence_start": "2026-11-02", "influence_end": "2027-11-01", "measure_kind": "诫勉"}
         message = walk.refused("determine", a["rev"], {**DETERMINE, "outcome": outcome, **extra})
-        assert f"不能认定为“{outcome}”" in message and "《中国共产党问责条例》第十七条" in message
+        assert f"负面清单情形（{FLAGS[flag]}），不能认定为“{outcome}”" in message
+        assert "《中国共产党问责条例》第十七条" in message
     assert walk.fire("determine", a["rev"], {**DETERMINE, "outcome": "不予容错", **ORIGINAL}).case.state == "determined"
 
 
@@ -148,38 +154,57 @@ def test_lighter_outcomes_need_an_influence_period(engine: Engine) -> None:
     assert "早于起始日期" in message
 
 
-def notified(engine: Engine, outcome: str = "免责") -> tuple[Walk, dict[str, Actor]]:
+def notified(engine: Engine, outcome: str = "免责", on: str = "2026-11-05") -> tuple[Walk, dict[str, Actor]]:
     walk, a = investigated(engine)
     extra = {"influence_start": "2026-11-02", "influence_end": "2027-11-01", "measure_kind": "诫勉"} \
         if outcome in ("从轻", "减轻") else ORIGINAL if outcome == "不予容错" else {}
     walk.fire("determine", a["rev"], {**DETERMINE, "outcome": outcome, **extra})
-    walk.fire("notify", a["off"], {"notified_on": "2026-11-05", "notify_method": "邮寄送达",
-                                   "notified_persons": "张伟"})
+    walk.fire("notify", a["off"], {"notified_on": on, "notify_method": "邮寄送达", "notified_persons": "张伟"})
     return walk, a
 
 
-@pytest.mark.parametrize(("appeal_on", "ok"), [("2026-11-20", True), ("2026-11-21", False)])
-def test_appeal_within_fifteen_days(engine: Engine, appeal_on: str, ok: bool) -> None:
-    """申诉须在告知之日起15日内提出: day 15 passes, day 16 refused.
+APPEAL_SOURCE = "参照《中国共产党问责条例》（2019年修订）申诉期限"
 
-    《关于实行党政领导干部问责的暂行规定》第二十二条.
-    """
-    walk, a = notified(engine)
+
+@pytest.mark.parametrize(("notified_on", "appeal_on", "ok"), [
+    ("2026-11-05", "2026-12-05", True), ("2026-11-05", "2026-12-06", False),
+    ("2027-01-31", "2027-02-28", True), ("2027-01-31", "2027-03-01", False),
+])
+def test_appeal_within_one_month(engine: Engine, clock: FixedClock, notified_on: str, appeal_on: str,
+                                 ok: bool) -> None:
+    """申诉须在收到告知之日起1个月内提出（calendar months: the corresponding day of the next month is the
+    last day, the month's last day when it has none）: 11-05 -> 12-05 passes, 12-06 refused; 01-31 -> 02-28
+    passes, 03-01 refused. 地方容错纠错实施办法通行做法，参照《中国共产党问责条例》（2019年修订）申诉期限
+    (domain-reference §4.2: 1 month, tagged [U]); version 2 allowed 15 days (问责暂行规定2009)."""
+    clock.set(datetime(2027, 3, 10, 2, 0, tzinfo=UTC))
+    walk, a = notified(engine, on=notified_on)
     data = {"appeal_date": appeal_on, "appeal_reason": "不服认定"}
     if ok:
         assert walk.fire("appeal", a["off"], data).case.state == "appealed"
     else:
         message = walk.refused("appeal", a["off"], data)
-        assert "已过16日" in message and "第二十二条" in message
+        last = "2026-12-05" if notified_on == "2026-11-05" else "2027-02-28"
+        assert f"{notified_on}起1个月至{last}止，实际为{appeal_on}，已超过" in message
+        assert "1个月内提出" in message and APPEAL_SOURCE in message
 
 
-def test_review_overdue_after_thirty_days(engine: Engine, clock: FixedClock) -> None:
-    """复核 within 30 days（《关于实行党政领导干部问责的暂行规定》第二十二条）: day 30 on time, day 31 overdue."""
-    walk, a = notified(engine)
-    walk.fire("appeal", a["off"], {"appeal_date": "2026-11-10", "appeal_reason": "不服认定"})
-    clock.set(datetime(2026, 12, 25, 15, 0, tzinfo=UTC))  # 2026-12-25 23:00 Beijing = day 30
+@pytest.mark.parametrize(("entered", "last_on_time", "first_overdue"), [
+    (datetime(2026, 11, 25, 2, 0, tzinfo=UTC), datetime(2026, 12, 25, 15, 0, tzinfo=UTC),
+     datetime(2026, 12, 25, 16, 30, tzinfo=UTC)),
+    (datetime(2027, 1, 31, 2, 0, tzinfo=UTC), datetime(2027, 2, 28, 15, 0, tzinfo=UTC),
+     datetime(2027, 2, 28, 16, 30, tzinfo=UTC)),
+])
+def test_review_overdue_after_one_month(engine: Engine, clock: FixedClock, entered: datetime,
+                                        last_on_time: datetime, first_overdue: datetime) -> None:
+    """复核 within 1 month of the appeal (state deadline {months: 1}; 地方容错纠错实施办法通行做法，参照
+    《中国共产党问责条例》（2019年修订）申诉处理期限): appealed 11-25, on time until 12-25 23:00 Beijing, overdue
+    12-26 00:30; appealed 01-31, on time 02-28 23:00, overdue 03-01 00:30 (30 days would have run to 03-02)."""
+    clock.set(entered)
+    walk, a = notified(engine, on=entered.date().isoformat())
+    walk.fire("appeal", a["off"], {"appeal_date": entered.date().isoformat(), "appeal_reason": "不服认定"})
+    clock.set(last_on_time)
     assert not engine.get_case(walk.case_id).overdue
-    clock.set(datetime(2026, 12, 25, 16, 30, tzinfo=UTC))  # 2026-12-26 00:30 Beijing = day 31
+    clock.set(first_overdue)
     assert engine.get_case(walk.case_id).overdue
     items, total = engine.list_cases(CaseQuery(definition="error_tolerance_review", overdue=True))
     assert [c.id for c in items] == [walk.case_id] and total == 1
@@ -245,3 +270,22 @@ def test_a_measure_outside_the_register_is_refused_at_determination(engine: Engi
                                                    "influence_end": "2027-05-01", "measure_kind": "罚站"})
     assert "处理措施种类“罚站”不是处分、问责登记中的种类" in message and "诫勉" in message
     assert walk.state() == "investigating"
+
+
+def test_a_review_that_changes_the_outcome_registers_only_the_final_determination(engine: Engine) -> None:
+    """procedures.md Extensions §error_tolerance_review: the register follows the determination in force.
+    从轻 (诫勉) at 认定, changed on 复核 to 不予容错: only the original decision (政务记过, 2026-09-28) is
+    registered at 纠错整改, not the 诫勉 of the first determination."""
+    walk, a = notified(engine, "从轻")
+    walk.fire("appeal", a["off"], {"appeal_date": "2026-11-10", "appeal_reason": "不服认定"})
+    review = {k: v for k, v in DETERMINE.items() if k != "determination_reason"}
+    walk.fire("review", a["rev2"], {**review, **ORIGINAL, "outcome": "不予容错", "review_conclusion": "变更认定",
+                                    "review_date": "2026-11-20", "review_reason": "经复核，存在明知故犯情形"})
+    walk.fire("notify", a["off"], {"notified_on": "2026-11-21", "notify_method": "当面送达",
+                                   "notified_persons": "张伟"})
+    walk.fire("correct", a["off"], {"rectification_plan": "整改", "rectification_deadline": "2026-12-31",
+                                    "followup_arrangement": "回访"})
+    subject = walk.case().subject_id or 0
+    got = [(s.kind, s.decided_on, s.decided_by) for s in engine.people.sanctions(subject)]
+    assert got == [("政务记过", date(2026, 9, 28), "区监委")]
+    assert engine.people.marks(subject) == []

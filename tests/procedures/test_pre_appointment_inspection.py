@@ -10,6 +10,7 @@ from workflow import Actor
 from workflow import CaseNotFound
 from workflow import Engine
 from workflow import ValidationFailed
+from workflow.queries.facts import choice_labels
 
 from .helpers import Walk
 from .helpers import history
@@ -49,7 +50,7 @@ def to_state(engine: Engine, target: str) -> tuple[Walk, dict[str, Actor]]:
         ("feedback", "i2", {"feedback_date": "2026-11-25", "feedback_leader": "市发展改革委党组书记王建国",
                             "feedback_opinion": "同意考察组意见"}),
         ("report", "i1", {"report_date": "2026-11-25"}),
-        ("conclude", "rev", {"meeting_date": "2026-11-25", "inspection_conclusion": "同意考察组任用建议",
+        ("conclude", "rev", {"meeting_date": "2026-11-25", "conclusion": "fit",
                              "meeting_opinion": "部务会研究同意"}),
     ]
     states = {"team_formed": 1, "announced": 2, "investigating": 3, "checks": 5, "material": 7, "feedback": 9,
@@ -205,3 +206,19 @@ def test_return_material_needs_fresh_signatures(engine: Engine) -> None:
     walk, a = to_state(engine, "reported")
     walk.fire("return_material", a["rev"], {"return_reason": "缺点和不足写得不够具体"})
     assert walk.fire("sign_material", a["i1"]).waiting is not None
+
+
+@pytest.mark.parametrize(("value", "label"), [("fit", "可以任用"), ("unfit", "不宜任用"), ("postpone", "暂缓任用")])
+def test_the_conclusion_is_fit_unfit_or_postpone(engine: Engine, value: str, label: str) -> None:
+    """部务会研究 records `conclusion` (procedures.md Extensions §selection_appointment: fit 可以任用 / unfit
+    不宜任用 / postpone 暂缓任用), which the spine's 提交讨论决定 reads; its label is what a refusal names."""
+    walk, a = to_state(engine, "reported")
+    data = {"meeting_date": "2026-11-25", "meeting_opinion": "部务会研究"}
+    with pytest.raises(ValidationFailed) as info:
+        engine.fire(walk.case_id, "conclude", a["rev"], {**data, "conclusion": "同意考察组任用建议"},
+                    walk.case().version)
+    assert set(info.value.fields) == {"conclusion"}
+    case = walk.fire("conclude", a["rev"], {**data, "conclusion": value}).case
+    assert case.state == "concluded" and case.data["conclusion"] == value
+    definition = engine.registry.get("pre_appointment_inspection", case.definition_version)
+    assert choice_labels(definition, case.data)["conclusion"] == label

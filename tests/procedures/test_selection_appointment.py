@@ -142,10 +142,11 @@ def test_complete_selection_from_motion_to_appointment(engine: Engine, make_engi
     assert engine.verify().ok
 
 
-@pytest.mark.parametrize("conclusion", ["暂缓任用", "不宜任用"])
-def test_deliberation_needs_the_inspection_to_conclude_fit(engine: Engine, conclusion: str) -> None:
-    """The 部务会 conclusion of the linked 任前考察 gates 讨论决定 (issue 15 item 6): 暂缓任用 and 不宜任用
-    are named in the refusal; 同意考察组任用建议 passes (tested on the main path)."""
+@pytest.mark.parametrize(("conclusion", "label"), [("fit", None), ("unfit", "不宜任用"), ("postpone", "暂缓任用")])
+def test_deliberation_needs_the_inspection_to_conclude_fit(engine: Engine, conclusion: str, label: str | None) -> None:
+    """The linked 任前考察's `conclusion` gates 讨论决定 (procedures.md Extensions §selection_appointment;
+    《党政领导干部选拔任用工作条例》第五章（考察）、第六章（讨论决定））: fit 可以任用 passes; unfit 不宜任用 and
+    postpone 暂缓任用 are refused with the conclusion named by its label."""
     walk, a = opened(engine)
     drive(walk, a, "inspection")
     child = walk.case().data["inspection_case_id"]
@@ -154,9 +155,12 @@ def test_deliberation_needs_the_inspection_to_conclude_fit(engine: Engine, concl
     child_walk = Walk(engine, engine.get_case(child))
     for step in steps[:-1]:
         child_walk.fire(step[0], a[step[1]], step[2])
-    child_walk.fire(event, a[who], {**data, "inspection_conclusion": conclusion})
+    child_walk.fire(event, a[who], {**data, "conclusion": conclusion})
+    if label is None:
+        assert walk.fire("to_deliberation", a["off"], {}).case.state == "deliberation"
+        return
     message = walk.refused("to_deliberation", a["off"])
-    assert f"关联案件#{child}的部务会研究意见为“{conclusion}”" in message and "暂缓任用、不宜任用的不得提交" in message
+    assert f"关联的任前考察结论为“{label}”，不得提交讨论决定" in message and conclusion not in message
     assert walk.state() == "inspection"
 
 

@@ -257,7 +257,7 @@ FIELD: Schema = obj(["name", "label", "type", "required"], {
 STATE: Schema = obj(["name", "label", "initial", "final"], {
     "name": TEXT, "label": TEXT, "initial": BOOL, "final": BOOL,
     "deadline_working_days": {"type": ["integer", "null"]}, "deadline_days": {"type": ["integer", "null"]},
-    "help": TEXT})
+    "deadline_months": {"type": ["integer", "null"]}, "help": TEXT})
 
 EVENT_DEF: Schema = obj(["name", "label", "from", "to", "roles", "fields", "approvals"], {
     "name": TEXT, "label": TEXT, "from": array(TEXT), "to": TEXT, "roles": array(TEXT),

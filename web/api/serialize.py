@@ -90,7 +90,7 @@ def definition_json(d: ProcessDefinition) -> dict[str, Any]:
                   "fields": start_fields(d)},
         "states": [{"name": s.name, "label": s.label, "initial": s.initial, "final": s.final,
                     "deadline_working_days": s.deadline_working_days, "deadline_days": s.deadline_days,
-                    "help": s.help} for s in d.states],
+                    "deadline_months": s.deadline_months, "help": s.help} for s in d.states],
         "events": events,
         "documents": [{"name": doc.name, "title": doc.title} for doc in d.documents],
     }

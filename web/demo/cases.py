@@ -153,7 +153,7 @@ def _inspection(notice: str, begin: str, rest: tuple[str, str, str, str]) -> lis
             ("feedback", "inspector1", {"feedback_date": feedback, "feedback_leader": "所在单位党组书记",
                                         "feedback_opinion": "同意考察组意见。"}),
             ("report", "inspector1", {"report_date": report}),
-            ("conclude", "reviewer1", {"meeting_date": concluded, "inspection_conclusion": "同意考察组任用建议",
+            ("conclude", "reviewer1", {"meeting_date": concluded, "conclusion": "fit",
                                        "meeting_opinion": "部务会研究同意考察组意见，提交市委常委会讨论。"})]
 
 

@@ -29,6 +29,7 @@ from ..definition.schema import StateDef
 from ..errors import CalendarError
 from ..errors import CaseTampered
 from ..errors import StaleVersion
+from ..extensions.guards_common import add_months
 from ..persistence.rows import case_rows
 from ..types import Actor
 from ..workdays import WorkCalendar
@@ -121,6 +122,8 @@ def due_at(state: StateDef, now: datetime, calendar: Callable[[], WorkCalendar])
             return None
     elif state.deadline_days:
         day = today + timedelta(days=state.deadline_days)
+    elif state.deadline_months:
+        day = add_months(today, state.deadline_months)
     else:
         return None
     return datetime.combine(day, time(23, 59, 59), tzinfo=SHANGHAI).astimezone(UTC)

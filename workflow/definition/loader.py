@@ -146,15 +146,17 @@ class _Parser(Reader):
         if found is None:
             return None
         node, name, where = found
-        wd = days = None
+        wd = days = months = None
         if "deadline" in node:
             dl = self.mapping(node["deadline"], node.line_of("deadline"), f"{where}的 deadline")
             if dl is not None:
-                self.keys(dl, ("working_days", "days"), f"{where}的 deadline")
+                self.keys(dl, ("working_days", "days", "months"), f"{where}的 deadline")
                 wd = self.int_value(dl, "working_days", f"{where}的 deadline", 1)
                 days = self.int_value(dl, "days", f"{where}的 deadline", 1)
+                months = self.int_value(dl, "months", f"{where}的 deadline", 1)
         return StateDef(name, self.text(node, "label", where), self.flag(node, "initial", where),
-                        self.flag(node, "final", where), wd, days, str(node.get("help") or ""), node.line)
+                        self.flag(node, "final", where), wd, days, str(node.get("help") or ""), node.line,
+                        months)
 
     def transition(self, raw: Any, line: int) -> TransitionDef | None:
         found = self.named(raw, line, "转换", "trigger", TRANSITION_KEYS, "事件")

@@ -142,6 +142,8 @@ class StateDef:
     deadline_days: int | None = None
     help: str = ""
     line: int = 0
+    deadline_months: int | None = None
+    """Calendar months (the day of the month kept; the 31st falls back to the month's last day)."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import sanctions
 from ..types import MARK_KINDS
+from ..types import LinkedCase
 from . import Param
 from . import guard
 from .context import GuardContext
@@ -146,14 +147,24 @@ def sanction_kinds_known(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
 
 
 @guard("linked_case_value_in", relation=Param("str"), field=Param("str"), values=Param("str_list"),
-       label=Param("str"))
+       label=Param("str"), refusal=Param("str", required=False, default=""))
 def linked_case_value_in(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
     """Every case linked by ``relation`` (at least one) holds one of ``values`` in its field ``field``
-    (e.g. the 部务会 conclusion of a 任前考察), named ``label`` in the refusal."""
+    (e.g. the conclusion of a 任前考察). The refusal names what the case holds by its choice label in
+    the linked definition: 关联的{label}为“不宜任用”, then ``refusal`` (“不得提交讨论决定”)."""
     linked = [c for c in ctx.links if c.relation == p["relation"]]
     if not linked:
         return "尚无关联案件"
     wrong = [c for c in linked if c.data.get(p["field"]) not in p["values"]]
     if not wrong:
         return None
-    return "、".join(f"关联案件#{c.case_id}的{p['label']}为“{c.data.get(p['field']) or '未填写'}”" for c in wrong)
+    many = len(linked) > 1
+    parts = [f"关联的{p['label']}{f'（案件#{c.case_id}）' if many else ''}为“{_shown(c, p['field'])}”" for c in wrong]
+    return "；".join(parts) + (f"，{p['refusal']}" if p["refusal"] else "")
+
+
+def _shown(case: LinkedCase, name: str) -> str:
+    value = case.data.get(name)
+    if value in (None, ""):
+        return "未填写"
+    return case.labels.get(name) or str(value)

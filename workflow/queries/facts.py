@@ -43,10 +43,26 @@ def case_facts(conn: Connection, row: Any, recused: frozenset[str] | None = None
 
 def linked_case(registry: DefinitionRegistry, r: Any) -> LinkedCase:
     label = r.state
+    data = r.data or {}
+    labels: dict[str, str] = {}
     if registry.has(r.definition_key, r.definition_version):
-        label = registry.get(r.definition_key, r.definition_version).state_label(r.state)
+        d = registry.get(r.definition_key, r.definition_version)
+        label = d.state_label(r.state)
+        labels = choice_labels(d, data)
     return LinkedCase(r.target_id, r.definition_key, r.relation, r.state, label, bool(r.final), r.subject_id,
-                      r.data or {})
+                      data, labels)
+
+
+def choice_labels(d: ProcessDefinition, data: Mapping[str, Any]) -> dict[str, str]:
+    """The label of each single choice value in ``data`` (a refusal names a linked case's conclusion by it)."""
+    out: dict[str, str] = {}
+    for f in d.all_fields():
+        value = data.get(f.name)
+        if f.name in out or not f.choices or isinstance(value, (list, dict)) or value is None:
+            continue
+        if any(c.value == value for c in f.choices):
+            out[f.name] = f.choice_label(value)
+    return out
 
 
 def guard_context(conn: Connection, registry: DefinitionRegistry, clock: Clock, row: Any, d: ProcessDefinition,

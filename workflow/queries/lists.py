@@ -334,7 +334,8 @@ def _in_states(registry: DefinitionRegistry, pairs: Sequence[tuple[str, int, str
 
 
 def _has_deadline(state: Any) -> bool:
-    return state is not None and bool(state.deadline_days or state.deadline_working_days)
+    return state is not None and bool(state.deadline_days or state.deadline_working_days
+                                      or state.deadline_months)
 
 
 def _urgency(found: Any) -> tuple[bool, datetime, float, int]:
