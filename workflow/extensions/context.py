@@ -18,6 +18,21 @@ from ..types import PersonMark
 from ..workdays import WorkCalendar
 
 
+@dataclass(frozen=True)
+class PersonCase:
+    """Another case of the same person (the subject), as a rule reads it: 试用期 is a state of one."""
+
+    case_id: int
+    definition: str
+    state: str
+    state_label: str
+    title: str
+
+
+def _no_cases() -> list[PersonCase]:
+    return []
+
+
 @dataclass
 class GuardContext:
     """Read-only facts for one (case, event) check. Loaders run lazily, once."""
@@ -40,6 +55,9 @@ class GuardContext:
     _cache: dict[str, Any] = field(default_factory=dict)
     field_label: Callable[[str], str] = field(default=str)
     """The Chinese label of a field of this case's definition (for refusal messages)."""
+    _person_cases: Callable[[], list[PersonCase]] = field(default=_no_cases)
+    person_label: Callable[[str], str] = field(default=str)
+    """The Chinese label of a field of the person record (任现职务时间...)."""
 
     def value(self, name: str) -> Any:
         """A field's value: the submitted data first, else what the case holds."""
@@ -75,6 +93,12 @@ class GuardContext:
     @property
     def marks(self) -> list[PersonMark]:
         items: list[PersonMark] = self._once("marks", self._marks)
+        return items
+
+    @property
+    def person_cases(self) -> list[PersonCase]:
+        """The subject's other cases (this one left out), oldest first."""
+        items: list[PersonCase] = self._once("person_cases", self._person_cases)
         return items
 
     def events_since_entering(self, state: str | None = None) -> list[HistoryItem]:
