@@ -42,14 +42,18 @@ NPC = {"npc_session": "江州市第十六届人大常委会第二十次会议", 
        "npc_doc_no": "江人常任〔2025〕8号"}
 START = {"target_post": "市发展改革委副主任", "target_unit": "市发展和改革委员会", "selection_method": "个别提拔",
          "selection_reason": "班子副职空缺1名。", "post_kind": "appoint", "move_kind": "promotion",
-         "exceptional": "none"}
+         "exceptional": "none", "target_rank": "county_deputy"}
+# 正科 since 2019-12 (任用条例第八条: 5 years' work, 2 years' grassroots, 3 years as 下级正职, 大专 or more)
+QUALIFIED = {"rank_level": "township_chief", "rank_since": "2019-12-01", "post_since": "2019-12-01",
+             "work_start_date": "2005-07-01", "grassroots_months": 40, "edu_fulltime_level": "大学本科毕业"}
 CONFIRM = {"probation_assessment": "胜任", "assessed_on": "2026-10-20", "assessment_summary": "试用期满考核胜任"}
 
 
 def opened(engine: Engine, start: dict[str, Any] | None = None, **person_kw: Any) -> tuple[Walk, dict[str, Actor]]:
     a = staff(engine)
     case = engine.start_case("selection_appointment", a["off"], title="李明同志拟任市发展改革委副主任",
-                             subject_id=person(engine, a["off"], **person_kw), data={**START, **(start or {})})
+                             subject_id=person(engine, a["off"], **{**QUALIFIED, **person_kw}),
+                             data={**START, **(start or {})})
     return Walk(engine, case), a
 
 

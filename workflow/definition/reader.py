@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from .. import codes
 from .schema import FIELD_TYPES
 from .schema import Choice
 from .schema import FieldDef
@@ -21,7 +22,7 @@ from .yaml_source import LineList
 Problem = tuple[int, str]
 IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 FIELD_KEYS = ("name", "label", "type", "required", "help", "choices", "min", "max", "min_length",
-              "max_length", "role", "multiple", "min_items", "not_future", "required_if")
+              "max_length", "role", "multiple", "min_items", "not_future", "required_if", "choices_from")
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
@@ -122,7 +123,9 @@ class Reader:
             self.add(node.line_of("type"), f"{where}的类型 '{ftype}' 未知{did_you_mean(ftype, FIELD_TYPES)}")
         choices: list[Choice] = []
         raw_choices = node.get("choices")
-        if ftype in ("choice", "multichoice"):
+        if "choices_from" in node:
+            choices, raw_choices = self.coded_choices(node, ftype, where), None
+        elif ftype in ("choice", "multichoice"):
             items = self.seq(raw_choices, node.line_of("choices"), f"{where}的 choices")
             if not items:
                 self.add(node.line_of("choices") if raw_choices is not None else node.line,
@@ -163,6 +166,20 @@ class Reader:
             min_items=self.int_value(node, "min_items", where),
             not_future=self.flag(node, "not_future", where), required_if=required_if, line=node.line,
         )
+
+    def coded_choices(self, node: LineDict, ftype: str, where: str) -> list[Choice]:
+        """``choices_from: <code set>``: the set's codes as values, its labels as labels (workflow/codes)."""
+        line, name = node.line_of("choices_from"), node.get("choices_from")
+        if ftype not in ("choice", "multichoice"):
+            self.add(line, f"{where}不是选择类型，不能有 choices_from")
+        elif "choices" in node:
+            self.add(line, f"{where}不能同时有 choices 和 choices_from")
+        elif name not in codes.names():
+            self.add(line, f"{where}的 choices_from 应为代码集之一（{'、'.join(codes.names())}）"
+                           f"{did_you_mean(str(name), codes.names())}")
+        else:
+            return [Choice(item.code, item.label) for item in codes.code_set(name)]
+        return []
 
     def fields(self, node: LineDict, where: str) -> tuple[FieldDef, ...]:
         out = []

@@ -36,7 +36,7 @@ from .context import GuardContext
 PARAM_KINDS = ("int", "number", "str", "bool", "field", "fields", "state", "states", "event",
                "str_list", "ratio", "mapping", "definition")
 BUILTIN_MODULES = ("guards_common", "guards_procedures", "actions_common", "actions_procedures", "actions_people",
-                   "guards_ballots", "guards_selection")
+                   "guards_ballots", "guards_selection", "guards_qualifications")
 SPEC = "__cadreflow_spec__"
 
 

@@ -18,6 +18,21 @@ from ..types import PersonMark
 from ..workdays import WorkCalendar
 
 
+@dataclass(frozen=True)
+class PersonCase:
+    """Another case of the same person (the subject), as a rule reads it: 试用期 is a state of one."""
+
+    case_id: int
+    definition: str
+    state: str
+    state_label: str
+    title: str
+
+
+def _no_cases() -> list[PersonCase]:
+    return []
+
+
 @dataclass
 class GuardContext:
     """Read-only facts for one (case, event) check. Loaders run lazily, once."""
@@ -44,6 +59,9 @@ class GuardContext:
     """The label of a choice field's value (会议推荐 for ``meeting``)."""
     _person_of: Callable[[int], Mapping[str, Any] | None] = field(default=lambda pid: None)
     _marks_of: Callable[[int], list[PersonMark]] = field(default=lambda pid: [])
+    _person_cases: Callable[[], list[PersonCase]] = field(default=_no_cases)
+    person_label: Callable[[str], str] = field(default=str)
+    """The Chinese label of a field of the person record (任现职务时间...)."""
 
     def value(self, name: str) -> Any:
         """A field's value: the submitted data first, else what the case holds."""
@@ -89,6 +107,11 @@ class GuardContext:
     def marks_of(self, person_id: int) -> list[PersonMark]:
         found: list[PersonMark] = self._once(f"marks:{person_id}", lambda: self._marks_of(person_id))
         return found
+    @property
+    def person_cases(self) -> list[PersonCase]:
+        """The subject's other cases (this one left out), oldest first."""
+        items: list[PersonCase] = self._once("person_cases", self._person_cases)
+        return items
 
     def events_since_entering(self, state: str | None = None) -> list[HistoryItem]:
         """History since the case last entered ``state`` (default: its current state), withdrawn steps left out."""

@@ -218,6 +218,16 @@ def find_cases(conn: Connection, definitions: list[str], states: list[str], subj
     return [r[0] for r in rows]
 
 
+def subject_cases(conn: Connection, subject_id: int | None, other_than: int | None) -> list[Any]:
+    """The cases of one person but ``other_than``: (id, definition_key, definition_version, state, title)."""
+    if subject_id is None:
+        return []
+    return list(conn.execute(select(cases_t.c.id, cases_t.c.definition_key, cases_t.c.definition_version,
+                                    cases_t.c.state, cases_t.c.title)
+                             .where(cases_t.c.subject_id == subject_id, cases_t.c.id != (other_than or 0))
+                             .order_by(cases_t.c.id)))
+
+
 def add_link(conn: Connection, case_id: int, target_id: int, relation: str, back: str, at: datetime) -> None:
     for a, b, rel in ((case_id, target_id, relation), (target_id, case_id, back)):
         exists = conn.execute(select(links_t.c.id).where(and_(

@@ -22,6 +22,8 @@ from ..errors import GuardFailed
 from ..extensions import Registry
 from ..extensions import rule_value
 from ..extensions.context import GuardContext
+from ..extensions.context import PersonCase
+from ..people.fields import LABELS as PERSON_LABELS
 from ..persistence import cases as store
 from ..persistence.visibility import people_conditions
 from ..policy import RECUSAL_SOURCE
@@ -77,7 +79,20 @@ def guard_context(conn: Connection, registry: DefinitionRegistry, clock: Clock, 
         _person=lambda: store.person_facts(conn, row.subject_id),
         _marks=lambda: store.marks(conn, row.subject_id), field_label=d.field_label, choice_label=d.choice_label,
         _person_of=lambda pid: store.person_facts(conn, pid), _marks_of=lambda pid: store.marks(conn, pid),
+        _person_cases=lambda: person_cases(conn, registry, row.subject_id, row.id),
+        person_label=lambda name: PERSON_LABELS.get(name, name),
     )
+
+
+def person_cases(conn: Connection, registry: DefinitionRegistry, subject_id: int | None,
+                 case_id: int | None) -> list[PersonCase]:
+    out = []
+    for r in store.subject_cases(conn, subject_id, case_id):
+        label = r.state
+        if registry.has(r.definition_key, r.definition_version):
+            label = registry.get(r.definition_key, r.definition_version).state_label(r.state)
+        out.append(PersonCase(r.id, r.definition_key, r.state, label, r.title))
+    return out
 
 
 def evaluate(guards: Registry, t: TransitionDef, ctx: GuardContext, *, only_static: bool) -> list[str]:
