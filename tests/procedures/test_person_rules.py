@@ -67,8 +67,10 @@ def test_confirm_writes_the_new_post_into_the_record(engine: Engine) -> None:
         {"start": "2025.09", "end": "", "text": "市发展和改革委员会市发展改革委副主任"}]
     last = engine.people.history(pid)[-1]
     assert last.kind == "appointment" and last.case_id == walk.case_id and last.actor == "rev"
-    assert set(last.changes) == {"current_post", "post_since", "resume", "proposed_post"}
-    assert walk.case().data["person_updated"] == ["current_post", "post_since", "proposed_post", "resume"]
+    assert set(last.changes) == {"current_post", "post_since", "resume", "proposed_post", "rank_level", "rank_since"}
+    assert walk.case().data["person_updated"] == ["current_post", "post_since", "proposed_post", "rank_level",
+                                                  "rank_since", "resume"]
+    assert last.changes["rank_level"] == {"old": "township_chief", "new": "county_deputy"}
     assert last.changes["current_post"] == {"old": "综合规划处处长", "new": "市发展改革委副主任"}
     assert engine.verify().ok
 

@@ -43,7 +43,8 @@ def _post(engine: Engine, subject_id: int) -> dict[str, Any]:
 
 def test_transfer_goes_from_the_decision_to_appointment_without_notice_or_probation(engine: Engine) -> None:
     """平级交流: no 任前公示 (第四十二条 applies to 提拔) and no 试用期 (第四十三条); 任职时间 from the decision."""
-    walk, a = opened(engine, {"move_kind": "transfer", "target_post": "市商务局副局长", "target_unit": "市商务局"})
+    walk, a = opened(engine, {"move_kind": "transfer", "target_post": "市商务局副局长", "target_unit": "市商务局"},
+                     rank_level="county_deputy", rank_since="2021-03-01")
     drive(walk, a, "decided")
     events = walk.case().available_events
     assert "publish_notice" not in events and "nominate" not in events
@@ -53,6 +54,7 @@ def test_transfer_goes_from_the_decision_to_appointment_without_notice_or_probat
     assert history(engine, walk.case_id) == [*HEAD, ("appoint", "decided", "appointed", "off")]
     person = _post(engine, walk.case().subject_id or 0)
     assert person["current_post"] == "副局长" and person["post_since"] == DECIDE["meeting_date"]
+    assert person["rank_level"] == "county_deputy"
     assert engine.verify().ok
 
 
@@ -74,7 +76,7 @@ def test_an_elected_post_can_end_not_elected(engine: Engine) -> None:
     assert history(engine, walk.case_id)[-1] == ("nominate", "decided", "nominated", "off")
     walk.fire("fail_election", a["off"], {**ELECT, "election_votes": 12})
     assert walk.state() == "not_elected"
-    assert "post_since" not in _post(engine, walk.case().subject_id or 0)
+    assert _post(engine, walk.case().subject_id or 0)["post_since"] == "2019-12-01"  # unchanged
 
 
 def test_npc_post_is_appointed_by_the_standing_committee(engine: Engine) -> None:
