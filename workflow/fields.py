@@ -15,8 +15,8 @@ from datetime import datetime
 from typing import Any
 from typing import Protocol
 
-from .definition.schema import FieldDef
 from .definition.schema import MAX_ROWS
+from .definition.schema import FieldDef
 from .errors import PermissionDenied
 from .errors import ValidationFailed
 from .table_values import cell_key

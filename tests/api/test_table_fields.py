@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 import pytest
 
 from web.api.fieldschema import definition_components
@@ -66,3 +67,18 @@ def test_events_take_rows_and_answer_them_as_json(api: ApiClient) -> None:
     rows = api.get(f"/cases/{case.id}").get_json()["data"]["candidates"]
     assert rows == [{"person_id": pid, "votes": 25, "rank": None, "met_on": None, "share": None, "note": None,
                      "confirmed": False}]
+
+
+def test_the_openapi_document_describes_the_definition_and_the_rows(api: ApiClient) -> None:
+    doc = api.get("/openapi.json").get_json()
+    components = doc["components"]
+
+    def validator(schema: dict[str, Any]) -> Any:
+        return jsonschema_rs.validator_for({**schema, "components": components}, validate_formats=True)
+
+    validator(components["schemas"]["Definition"]).validate(api.get("/definitions/tabled").get_json())
+    data = validator(components["schemas"]["tabled.v1.recommend"])
+    assert data.is_valid({"candidates": [{"person_id": 3, "votes": 25}]})
+    assert not data.is_valid({"candidates": []})
+    assert not data.is_valid({"candidates": [{"person_id": 3}]})
+    assert not data.is_valid({"candidates": [{"person_id": 3, "votes": 1, "votez": 2}]})

@@ -126,7 +126,8 @@ class Reader:
         if ftype and ftype not in FIELD_TYPES:
             self.add(node.line_of("type"), f"{where}的类型 '{ftype}' 未知{did_you_mean(ftype, FIELD_TYPES)}")
         elif table and ftype and ftype not in COLUMN_TYPES:
-            self.add(node.line_of("type"), f"{where}的类型 '{ftype}' 不能用作表格的列（可用：{'、'.join(COLUMN_TYPES)}）")
+            self.add(node.line_of("type"),
+                     f"{where}的类型 '{ftype}' 不能用作表格的列（可用：{'、'.join(COLUMN_TYPES)}）")
         choices: list[Choice] = []
         raw_choices = node.get("choices")
         if ftype in ("choice", "multichoice"):
