@@ -22,6 +22,8 @@ TABLE_BLANK_ROWS = 3  # blank rows below a table field's typed ones (web/static/
 
 def table_field(f: FieldDef, cells: Sequence[Any], kw: dict[str, Any]) -> Any:
     """The unbound FieldList of table field ``f``: one row form of ``cells`` (its columns' unbound inputs)."""
+    for cell in cells:  # no live character counter inside a cell (its length rule is checked on submit)
+        cell.kwargs.get("render_kw", {}).pop("data-count", None)
     row = type(f"{f.name}_row", (Form,), {c.name: cell for c, cell in zip(f.columns, cells, strict=True)})
     return FieldList(FormField(row), min_entries=TABLE_BLANK_ROWS, label=kw["label"],
                      description=kw["description"], render_kw=kw["render_kw"])
