@@ -97,6 +97,9 @@ def show(value: Any, f: FieldDef | None, names: Mapping[str, str]) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if f is not None:
+        if f.type == "table" and isinstance(value, list):
+            header, body = table_cells(f, value, names)
+            return " ／ ".join("；".join(f"{h}：{v}" for h, v in zip(header, line, strict=True)) for line in body)
         if f.type in ("choice", "multichoice"):
             return "、".join(f.choice_label(v) for v in (value if isinstance(value, list) else [value]))
         if f.type == "user":
@@ -155,6 +158,9 @@ def data_rows(d: ProcessDefinition, data: Mapping[str, Any], names: Mapping[str,
         elif f is not None and f.type == "file":
             ids = value if isinstance(value, list) else [value]
             rows += [Row(f.label, f"附件{aid}", Link("attachment", aid)) for aid in ids if isinstance(aid, int)]
+        elif f is not None and f.type == "table" and isinstance(value, list):
+            header, body = table_cells(f, value, names)
+            rows.append(Row(f.label, "" if body else BLANK, table=(header, body)))
         elif f is not None and f.type == "person" and isinstance(value, int):
             rows.append(Row(f.label, f"人员{value}", Link("person", value)))
         elif key.endswith("_case_id") and isinstance(value, int):
@@ -162,6 +168,19 @@ def data_rows(d: ProcessDefinition, data: Mapping[str, Any], names: Mapping[str,
         else:
             rows.append(Row(label(d, key), show(value, f, names)))
     return rows
+
+
+def table_cells(f: FieldDef, value: Sequence[Any], names: Mapping[str, str]) -> tuple[list[str], list[list[str]]]:
+    """A ``table`` field's rows as (column labels, display text per cell): choice labels, users' names."""
+    header = [c.label for c in f.columns]
+    body = [[_cell(c, row.get(c.name), names) for c in f.columns] for row in value if isinstance(row, Mapping)]
+    return header, body
+
+
+def _cell(c: FieldDef, value: Any, names: Mapping[str, str]) -> str:
+    if c.type == "person" and isinstance(value, int) and not isinstance(value, bool):
+        return f"人员{value}"  # as a person field reads (data_rows), without its link
+    return show(value, c, names)
 
 
 def _entries_row(title: str, fields: Sequence[FieldDef], entries: list[Any], names: Mapping[str, str]) -> Row:

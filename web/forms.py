@@ -40,6 +40,11 @@ from workflow.people import OPTIONAL_COLUMNS
 from workflow.people import PERSON_FIELDS
 
 from .params import parse_int
+from .table_forms import cell_input
+from .table_forms import pad_tables
+from .table_forms import table_field
+from .table_forms import table_summary
+from .table_forms import table_value
 
 Options = list[tuple[str, str]]
 VERSION = "expected_version"
@@ -126,6 +131,8 @@ def make_field(f: FieldDef, options: FieldOptions) -> Field:
         return SelectField(choices=choices([("", "请选择")] + pool), validate_choice=False, **_kw(f))
     if t == "file":
         return (MultipleFileField if f.multiple else FileField)(**_kw(f))
+    if t == "table":
+        return table_field(f, [make_field(c, options) for c in f.columns], _kw(f))
     return StringField(**_kw(f, maxlength=f.max_length or 500))
 
 
@@ -144,7 +151,7 @@ def event_form(fields: Sequence[FieldDef], options: FieldOptions, *, prefix: str
     if confirm:
         attrs[CONFIRM] = BooleanField(confirm)
     cls = type("EventForm", (FlaskForm,), attrs)
-    return _bind(cls, formdata, prefix=prefix)
+    return pad_tables(_bind(cls, formdata, prefix=prefix), fields)
 
 
 def _bind(cls: type[FlaskForm], formdata: Any, **kwargs: Any) -> FlaskForm:
@@ -156,6 +163,9 @@ def form_values(form: FlaskForm, fields: Sequence[FieldDef]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in fields:
         if f.type == "file":
+            continue
+        if f.type == "table":
+            out[f.name] = table_value(form[f.name], f)
             continue
         value = form[f.name].data
         if f.type == "boolean":
@@ -182,14 +192,16 @@ def attach_errors(form: FlaskForm, errors: Mapping[str, str], labels: Mapping[st
     """Put the engine's per-field messages on the fields; return those no field shows."""
     rest = []
     for name, message in errors.items():
-        if name in form:
-            label = labels.get(name, "")
-            short = message[len(label) + 1:] if label and message.startswith(label + "：") else message
+        label = labels.get(name.partition("-")[0], "")
+        short = message[len(label) + 1:] if label and message.startswith(label + "：") else message
+        target = cell_input(form, name)
+        if target is not None:
+            target.errors = [short]
+        elif name in form and not table_summary(form, name, errors):
             form[name].errors = [short]
-        else:
+        elif name not in form:
             rest.append(message)
     return rest
-
 
 # --- static forms ------------------------------------------------------------------------------------
 
@@ -297,7 +309,7 @@ def start_form(fields: Sequence[FieldDef], options: FieldOptions, formdata: Any 
     attrs: dict[str, Any] = {f.name: make_field(f, options) for f in fields}
     attrs[COMMENT] = TextAreaField("说明", render_kw={"rows": 2, "maxlength": 5000})
     cls = type("CaseStartForm", (StartForm,), attrs)
-    return _bind(cls, formdata)
+    return pad_tables(_bind(cls, formdata), fields)
 
 
 def person_form(formdata: Any = AUTO, data: Mapping[str, Any] | None = None,

@@ -15,9 +15,11 @@ from datetime import datetime
 from typing import Any
 from typing import Protocol
 
+from .definition.schema import MAX_ROWS
 from .definition.schema import FieldDef
 from .errors import PermissionDenied
 from .errors import ValidationFailed
+from .table_values import cell_key
 
 DEFAULT_MAX = {"text": 500, "textarea": 20000}
 TRUE_WORDS = ("true", "1", "on", "yes", "y", "是")
@@ -64,7 +66,7 @@ def _integer(value: Any) -> int:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str):
+    if isinstance(value, str) and value.isascii():  # int() takes "１２" and "٣" too: ASCII digits only
         try:
             return int(value.strip())
         except ValueError:
@@ -79,7 +81,7 @@ def _number(value: Any) -> float | int:
         return value
     if isinstance(value, float) and math.isfinite(value):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and value.isascii():
         try:
             parsed = float(value.strip())
         except ValueError:
@@ -240,6 +242,11 @@ def validate(fields: Sequence[FieldDef], data: Mapping[str, Any], *, today: date
             if required:
                 errors[f.name] = f"{f.label}：此项为必填项"
             continue
+        if f.type == "table":
+            rows = _table(f, value, today, lookups, errors)
+            if rows is not None:
+                out[f.name] = rows
+            continue
         try:
             out[f.name] = _one(f, value, today, lookups)
         except _Invalid as exc:
@@ -247,10 +254,80 @@ def validate(fields: Sequence[FieldDef], data: Mapping[str, Any], *, today: date
     if errors:
         raise ValidationFailed(errors)
     for f in fields:
-        if f.type == "user" and f.name in out:
-            names = out[f.name] if isinstance(out[f.name], list) else [out[f.name]]
+        if f.type in ("user", "table") and f.name in out:
+            names = _user_names(f, out[f.name])
             recused = [n for n in names if lookups.is_recused(n)]
             if recused:
                 raise PermissionDenied(f"{f.label}：{'、'.join(recused)} 已回避本案件，不得列入（回避制度，"
                                        f"《党政领导干部选拔任用工作条例》第五十三条）")
     return out
+
+
+# --- table: a list of rows, each cell validated as its column ---------------------------------------
+
+
+def _table(f: FieldDef, value: Any, today: date, lookups: Lookups, errors: dict[str, str]
+           ) -> list[dict[str, Any]] | None:
+    """The rows of a table field, normalised; None with messages in ``errors`` (one per cell under
+    ``cell_key``, and a summary under the field's name) when any row is wrong."""
+    if not isinstance(value, list):
+        errors[f.name] = f"{f.label}：应为列表（每行一个对象，列名: 值）"
+        return None
+    limit = f.max_items or MAX_ROWS
+    if len(value) > limit:
+        errors[f.name] = f"{f.label}：最多{limit}行（现有{len(value)}行）"
+        return None
+    if f.min_items and len(value) < f.min_items:
+        errors[f.name] = f"{f.label}：至少需要{f.min_items}行（现有{len(value)}行）"
+        return None
+    problems: list[str] = []
+    cells: dict[str, str] = {}
+    seen: dict[tuple[str, Any], int] = {}
+    out = []
+    for i, row in enumerate(value):
+        n = i + 1
+        if not isinstance(row, Mapping):
+            problems.append(f"第{n}行应为对象（列名: 值）")
+            continue
+        unknown = [str(k) for k in row if f.column(str(k)) is None]
+        if unknown:
+            problems.append(f"第{n}行有未知的列 {'、'.join(unknown)}（可用：{'、'.join(c.name for c in f.columns)}）")
+        if all(_is_empty(row.get(c.name)) for c in f.columns):
+            problems.append(f"第{n}行为空行")
+            continue
+        clean: dict[str, Any] = {}
+        for c in f.columns:
+            cell, key = row.get(c.name), cell_key(f.name, i, c.name)
+            if c.type == "boolean" and cell in (None, ""):
+                clean[c.name] = False
+                continue
+            if _is_empty(cell):
+                clean[c.name] = None
+                if c.required:
+                    cells[key] = f"第{n}行 {c.label}：此项为必填项"
+                continue
+            try:
+                clean[c.name] = _one(c, cell, today, lookups)
+            except _Invalid as exc:
+                cells[key] = f"第{n}行 {c.label}：{exc}"
+                continue
+            if c.type in ("person", "user"):  # one row per person or member
+                first = seen.setdefault((c.name, clean[c.name]), n)
+                if first != n:
+                    cells[key] = f"第{n}行 {c.label}：与第{first}行重复"
+        out.append(clean)
+    if problems or cells:
+        found = problems + list(cells.values())
+        errors[f.name] = f"{f.label}：" + "；".join(found[:5]) + (f"等{len(found)}处" if len(found) > 5 else "")
+        errors.update({key: f"{f.label}：{message}" for key, message in cells.items()})
+        return None
+    return out
+
+
+def _user_names(f: FieldDef, value: Any) -> list[str]:
+    """The usernames a user field or a table's user columns name (for the recusal check)."""
+    if f.type == "user":
+        return list(value) if isinstance(value, list) else [value]
+    users = [c.name for c in f.columns if c.type == "user"]
+    return [row[c] for row in value for c in users if isinstance(row.get(c), str)]
+

@@ -62,6 +62,16 @@ def _value_schema(f: FieldDef) -> Schema:
                 s["minItems"] = f.min_items
             return s
         return name
+    if t == "table":
+        row: Schema = {"type": "object", "properties": {c.name: field_schema(c) for c in f.columns},
+                       "additionalProperties": False}
+        needed = [c.name for c in f.columns if c.required and c.type != "boolean"]
+        if needed:
+            row["required"] = needed
+        s = {"type": "array", "items": row, "maxItems": f.row_limit}
+        if f.min_items or f.required:
+            s["minItems"] = max(f.min_items or 0, 1 if f.required else 0)
+        return s
     return {}
 
 

@@ -249,7 +249,8 @@ FIELD: Schema = obj(["name", "label", "type", "required"], {
     "name": TEXT, "label": TEXT, "type": {"type": "string", "enum": list(FIELD_TYPES)}, "required": BOOL,
     "help": TEXT, "choices": array(obj(["value", "label"], {"value": TEXT, "label": TEXT})),
     "min": {"type": "number"}, "max": {"type": "number"}, "min_length": INT, "max_length": INT,
-    "role": TEXT, "multiple": BOOL, "min_items": INT, "not_future": BOOL,
+    "role": TEXT, "multiple": BOOL, "min_items": INT, "max_items": INT, "not_future": BOOL,
+    "columns": {**array(ref("Field")), "description": "表格（table）的各列：每行一个对象，键为列名"},
     "required_if": obj(["field", "in"], {"field": TEXT, "in": {"type": "array"}}),
     "required_for": {"type": "array", "items": TEXT, "description": "以这些角色发起时必填（required 为 false 时）"},
 })

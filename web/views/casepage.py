@@ -68,6 +68,11 @@ def error_summary(failed: Failed | None) -> list[tuple[str, str]]:
         return []
     out = [("", m) for m in failed.messages]
     for f in failed.form:
+        if f.type == "FieldList":  # a table: its own message, then each cell's beside it
+            cells = [c for entry in f.entries for c in entry if isinstance(c.errors, list)]
+            out.extend((f.id, f"{f.label.text}：{e}") for e in f.errors if isinstance(e, str))
+            out.extend((c.id, f"{f.label.text}：{e}") for c in cells for e in c.errors)
+            continue
         if f.type in ("HiddenField", "CSRFTokenField") or not isinstance(f.errors, list):
             continue
         label = "确认" if f.short_name == CONFIRM else f.label.text
@@ -88,6 +93,7 @@ def field_options(snapshot: CaseSnapshot, fields: Sequence[FieldDef], actor: Act
     """Users (by role, without recused or inactive users), people and attachments the fields need."""
     eng = engine()
     opts = FieldOptions()
+    fields = [one for f in fields for one in (f, *f.columns)]  # a table's columns take options too
     types = {f.type for f in fields}
     recused = set(snapshot.recused)
     if "user" in types:

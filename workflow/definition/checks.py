@@ -46,8 +46,10 @@ def check_definition(d: ProcessDefinition, vocab: Vocabulary) -> list[Problem]:
     # the lists that ``append_to`` events collect are fields guards may name too
     field_names = set(by_name) | {t.append_to for t in d.transitions if t.append_to}
     for f in d.all_fields():
-        if f.type == "user" and f.role is not None and f.role not in roles:
-            add((f.line, f"字段 '{f.name}' 的角色 '{f.role}' 未知{did_you_mean(f.role, roles)}"))
+        for one in (f, *f.columns):
+            if one.type == "user" and one.role is not None and one.role not in roles:
+                where = f"字段 '{f.name}'" + (f" 的列 '{one.name}'" if one is not f else "")
+                add((one.line, f"{where} 的角色 '{one.role}' 未知{did_you_mean(one.role, roles)}"))
         if f.required_if and f.required_if[0] not in field_names:
             add((f.line, f"字段 '{f.name}' 的 required_if 引用了未知字段 '{f.required_if[0]}'"
                          f"{did_you_mean(f.required_if[0], field_names)}"))

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .. import codes
+from .schema import COLUMN_TYPES
 from .schema import FIELD_TYPES
 from .schema import Choice
 from .schema import FieldDef
@@ -22,7 +23,11 @@ from .yaml_source import LineList
 Problem = tuple[int, str]
 IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 FIELD_KEYS = ("name", "label", "type", "required", "help", "choices", "min", "max", "min_length",
-              "max_length", "role", "multiple", "min_items", "not_future", "required_if", "choices_from")
+              "max_length", "role", "multiple", "min_items", "max_items", "not_future", "required_if",
+              "choices_from", "columns")
+# A column of a ``table`` field: a scalar field without lists, conditions or columns of its own.
+COLUMN_KEYS = ("name", "label", "type", "required", "help", "choices", "min", "max", "min_length", "max_length",
+               "role", "not_future")
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
@@ -110,17 +115,21 @@ class Reader:
 
     # --- fields ------------------------------------------------------------------------------
 
-    def field(self, raw: Any, line: int, where: str) -> FieldDef | None:
+    def field(self, raw: Any, line: int, where: str, table: str = "") -> FieldDef | None:
+        """One field; a column of the table field ``table`` when that is given."""
         node = self.mapping(raw, line, where)
         if node is None:
             return None
-        self.keys(node, FIELD_KEYS, where)
+        self.keys(node, COLUMN_KEYS if table else FIELD_KEYS, where)
         name = self.ident(node, "name", where)
-        where = f"字段 '{name}'" if name else where
+        where = (f"表格字段 '{table}' 的列 '{name}'" if table else f"字段 '{name}'") if name else where
         label = self.text(node, "label", where)
         ftype = self.text(node, "type", where)
         if ftype and ftype not in FIELD_TYPES:
             self.add(node.line_of("type"), f"{where}的类型 '{ftype}' 未知{did_you_mean(ftype, FIELD_TYPES)}")
+        elif table and ftype and ftype not in COLUMN_TYPES:
+            self.add(node.line_of("type"),
+                     f"{where}的类型 '{ftype}' 不能用作表格的列（可用：{'、'.join(COLUMN_TYPES)}）")
         choices: list[Choice] = []
         raw_choices = node.get("choices")
         if "choices_from" in node:
@@ -157,13 +166,22 @@ class Reader:
         lo, hi = self.number(node, "min", where), self.number(node, "max", where)
         if lo is not None and hi is not None and lo > hi:
             self.add(node.line_of("min"), f"{where}的 min 大于 max")
+        min_items = self.int_value(node, "min_items", where)
+        max_items = self.int_value(node, "max_items", where, 1)
+        columns = self.columns(node, name, where) if ftype == "table" and not table else ()
+        if ftype != "table" and "columns" in node:
+            self.add(node.line_of("columns"), f"{where}不是表格类型（table），不能有 columns")
+        if ftype != "table" and "max_items" in node:
+            self.add(node.line_of("max_items"), f"{where}只有表格类型（table）才能设置 max_items")
+        if min_items is not None and max_items is not None and min_items > max_items:
+            self.add(node.line_of("min_items"), f"{where}的 min_items 大于 max_items")
         return FieldDef(
             name=name, label=label, type=ftype, required=self.flag(node, "required", where),
             help=str(node.get("help") or ""), choices=tuple(choices), min=lo, max=hi,
             min_length=self.int_value(node, "min_length", where),
             max_length=self.int_value(node, "max_length", where, 1),
             role=str(role) if role is not None else None, multiple=self.flag(node, "multiple", where),
-            min_items=self.int_value(node, "min_items", where),
+            min_items=min_items, max_items=max_items, columns=columns,
             not_future=self.flag(node, "not_future", where), required_if=required_if, line=node.line,
         )
 
@@ -180,6 +198,22 @@ class Reader:
         else:
             return [Choice(item.code, item.label) for item in codes.code_set(name)]
         return []
+
+    def columns(self, node: LineDict, name: str, where: str) -> tuple[FieldDef, ...]:
+        """The columns of the table field ``name``: at least one, each a scalar field, names unique."""
+        items = self.seq(node.get("columns"), node.line_of("columns"), f"{where}的 columns")
+        if not items:
+            self.add(node.line_of("columns") if "columns" in node else node.line,
+                     f"{where}为表格类型（table），须列出 columns（各列的 name、label、type）")
+        out: list[FieldDef] = []
+        for i, raw in enumerate(items):
+            column = self.field(raw, items.line_at(i), f"{where}的第{i + 1}列", table=name or "?")
+            if column is None:
+                continue
+            if any(c.name == column.name for c in out):
+                self.add(column.line, f"{where}中列名 '{column.name}' 重复")
+            out.append(column)
+        return tuple(out)
 
     def fields(self, node: LineDict, where: str) -> tuple[FieldDef, ...]:
         out = []

@@ -9,8 +9,11 @@ from typing import Any
 
 FIELD_TYPES = (
     "text", "textarea", "integer", "number", "date", "datetime", "boolean",
-    "choice", "multichoice", "person", "user", "file",
+    "choice", "multichoice", "person", "user", "file", "table",
 )
+# What a column of a ``table`` field may be: a scalar, never a table, a list or a file.
+COLUMN_TYPES = ("text", "integer", "number", "date", "choice", "boolean", "person", "user")
+MAX_ROWS = 200  # a table's rows when its definition sets no max_items
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class FieldDef:
     role: str | None = None
     multiple: bool = False
     min_items: int | None = None
+    max_items: int | None = None
+    columns: tuple[FieldDef, ...] = ()  # a ``table``'s columns, each a scalar field
     not_future: bool = False
     required_if: tuple[str, tuple[Any, ...]] | None = None
     line: int = 0
@@ -51,7 +56,7 @@ class FieldDef:
             out["help"] = self.help
         if self.choices:
             out["choices"] = [{"value": c.value, "label": c.label} for c in self.choices]
-        for key in ("min", "max", "min_length", "max_length", "role", "min_items"):
+        for key in ("min", "max", "min_length", "max_length", "role", "min_items", "max_items"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
@@ -61,7 +66,18 @@ class FieldDef:
             out["not_future"] = True
         if self.required_if:
             out["required_if"] = {"field": self.required_if[0], "in": list(self.required_if[1])}
+        if self.type == "table":
+            out["columns"] = [c.to_api() for c in self.columns]
+            out["max_items"] = self.row_limit
         return out
+
+    @property
+    def row_limit(self) -> int:
+        """The most rows a ``table`` takes (its ``max_items``, else MAX_ROWS)."""
+        return self.max_items or MAX_ROWS
+
+    def column(self, name: str) -> FieldDef | None:
+        return next((c for c in self.columns if c.name == name), None)
 
 
 @dataclass(frozen=True)

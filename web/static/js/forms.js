@@ -27,3 +27,38 @@
   }
   document.querySelectorAll("[data-count]").forEach(counter);
 })();
+
+// 增加一行 under a table field: a copy of its last row, emptied, with the next row number in its
+// names (<event>-<field>-<row>-<column>). Without JavaScript the page always has blank rows.
+(function () {
+  "use strict";
+  var NAME = /^(.*)-(\d+)-([^-]+)$/;
+  function addRow(box) {
+    var body = box.querySelector("tbody");
+    var last = body.rows[body.rows.length - 1];
+    var row = last.cloneNode(true);
+    var next = body.rows.length + 1;
+    row.querySelectorAll(".field-errors").forEach(function (ul) { ul.remove(); });
+    row.querySelectorAll(".has-error").forEach(function (td) { td.classList.remove("has-error"); });
+    row.querySelectorAll("input, select, textarea").forEach(function (input) {
+      var m = NAME.exec(input.name);
+      if (m) {
+        input.name = m[1] + "-" + (parseInt(m[2], 10) + 1) + "-" + m[3];
+        input.id = input.name;
+      }
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("aria-describedby");
+      var label = input.getAttribute("aria-label");
+      if (label) { input.setAttribute("aria-label", label.replace(/第\d+行/, "第" + next + "行")); }
+      if (input.type === "checkbox") { input.checked = false; }
+      else if (input.tagName === "SELECT") { input.selectedIndex = 0; }
+      else { input.value = ""; }
+    });
+    body.appendChild(row);
+  }
+  document.querySelectorAll("[data-table-field] [data-add-row]").forEach(function (button) {
+    var box = button.closest("[data-table-field]");
+    button.hidden = false;
+    button.addEventListener("click", function () { addRow(box); });
+  });
+})();
