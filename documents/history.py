@@ -26,6 +26,8 @@ from .archival import history_json
 from .filters import cn_datetime
 from .handout import watermark_for
 from .issue import issuer
+from .present import name_lookup
+from .present import with_people
 from .renderer import PdfMeta
 from .renderer import render_pdf
 from .signing import sign
@@ -113,7 +115,8 @@ def history_pdf(engine: Engine, case_id: int, actor: Actor | None, mark: Waterma
     ``actor`` None is the instance's operator at the command line.
     """
     record = engine.case_record(case_id, actor)
-    names = {u.username: u.name or u.username for u in engine.users.all()}
+    names = with_people({u.username: u.name or u.username for u in engine.users.all()},
+                        name_lookup(engine.people, actor), record.case.data, *(e.data for e in record.events))
     context = history_context(record, names, engine.policy.role_label, actor.display if actor else OPERATOR)
     meta = PdfMeta(
         title=f"案件{case_id}全程记录：{record.case.title}",

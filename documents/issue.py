@@ -30,6 +30,8 @@ from .archival import Archive
 from .forms import FORMS
 from .forms import FormInputs
 from .handout import watermark_for
+from .present import name_lookup
+from .present import with_people
 from .renderer import PdfMeta
 from .renderer import render_pdf
 from .signing import sign
@@ -59,12 +61,15 @@ def available_documents(engine: Engine, case_id: int, actor: Actor) -> list[tupl
     return available(record.definition, record.case, record.events)
 
 
-def form_inputs(engine: Engine, record: CaseRecord, name: str) -> FormInputs:
+def form_inputs(engine: Engine, record: CaseRecord, name: str, actor: Actor | None = None) -> FormInputs:
+    """What form ``name`` reads of ``record``; the people its tables name, by name where ``actor``
+    (None: the operator) may read them."""
     users = engine.users.all()
     return FormInputs(
         form=FORMS[name], case=record.case, definition=record.definition,
         events=tuple(effective(record.events)),  # a withdrawn step or signature is not on a form
-        subject=record.subject, names={u.username: u.name or u.username for u in users},
+        subject=record.subject, names=with_people({u.username: u.name or u.username for u in users},
+                                                  name_lookup(engine.people, actor), record.case.data),
         today=record.read_at.astimezone(SHANGHAI).date(), now=record.read_at, linked=record.linked,
         organization=issuer(engine, record.case.org_id), units={u.username: u.unit for u in users},
         subject_photo=_photo(engine, record, name))
@@ -121,7 +126,7 @@ def render_form(engine: Engine, case_id: int, name: str, actor: Actor, *, issue:
     if not is_available(ref, record.case, record.events):
         raise NotFound(f"本案件当前还不能出具“{ref.title}”")
     form = FORMS[name]
-    inputs = form_inputs(engine, record, name)
+    inputs = form_inputs(engine, record, name, actor)
     pdf = form_pdf(inputs, watermark_for(engine, actor, "download", "document", case_id, form.title, address))
     pdf = sign(pdf, engine.settings)  # the last change to its bytes: the register keeps this SHA-256
     engine.record_document(case_id, name, form.title, form.version, hashlib.sha256(pdf).hexdigest(), actor,

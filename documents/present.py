@@ -9,6 +9,7 @@ are returned as ``Link`` values; the web layer turns them into URLs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from workflow.clock import SHANGHAI
 from workflow.definition.schema import FieldDef
 from workflow.definition.schema import ProcessDefinition
 from workflow.errors import CalendarError
+from workflow.errors import NotFound
 from workflow.people import MarkView
 from workflow.people import PersonView
 from workflow.types import CaseSnapshot
@@ -162,7 +164,7 @@ def data_rows(d: ProcessDefinition, data: Mapping[str, Any], names: Mapping[str,
             header, body = table_cells(f, value, names)
             rows.append(Row(f.label, "" if body else BLANK, table=(header, body)))
         elif f is not None and f.type == "person" and isinstance(value, int):
-            rows.append(Row(f.label, f"人员{value}", Link("person", value)))
+            rows.append(Row(f.label, person_name(value, names), Link("person", value)))
         elif key.endswith("_case_id") and isinstance(value, int):
             rows.append(Row(label(d, key), f"案件{value}", Link("case", value)))
         else:
@@ -179,8 +181,49 @@ def table_cells(f: FieldDef, value: Sequence[Any], names: Mapping[str, str]) -> 
 
 def _cell(c: FieldDef, value: Any, names: Mapping[str, str]) -> str:
     if c.type == "person" and isinstance(value, int) and not isinstance(value, bool):
-        return f"人员{value}"  # as a person field reads (data_rows), without its link
+        return person_name(value, names)  # as a person field reads (data_rows), without its link
     return show(value, c, names)
+
+
+def person_name(person_id: int, names: Mapping[str, str]) -> str:
+    """A person's name where the viewer may read it (``with_people``), else 人员N."""
+    return names.get(f"person:{person_id}", f"人员{person_id}")
+
+
+def person_ids(value: Any) -> set[int]:
+    """Every ``person_id`` in a value (table rows, appended entries), at any depth."""
+    found: set[int] = set()
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            if k == "person_id" and isinstance(v, int) and not isinstance(v, bool):
+                found.add(v)
+            else:
+                found |= person_ids(v)
+    elif isinstance(value, list):
+        for v in value:
+            found |= person_ids(v)
+    return found
+
+
+def name_lookup(people: Any, viewer: Any) -> Callable[[int], str | None]:
+    """``with_people``'s lookup: a person's name where ``viewer`` may read the person (People.get)."""
+    def name_of(person_id: int) -> str | None:
+        try:
+            return str(people.get(person_id, viewer).name)
+        except NotFound:
+            return None
+    return name_of
+
+
+def with_people(names: Mapping[str, str], name_of: Callable[[int], str | None], *values: Any) -> dict[str, str]:
+    """``names`` plus ``person:N`` → name for the people the values name that ``name_of`` lets the
+    viewer read (None: not visible, printed as 人员N)."""
+    out = dict(names)
+    for pid in sorted(set().union(*(person_ids(v) for v in values)) if values else ()):
+        name = name_of(pid)
+        if name:
+            out[f"person:{pid}"] = name
+    return out
 
 
 def _entries_row(title: str, fields: Sequence[FieldDef], entries: list[Any], names: Mapping[str, str]) -> Row:

@@ -13,6 +13,7 @@ from typing import Any
 from ..filters import cn_date
 from ..filters import percent
 from ..present import BLANK
+from ..present import person_name
 from .inputs import Form
 from .inputs import FormInputs
 from .inputs import base_context
@@ -31,21 +32,20 @@ def _candidates(tally: Mapping[str, Any], subject_id: int | None) -> list[dict[s
     return rows
 
 
-def _typed(entry: Mapping[str, Any], subject: Any) -> list[dict[str, Any]]:
-    """The candidate rows typed into one round (a paper count)."""
+def _typed(entry: Mapping[str, Any], subject: Any, names: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The candidate rows typed into one round (a paper count), by votes; equal votes share a rank."""
     present = entry.get("participants_present") or 0
-    rows = entry.get("candidates")
-    if isinstance(rows, list) and rows:
-        ranked = sorted(rows, key=lambda r: -(r.get("votes") or 0))
-        return [{"item": "", "rank": i, "votes": r.get("votes") or 0, "name": r.get("name") or BLANK,
-                 "subject": subject is not None and r.get("person_id") == subject.id,
-                 "rate": percent(r.get("votes") or 0, present)} for i, r in enumerate(ranked, 1)]
-    return [{"item": "", "rank": entry.get("subject_rank") or BLANK, "votes": entry.get("subject_votes", 0),
-             "name": subject.name if subject else BLANK, "subject": True,
-             "rate": percent(entry.get("subject_votes", 0) or 0, present)}]
+    rows = [r for r in entry.get("candidates") or [] if isinstance(r, Mapping)]
+    votes = [r.get("votes") or 0 for r in rows]
+    ranked = sorted(rows, key=lambda r: -(r.get("votes") or 0))
+    return [{"item": "", "rank": 1 + sum(v > (r.get("votes") or 0) for v in votes), "votes": r.get("votes") or 0,
+             "name": person_name(int(r.get("person_id") or 0), names),
+             "subject": subject is not None and r.get("person_id") == subject.id,
+             "rate": percent(r.get("votes") or 0, present)} for r in ranked]
 
 
-def _round(entry: Mapping[str, Any], tally: Mapping[str, Any] | None, subject: Any) -> dict[str, Any]:
+def _round(entry: Mapping[str, Any], tally: Mapping[str, Any] | None, subject: Any,
+           names: Mapping[str, str]) -> dict[str, Any]:
     rule = (tally or {}).get("turnout_rule") or {}
     expected = tally["voters"] if tally else entry.get("participants_expected") or 0
     present = tally["cast"] if tally else entry.get("participants_present") or 0
@@ -56,8 +56,7 @@ def _round(entry: Mapping[str, Any], tally: Mapping[str, Any] | None, subject: A
         "rule": rule.get("rule", ""), "rule_met": rule.get("met"),
         "valid": tally["valid"] if tally else entry.get("ballots_valid", BLANK),
         "void": tally["void"] if tally else BLANK,
-        "candidates": _candidates(tally, subject.id if subject else None) if tally else _typed(entry, subject),
-        "others": "" if tally else str(entry.get("other_candidates") or ""),
+        "candidates": _candidates(tally, subject.id if subject else None) if tally else _typed(entry, subject, names),
         "box_hash": tally.get("box_hash", "") if tally else "", "title": tally.get("title", "") if tally else "",
         "counted_by": "网上无记名投票，系统计票" if tally else "纸质推荐票，人工计票",
     }
@@ -78,7 +77,7 @@ def recommendation_stats(inputs: FormInputs) -> dict[str, Any]:
         tally = next((t for t in reversed(tallies) if t.get("voters") == entry.get("participants_expected")
                       and t.get("cast") == entry.get("participants_present")), None) if data.get(
             "recommendation_ballot") else None
-        rounds.append(_round(entry, tally, subject))
+        rounds.append(_round(entry, tally, subject, inputs.names))
     return {
         **base_context(inputs, "民主推荐情况统计表"),
         "post": f"{inputs.get('target_unit')}{inputs.get('target_post')}" or BLANK,

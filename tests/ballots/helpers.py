@@ -27,7 +27,7 @@ def in_recommendation(api: ApiClient) -> tuple[int, int]:
     case = eng.start_case("selection_appointment", api.actor("officer"), title="选拔任用", subject_id=person,
                           data={"target_post": "副局长", "target_unit": "某县财政局", "selection_method": "个别提拔",
                                 "selection_reason": "工作需要", "post_kind": "appoint", "move_kind": "promotion",
-                                "exceptional": "none"})
+                                "exceptional": "none", "target_rank": "county_deputy"})
     case = eng.fire(case.id, "approve_plan", api.actor("reviewer"),
                     {"plan_summary": "方案", "plan_approved_on": "2026-11-10", "reported_to_leaders": True},
                     case.version).case

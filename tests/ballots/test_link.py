@@ -68,11 +68,12 @@ def test_the_recommendation_tally_fills_recommend_and_the_new_form(real_api: Api
     assert tally["turnout_rule"]["met"] is True and "三分之二" in tally["turnout_rule"]["rule"]
     officer = real_api.actor("officer")
     defaults = eng.ballots.defaults(case_id, officer)["recommend"]
-    assert defaults == {"participants_expected": 6, "participants_present": 5, "subject_votes": 3, "subject_rank": 1,
-                        "other_candidates": "李四1票；王五0票"}
+    assert defaults == {"participants_expected": 6, "participants_present": 5,
+                        "candidates": [{"person_id": subject, "votes": 3}]}
     case = eng.get_case(case_id)
-    with pytest.raises(GuardFailed, match="本人推荐票数填写为4，计票结果为3"):
-        eng.fire(case_id, "recommend", officer, {**RECOMMEND, **defaults, "subject_votes": 4}, case.version)
+    with pytest.raises(GuardFailed, match="推荐人选及得票填写为4票，计票结果为3票"):
+        eng.fire(case_id, "recommend", officer,
+                 {**RECOMMEND, **defaults, "candidates": [{"person_id": subject, "votes": 4}]}, case.version)
     eng.fire(case_id, "recommend", officer, {**RECOMMEND, **defaults}, case.version)
     text = text_of(render_form(eng, case_id, "recommendation_stats", officer)).replace("\n", "")
     assert "民主推荐情况统计表" in text and "张三" in text and "李四" in text and tally["box_hash"][:16] in text
@@ -80,10 +81,11 @@ def test_the_recommendation_tally_fills_recommend_and_the_new_form(real_api: Api
 
 def test_without_a_ballot_the_paper_figures_are_taken_as_typed(real_api: ApiClient) -> None:
     eng = real_api.engine
-    case_id, _ = in_recommendation(real_api)
+    case_id, subject = in_recommendation(real_api)
     officer = real_api.actor("officer")
     assert eng.ballots.defaults(case_id, officer) == {}
-    figures = {"participants_expected": 30, "participants_present": 25, "subject_votes": 20}
+    figures = {"participants_expected": 30, "participants_present": 25,
+               "candidates": [{"person_id": subject, "votes": 20}]}
     eng.fire(case_id, "recommend", officer, {**RECOMMEND, **figures}, eng.get_case(case_id).version)
     text = text_of(render_form(eng, case_id, "recommendation_stats", officer))
     assert "纸质推荐票" in text

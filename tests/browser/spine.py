@@ -17,17 +17,22 @@ MATERIAL = ("该同志政治立场坚定，坚决贯彻落实党中央决策部�
 
 START = {"target_post": "市发展改革委副主任", "target_unit": "市发展和改革委员会", "selection_method": "个别提拔",
          "selection_reason": "市发展改革委班子缺额一名副主任，经分析研判，拟从委内选拔。", "post_kind": "appoint",
-         "move_kind": "promotion", "exceptional": "none"}
+         "move_kind": "promotion", "exceptional": "none", "target_rank": "county_deputy"}
+# What 任用条例第八条 reads of the candidate: 正科 for over three years, work and grassroots years, education.
+QUALIFIED = {"rank_level": "township_chief", "rank_since": "2020-01-01", "post_since": "2020-01-01",
+             "work_start_date": "2003-07-01", "grassroots_months": 36, "edu_fulltime_level": "大学本科毕业"}
+SUBJECT = "SUBJECT"  # stands for the case's person in a candidates table (for_subject)
 
 BEFORE_INSPECTION: list[Step] = [
     ("reviewer", "approve_plan", {"plan_summary": "职位：副主任；条件：任正科满三年；范围：委内；方式：个别提拔。",
                                   "plan_approved_on": "2025-08-01", "reported_to_leaders": True}, "民主推荐"),
     ("officer", "recommend", {"method": "talks", "recommendation_date": "2025-08-04", "posts": 1,
-                              "participants_expected": 30, "participants_present": 29, "subject_votes": 22},
+                              "participants_expected": 30, "participants_present": 29,
+                              "candidates": [{"person_id": SUBJECT, "votes": 22}]},
      "民主推荐"),
     ("officer", "recommend", {"method": "meeting", "recommendation_date": "2025-08-05", "posts": 1,
                               "participants_expected": 30, "participants_present": 28, "ballots_valid": 27,
-                              "subject_votes": 20}, "民主推荐"),
+                              "candidates": [{"person_id": SUBJECT, "votes": 20}]}, "民主推荐"),
     ("reviewer", "set_candidates", {"candidates_decided_on": "2025-08-08", "candidate_mode": "等额考察",
                                     "candidate_basis": "综合民主推荐、日常了解和年度考核情况确定。"}, "确定考察对象"),
     ("officer", "start_inspection", {}, "考察"),
@@ -75,3 +80,12 @@ AFTER_INSPECTION: list[Step] = [
     ("reviewer", "confirm", {"probation_assessment": "胜任", "assessed_on": "2026-09-15",
                              "assessment_summary": "试用期满考核胜任。"}, "正式任职"),
 ]
+
+
+def for_subject(steps: list[Step], person_id: int) -> list[Step]:
+    """The steps with SUBJECT in candidate tables replaced by the case's person."""
+    def cell(v: Any) -> Any:
+        return person_id if v == SUBJECT else v
+    return [(who, event, {k: [{c: cell(x) for c, x in row.items()} for row in v] if isinstance(v, list)
+                          and v and isinstance(v[0], dict) else v for k, v in values.items()}, state)
+            for who, event, values, state in steps]

@@ -19,8 +19,10 @@ from workflow import FixedClock
 from .spine import AFTER_INSPECTION
 from .spine import BEFORE_INSPECTION
 from .spine import INSPECTION
+from .spine import QUALIFIED
 from .spine import START
 from .spine import Step
+from .spine import for_subject
 from .test_signed_recommendation import MERITS
 from .ui import UI
 
@@ -37,7 +39,7 @@ def _walk(engine: Engine, case_id: int, steps: list[Step]) -> None:
 def _person(engine: Engine, name: str, unit: str, post: str) -> int:
     officer = engine.users.get("officer").actor()
     return engine.people.create({"name": name, "gender": "男", "birth_date": "1981-04-02", "unit": unit,
-                                 "current_post": post}, officer).id
+                                 "current_post": post, **QUALIFIED}, officer).id
 
 
 def _recommendation(engine: Engine, title: str, name: str, upto: str) -> int:
@@ -59,7 +61,7 @@ def test_readme_screenshots(ui: UI, engine: Engine, clock: FixedClock) -> None:
     pid = _person(engine, "陈志远", "市发展和改革委员会", "综合规划科科长")
     spine = engine.start_case("selection_appointment", officer, title="陈志远同志拟任市发展改革委副主任",
                               subject_id=pid, data=START)
-    _walk(engine, spine.id, BEFORE_INSPECTION)
+    _walk(engine, spine.id, for_subject(BEFORE_INSPECTION, pid))
     inspection_id = engine.get_case(spine.id).data["inspection_case_id"]
     _walk(engine, inspection_id, INSPECTION)
     _walk(engine, spine.id, AFTER_INSPECTION[:2])  # to_deliberation and 酝酿: the decision is next

@@ -13,7 +13,9 @@ from workflow import Engine
 from .spine import AFTER_INSPECTION
 from .spine import BEFORE_INSPECTION
 from .spine import INSPECTION
+from .spine import QUALIFIED
 from .spine import START
+from .spine import for_subject
 from .ui import UI
 
 pytestmark = pytest.mark.browser
@@ -21,8 +23,9 @@ pytestmark = pytest.mark.browser
 
 def test_selection_spine_end_to_end(ui: UI, engine: Engine) -> None:
     officer = engine.users.get("officer").actor()
-    engine.people.create({"name": "陈志远", "gender": "男", "birth_date": "1980-03-15", "unit": "市发展和改革委员会",
-                          "current_post": "综合规划科科长"}, officer)
+    facts = {"name": "陈志远", "gender": "男", "birth_date": "1980-03-15", "unit": "市发展和改革委员会",
+             "current_post": "综合规划科科长", **QUALIFIED}
+    pid = engine.people.create(facts, officer).id
     page = ui.as_user("officer")
     page.goto(ui.url("/cases/new?definition=selection_appointment"))
     page.fill("#person-q", "陈志远")
@@ -35,7 +38,7 @@ def test_selection_spine_end_to_end(ui: UI, engine: Engine) -> None:
     expect(page.locator(".case-head .state")).to_have_text("动议")
     case_id = ui.case_id(page)
 
-    for who, event, values, state in BEFORE_INSPECTION:
+    for who, event, values, state in for_subject(BEFORE_INSPECTION, pid):
         page = ui.fire(who, case_id, event, values, expect_state=state)
     blocked = ui.open_case("officer", case_id)
     expect(blocked.locator(".blocked")).to_contain_text("任前考察结束后方可提交讨论决定")

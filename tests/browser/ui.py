@@ -59,6 +59,11 @@ class UI:
         return page
 
     def fill(self, scope: Locator | Page, name: str, value: Any) -> None:
+        if isinstance(value, list) and value and isinstance(value[0], dict):  # a table: one input per cell
+            for i, row in enumerate(value):
+                for column, cell in row.items():
+                    self.fill(scope, f"{name}-{i}-{column}", cell)
+            return
         field = scope.locator(f"[name='{name}']")
         if isinstance(value, list):
             for v in value:

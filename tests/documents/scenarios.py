@@ -141,6 +141,7 @@ def selection(engine: Engine, a: dict[str, Actor], person: PersonView) -> int:
             "post_kind": "appoint",
             "move_kind": "promotion",
             "exceptional": "none",
+            "target_rank": "county_deputy",
         },
     )
     fire(
@@ -166,8 +167,7 @@ def selection(engine: Engine, a: dict[str, Actor], person: PersonView) -> int:
                 "posts": 1,
                 "participants_expected": 60,
                 "participants_present": 57,
-                "subject_votes": 48,
-                "subject_rank": 1,
+                "candidates": [{"person_id": person.id, "votes": 48}],
             },
         )
     fire(

@@ -173,7 +173,8 @@ def _selection(engine: Engine, a: dict[str, Actor], unit: str, family: list[dict
     return engine.start_case("selection_appointment", a["off"], title="李明同志拟任", subject_id=pid,
                              data={"target_post": "副局长", "target_unit": unit, "selection_method": "个别提拔",
                                    "selection_reason": "班子副职空缺1名。", "post_kind": "appoint",
-                                   "move_kind": "promotion", "exceptional": "none"}).id
+                                   "move_kind": "promotion", "exceptional": "none",
+                                   "target_rank": "county_deputy"}).id
 
 
 def test_posting_hint_when_a_relative_leads_the_target_unit(engine: Engine) -> None:

@@ -107,6 +107,7 @@ EXPECTED: dict[str, dict[str, tuple[set[str], set[str], str | None]]] = {
     "selection_appointment": {
         "approve_plan": ({REV}, {"motion"}, None),
         "recommend": ({OFF}, {"recommendation"}, None),
+        "approve_exceptional": ({OFF}, {"recommendation", "candidates"}, None),
         "set_candidates": ({REV}, {"recommendation"}, None),
         "start_inspection": ({OFF}, {"candidates"}, None),
         "to_deliberation": ({OFF}, {"inspection"}, None),

@@ -57,11 +57,22 @@ def opened(engine: Engine, start: dict[str, Any] | None = None, **person_kw: Any
     return Walk(engine, case), a
 
 
+def rows(walk: Walk, data: dict[str, Any]) -> dict[str, Any]:
+    """A round's data with the case's person as its one candidate (``subject_votes`` their votes)."""
+    out = {k: v for k, v in data.items() if k not in ("subject_votes", "subject_rank")}
+    out.setdefault("candidates", [{"person_id": walk.case().subject_id, "votes": data["subject_votes"]}])
+    return out
+
+
+def recommend(walk: Walk, a: dict[str, Actor], data: dict[str, Any]) -> Any:
+    return walk.fire("recommend", a["off"], rows(walk, data))
+
+
 def both_rounds(walk: Walk, a: dict[str, Actor]) -> None:
     """To 民主推荐 with both rounds recorded (谈话调研推荐 and 会议推荐)."""
     drive(walk, a, "recommendation")
-    walk.fire("recommend", a["off"], TALKS)
-    walk.fire("recommend", a["off"], RECOMMEND)
+    recommend(walk, a, TALKS)
+    recommend(walk, a, RECOMMEND)
 
 
 def drive(walk: Walk, a: dict[str, Actor], target: str, *, decide: dict[str, Any] | None = None,
@@ -81,9 +92,9 @@ def drive(walk: Walk, a: dict[str, Actor], target: str, *, decide: dict[str, Any
             walk.fire("approve_plan", a["rev"], PLAN)
         elif state == "recommendation":
             if "talks" not in rounds:
-                walk.fire("recommend", a["off"], TALKS)
+                recommend(walk, a, TALKS)
             elif "meeting" not in rounds:
-                walk.fire("recommend", a["off"], RECOMMEND)
+                recommend(walk, a, RECOMMEND)
             else:
                 walk.fire("set_candidates", a["rev"], CANDIDATES)
         elif state == "candidates":
@@ -181,10 +192,10 @@ def test_recommendation_participation_two_thirds(engine: Engine, present: int, o
     drive(walk, a, "recommendation")
     data = {**RECOMMEND, "participants_present": present, "subject_votes": 15, "ballots_valid": present}
     if ok:
-        rounds = walk.fire("recommend", a["off"], data).case.data["recommendations"]
+        rounds = recommend(walk, a, data).case.data["recommendations"]
         assert rounds[-1]["participants_present"] == present
     else:
-        assert "实际19人，应有30人，不足三分之二（至少20人）" in walk.refused("recommend", a["off"], data)
+        assert "实际19人，应有30人，不足三分之二（至少20人）" in walk.refused("recommend", a["off"], rows(walk, data))
 
 
 @pytest.mark.parametrize(("decided_on", "ok"), [("2026-08-20", True), ("2026-08-21", False)])
@@ -192,8 +203,8 @@ def test_recommendation_valid_one_year(engine: Engine, decided_on: str, ok: bool
     """民主推荐结果一年内有效（任用条例第四章；12371 问答）: 2025-08-20 → 2026-08-20 passes, 08-21 refused."""
     walk, a = opened(engine)
     drive(walk, a, "recommendation")
-    walk.fire("recommend", a["off"], TALKS)
-    walk.fire("recommend", a["off"], {**RECOMMEND, "recommendation_date": "2025-08-22"})
+    recommend(walk, a, TALKS)
+    recommend(walk, a, {**RECOMMEND, "recommendation_date": "2025-08-22"})
     data = {**CANDIDATES, "candidates_decided_on": decided_on}
     if ok:
         walk.fire("set_candidates", a["rev"], data)
@@ -253,7 +264,7 @@ def test_candidates_need_both_recommendation_rounds(engine: Engine, done: tuple[
     walk, a = opened(engine)
     drive(walk, a, "recommendation")
     for method in done:
-        walk.fire("recommend", a["off"], TALKS if method == "talks" else RECOMMEND)
+        recommend(walk, a, TALKS if method == "talks" else RECOMMEND)
     message = walk.refused("set_candidates", a["rev"], CANDIDATES)
     missing = [label for m, label in (("talks", "谈话调研推荐"), ("meeting", "会议推荐")) if m not in done]
     assert "尚未录入" + "、".join(missing) in message

@@ -42,12 +42,17 @@ def _evaluation(d: Demo) -> None:
 
 
 def _recommendation(d: Demo) -> None:
+    # 何婷 is a 副科: 副局长 (县处级副职) skips 正科, a 越级 promotion, reported to and approved by the
+    # provincial department before the recommendation goes on.
     cid = d.open("selection_appointment", RECOMMENDATION_TITLE, "何婷",
-                 data=_selection("江州市商务局副局长", "江州市商务局"))
+                 data={**_selection("江州市商务局副局长", "江州市商务局"), "exceptional": "越级",
+                       "exceptional_reason": "招商引资和对外贸易工作实绩特别显著，因工作特殊需要越级提拔。"})
     if cid is None:
         return
     d.run(cid, [("approve_plan", "reviewer2", {"plan_summary": "职位1名；在商务系统范围内个别提拔；会议推荐产生人选。",
-                                               "plan_approved_on": "2026-11-10", "reported_to_leaders": True})])
+                                               "plan_approved_on": "2026-11-10", "reported_to_leaders": True}),
+                ("approve_exceptional", "officer1", {"exceptional_approved_on": "2026-11-12",
+                                                     "exceptional_approval_doc": "省委组干函〔2026〕57号"})])
     d.engine.ballots.create(cid, d.actors["officer1"], {
         "kind": "recommendation", "title": "市商务局副局长人选会议推荐", "voters": 40,
         "items": [{"key": "post", "label": "市商务局副局长（限推1人）", "max_choices": 1,

@@ -157,15 +157,18 @@ def _inspection(notice: str, begin: str, rest: tuple[str, str, str, str]) -> lis
                                        "meeting_opinion": "部务会研究同意考察组意见，提交市委常委会讨论。"})]
 
 
-def _selection(post: str, unit: str, post_kind: str = "appoint", move_kind: str = "promotion") -> dict[str, Any]:
+def _selection(post: str, unit: str, post_kind: str = "appoint", move_kind: str = "promotion",
+               rank: str = "county_deputy") -> dict[str, Any]:
     reason = "领导班子副职空缺1名，根据工作需要和班子结构提出。" if move_kind == "promotion" else "根据干部交流工作安排和班子结构需要提出。"
     return {"target_post": post, "target_unit": unit, "selection_method": "个别提拔" if move_kind == "promotion" else "交流任职",
-            "selection_reason": reason, "post_kind": post_kind, "move_kind": move_kind, "exceptional": "none"}
+            "selection_reason": reason, "post_kind": post_kind, "move_kind": move_kind, "exceptional": "none",
+            "target_rank": rank}
 
 
-def _motion(approved: str, recommended: str, decided: str) -> list[Step]:
+def _motion(d: Demo, name: str, approved: str, recommended: str, decided: str, other: str = "刘洋") -> list[Step]:
+    votes = [{"person_id": d.people[name], "votes": 35}, {"person_id": d.people[other], "votes": 6}]
     rounds = {"recommendation_date": recommended, "posts": 1, "participants_expected": 45, "participants_present": 42,
-              "subject_votes": 35, "subject_rank": 1, "other_candidates": "其他人选得票均不足10票。"}
+              "candidates": votes}
     return [("approve_plan", "reviewer2", {"plan_summary": "职位1名；在本系统范围内个别提拔；经谈话调研推荐和会议推荐产生人选。",
                                            "plan_approved_on": approved, "reported_to_leaders": True}),
             ("recommend", "officer1", {**rounds, "method": "talks"}),
@@ -199,7 +202,7 @@ def selections(d: Demo) -> None:
     (陈强 elected, 周涛 at 民主推荐), a 人大任命 post (马骏, at 动议)."""
     if (cid := d.open("selection_appointment", "李明同志拟任市发展和改革委员会副主任", "李明",
                       data=_selection("江州市发展和改革委员会副主任", "江州市发展和改革委员会"))):
-        d.run(cid, _motion("2025-06-10", "2025-06-20", "2025-07-01"))
+        d.run(cid, _motion(d, "李明", "2025-06-10", "2025-06-20", "2025-07-01"))
         _inspected(d, cid, "2025-07-04", "2025-07-07", ("2025-07-09", "2025-07-18", "2025-07-21", "2025-07-24"))
         d.run(cid, [*_decide("2025-07-28", "2025-07-25"), _notice("2025-07-29", "2025-08-04"),
                     ("appoint", "officer1", {"notice_result": "无反映", "appointment_date": "2025-08-06",
@@ -208,19 +211,19 @@ def selections(d: Demo) -> None:
                                               "assessment_summary": "试用期满考核，民主测评称职以上票占97%，考核胜任。"})])
     if (cid := d.open("selection_appointment", "王芳同志拟任市财政局副局长", "王芳",
                       data=_selection("江州市财政局副局长", "江州市财政局"))):
-        d.run(cid, _motion("2026-09-01", "2026-09-15", "2026-09-25"))
+        d.run(cid, _motion(d, "王芳", "2026-09-01", "2026-09-15", "2026-09-25"))
         _inspected(d, cid, "2026-10-09", "2026-10-12", ("2026-10-14", "2026-10-23", "2026-10-26", "2026-10-30"))
         d.run(cid, [*_decide("2026-11-16", "2026-11-12"), _notice("2026-11-23", "2026-11-27")])
     if (cid := d.open("selection_appointment", "钱伟同志交流任市文化广电和旅游局副局长", "钱伟",
                       data=_selection("江州市文化广电和旅游局副局长", "江州市文化广电和旅游局", move_kind="transfer"))):
-        d.run(cid, _motion("2026-05-06", "2026-05-15", "2026-05-25"))
+        d.run(cid, _motion(d, "钱伟", "2026-05-06", "2026-05-15", "2026-05-25"))
         _inspected(d, cid, "2026-06-01", "2026-06-03", ("2026-06-05", "2026-06-12", "2026-06-15", "2026-06-18"))
         d.run(cid, [*_decide("2026-06-26", "2026-06-23"),
                     ("appoint", "officer1", {"appointment_date": "2026-06-29", "appointment_doc_no": "江委〔2026〕61号",
                                              "appointment_talk": "2026年6月30日由市委组织部部长任职谈话。"})])
     if (cid := d.open("selection_appointment", "陈强同志拟任东湖区委副书记", "陈强",
                       data=_selection("中共江州市东湖区委副书记", "中共江州市东湖区委员会", "elect", "transfer"))):
-        d.run(cid, _motion("2026-08-03", "2026-08-12", "2026-08-20"))
+        d.run(cid, _motion(d, "陈强", "2026-08-03", "2026-08-12", "2026-08-20"))
         _inspected(d, cid, "2026-08-24", "2026-08-26", ("2026-08-28", "2026-09-04", "2026-09-08", "2026-09-11"))
         d.run(cid, [*_decide("2026-09-18", "2026-09-15"),
                     ("nominate", "officer1", {"nomination_date": "2026-09-21", "nomination_to": "中共东湖区委员会全体会议",
@@ -230,9 +233,9 @@ def selections(d: Demo) -> None:
     # 周涛 is within an 影响期 (容错纠错 从轻, 诫勉): 确定考察对象 is refused until it ends.
     if (cid := d.open("selection_appointment", "周涛同志拟任西山县委副书记", "周涛",
                       data=_selection("中共西山县委副书记", "中共江州市西山县委员会", "elect", "transfer"))):
-        d.run(cid, _motion("2026-10-08", "2026-10-15", "2026-10-20")[:3])
+        d.run(cid, _motion(d, "周涛", "2026-10-08", "2026-10-15", "2026-10-20")[:3])
     d.open("selection_appointment", "马骏同志拟任市水利局局长", "马骏",
-           data=_selection("江州市水利局局长", "江州市水利局", "npc_appoint"))
+           data=_selection("江州市水利局局长", "江州市水利局", "npc_appoint", rank="county_chief"))
 
 
 def pre_inspection(d: Demo) -> None:

@@ -147,7 +147,8 @@ def render_case(case_id: int, failed: Failed | None = None, status: int = 200) -
     actor = current_actor()
     page = eng.case_page(case_id, actor)
     snap, d = page.case, page.definition
-    names = user_names()
+    names = present.with_people(user_names(), present.name_lookup(eng.people, actor), snap.data,
+                                *(e.data for e in page.history))
     scope = scope_of(snap, d, frozenset(snap.recused), snap.org_path, frozenset(snap.readers))
     record = eng.policy.can(actor, "record_recusals", scope) or eng.policy.can(actor, "declare_recusal", scope)
     ctx: dict[str, Any] = {
