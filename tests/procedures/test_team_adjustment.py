@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from documents.forms import FORMS
+from documents.issue import form_inputs
 from workflow import Actor
 from workflow import CaseNotFound
 from workflow import Engine
@@ -128,6 +130,10 @@ def test_panel_score_of_a_member_taken_off_is_not_counted(engine: Engine) -> Non
     assert (data["result_total"], data["result_grade"], data["result_scorers"]) == (82.0, "较好", 3)
     assert data["result_method"] == "全部评分取算术平均（p3已调出面谈组，其评分不计入）"
     assert data["result_scores"]["score_political"] == 82.0
+    form = FORMS["interview_record"].build(
+        form_inputs(engine, engine.case_record(walk.case_id, a["off"]), "interview_record"))
+    assert [row["name"] for row in form["rows"]] == ["p1", "p2", "p4"]  # the record table leaves p3 out too
+    assert form["method"] == data["result_method"] and form["scorers"] == 3
 
 
 def test_panel_adjust_refuses_a_recused_member_too_few_members_and_no_reason(engine: Engine) -> None:
