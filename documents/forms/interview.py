@@ -17,8 +17,9 @@ def interview_record(inputs: FormInputs) -> dict[str, Any]:
     """集体面谈记录表: the panel, each member's scores, the computed result, minutes and signatures."""
     person = inputs.subject_or_fail()
     dims = _dimensions(inputs)
-    entries = [e for e in inputs.get("scores", []) if isinstance(e, Mapping)]
     panel = [str(u) for u in inputs.get("panel", [])]
+    # a panelist taken off the panel (调整面谈组) after scoring is not counted (result_method says so)
+    entries = [e for e in inputs.get("scores", []) if isinstance(e, Mapping) and str(e.get("by", "")) in panel]
     rows = []
     for e in entries:
         by = str(e.get("by", ""))

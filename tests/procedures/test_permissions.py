@@ -37,6 +37,7 @@ EXPECTED: dict[str, dict[str, tuple[set[str], set[str], str | None]]] = {
     },
     "collective_interview": {
         "schedule": ({OFF}, {"planning", "scheduled"}, None),
+        "adjust_panel": ({OFF}, {"scheduled", "scoring"}, None),
         "begin_interview": ({OFF}, {"scheduled"}, None),
         "score": ({P}, {"scoring"}, "panel"),
         "close_scoring": ({OFF}, {"scoring"}, None),
@@ -54,7 +55,7 @@ EXPECTED: dict[str, dict[str, tuple[set[str], set[str], str | None]]] = {
     },
     "special_inspection": {
         "form_team": ({OFF}, {"initiated"}, None),
-        "adjust_team": ({OFF}, {"team_formed", "investigating"}, None),
+        "adjust_team": ({OFF}, {"team_formed", "investigating", "signing"}, None),
         "begin": ({OFF}, {"team_formed"}, None),
         "record": ({INS}, {"investigating"}, "team"),
         "draft_report": ({INS}, {"investigating"}, "team_leader"),

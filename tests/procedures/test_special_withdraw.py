@@ -1,4 +1,4 @@
-"""专项考察 v2: the team leader takes back a draft report before anyone signs; a member takes
+"""专项考察 (since v2): the team leader takes back a draft report before anyone signs; a member takes
 back their signature while the others have not all signed (撤回上一步)."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from .test_inspections import special
 def test_draft_and_signature_withdrawn_on_the_shipped_procedure(engine: Engine) -> None:
     a = staff(engine)
     walk = special(engine, a, person(engine, a["off"]))
-    assert engine.get_case(walk.case_id).definition_version == 2
+    assert engine.get_case(walk.case_id).definition_version == 3
     walk.fire("form_team", a["off"], TEAM)
     walk.fire("begin", a["off"], {"began_on": "2026-08-03"})
     walk.fire("record", a["i2"], {"finding_kind": "个别谈话", "finding_date": "2026-08-04",

@@ -42,14 +42,17 @@ def grade_for(total: float, thresholds: Mapping[str, Any], lowest: str) -> str:
 @action("compute_interview_result",
         writes=("result_scores", "result_total", "result_grade", "result_scorers", "result_method"),
         entries=Param("str"), dimensions=Param("mapping"), trim_from=Param("int", min=3),
-        thresholds=Param("mapping"), lowest=Param("str"))
+        thresholds=Param("mapping"), lowest=Param("str"), members=Param("field", required=False))
 def compute_interview_result(ctx: GuardContext, fx: Effects, p: Mapping[str, Any]) -> None:
     """Per-dimension mean of the panel's scores (trimmed with ``trim_from`` or more scorers),
     the overall score (mean of the dimensions) and the grade by ``thresholds``.
 
-    ``dimensions`` maps each score field to its Chinese name, in the order of the form.
+    ``dimensions`` maps each score field to its Chinese name, in the order of the form. With
+    ``members`` (the panel), only the scores by users still listed count: a panelist taken off
+    the panel (回避, 调整面谈组) after scoring is named in ``result_method`` and not counted.
     """
     entries = [e for e in (ctx.case_data.get(p["entries"]) or []) if isinstance(e, Mapping)]
+    entries, excluded = _by_members(entries, ctx.value(p["members"]) if p.get("members") else None)
     per_dim: dict[str, float] = {}
     trimmed = False
     for name in p["dimensions"]:
@@ -60,7 +63,20 @@ def compute_interview_result(ctx: GuardContext, fx: Effects, p: Mapping[str, Any
     fx.set_data("result_total", total)
     fx.set_data("result_grade", grade_for(total, p["thresholds"], p["lowest"]))
     fx.set_data("result_scorers", len(entries))
-    fx.set_data("result_method", "去掉一个最高分和一个最低分后取平均" if trimmed else "全部评分取算术平均")
+    method = "去掉一个最高分和一个最低分后取平均" if trimmed else "全部评分取算术平均"
+    if excluded:
+        method += f"（{'、'.join(excluded)}已调出面谈组，其评分不计入）"
+    fx.set_data("result_method", method)
+
+
+def _by_members(entries: list[Mapping[str, Any]], members: Any) -> tuple[list[Mapping[str, Any]], list[str]]:
+    """(the entries by users in ``members``, who else scored); every entry when ``members`` is None."""
+    if members is None:
+        return entries, []
+    listed = {str(m) for m in members} if isinstance(members, list) else {str(members)}
+    kept = [e for e in entries if str(e.get("by")) in listed]
+    excluded = list(dict.fromkeys(str(e.get("by")) for e in entries if str(e.get("by")) not in listed))
+    return kept, excluded
 
 
 @action("mark_influence_period", writes=("marks_added",), outcome=Param("field"), outcomes=Param("str_list"),

@@ -55,7 +55,17 @@ def members(value: Any) -> list[str]:
 
 
 def approvers_so_far(t: TransitionDef, facts: CaseFacts) -> list[str]:
-    return [h.actor for h in facts.since_entering() if h.event == t.trigger and h.type == "approval_recorded"]
+    """Who has signed ``t`` since the case entered its state.
+
+    For an event every member of a field signs, only the signatures of users listed now (or
+    added, 加签) count: re-forming the team in the same state (调整考察组) keeps the signatures
+    of the members who stay and drops those of the members taken off.
+    """
+    given = [h.actor for h in facts.since_entering() if h.event == t.trigger and h.type == "approval_recorded"]
+    if t.approvals is not None and t.approvals.members_field:
+        expected = set(required_approvals(t, facts)[1])
+        given = [g for g in given if g in expected]
+    return given
 
 
 def added_signers(t: TransitionDef, facts: CaseFacts) -> list[str]:
