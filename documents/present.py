@@ -51,8 +51,8 @@ KEY_LABELS = {
     "holder": "被催办人", "text": "催办内容",
 }
 # Keys kept for the chain and the audit views, not shown as data.
-TECHNICAL = frozenset({"definition", "definition_version", "definition_hash", "subject_id", "template_version",
-                       "sha256", "size", "content_type", "attachment_id"})
+TECHNICAL = frozenset({"definition", "org_id", "definition_version", "definition_hash", "subject_id",
+                       "template_version", "sha256", "size", "content_type", "attachment_id"})
 
 
 @dataclass(frozen=True)

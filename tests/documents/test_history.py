@@ -44,7 +44,7 @@ def test_history_lists_every_event_with_its_hash_and_verifies(rendered: Rendered
         assert e.hash in body, e.seq
     assert "案件全程记录" in body and "干部选拔任用" in body and "林文博" in body
     assert "讨论决定" in body and "会议名称：市委常委会第25次会议" in body  # data with labels, not keys
-    assert "meeting_body" not in body
+    assert "meeting_body" not in body and "org_id" not in body
     assert "讨论决定→已决定" in body and "已决定→任前公示" in body  # from -> to with state labels
     assert "2026年11月25日10:00:00" in body  # Asia/Shanghai (the clock is 02:00 UTC)
     assert "办理人：李建国" in body and "角色：部务会成员/审批领导" in body
