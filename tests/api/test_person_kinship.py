@@ -45,7 +45,8 @@ def test_a_new_case_of_the_person_recuses_the_related_user(real_api: ApiClient) 
 def test_case_json_carries_the_posting_hint(real_api: ApiClient) -> None:
     person = _person(real_api, [BROTHER])
     data = {"target_post": "副局长", "target_unit": "江州市水利局", "selection_method": "个别提拔",
-            "selection_reason": "班子副职空缺1名。"}
+            "selection_reason": "班子副职空缺1名。", "post_kind": "appoint", "move_kind": "promotion",
+            "exceptional": "none", "target_rank": "county_deputy"}
     created = real_api.post("/cases", json={"definition": "selection_appointment", "title": "拟任",
                                             "subject_id": person["id"], "data": data}).get_json()
     got = real_api.get(f"/cases/{created['id']}").get_json()

@@ -52,7 +52,7 @@ def test_the_history_pdf_prints_each_row_with_its_column_labels(signed: Engine) 
                                                          {"username": "r2", "stance": "缓议"}]}, case.version)
     pdf = render_history(signed, case.id, a["aud"])
     body = text(pdf)
-    assert (f"推荐人选及得票：人选：人员{pid}；得票数：25；名次：第一；谈话日期：2026年11月20日；得票率：—；备注：—；"
+    assert ("推荐人选及得票：人选：张三；得票数：25；名次：第一；谈话日期：2026年11月20日；得票率：—；备注：—；"
             "已核实：是") in body
     assert "表态情况：成员：李部长；表态：同意／成员：周部长；表态：缓议" in body
     assert "person_id" not in body and "votes" not in body and "stance" not in body and "first" not in body

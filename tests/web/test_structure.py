@@ -131,9 +131,9 @@ def test_the_machine_is_consulted_once_per_event(web_engine: Engine, monkeypatch
     calls: list[tuple[str, str]] = []
     original = CaseMachine.move
 
-    def spy(self: CaseMachine, state: str, trigger: str):  # type: ignore[no-untyped-def]
+    def spy(self: CaseMachine, state: str, trigger: str, data=None):  # type: ignore[no-untyped-def]
         calls.append((state, trigger))
-        return original(self, state, trigger)
+        return original(self, state, trigger, data)
 
     monkeypatch.setattr(CaseMachine, "move", spy)
     data = {"panel": ["p1", "p2"], "team": ["i1", "i2"], "notice_date": "2026-11-20"}
