@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,18 @@ def make_app(engine: Engine, instance: Path, **config: Any) -> Flask:
     cfg = AppConfig(instance=instance, database_url=engine.settings.database_url,
                     secret_key="test-secret-0123456789")
     return create_app({"TESTING": True, "CADREFLOW_CONFIG": cfg, **config}, engine=engine)
+
+
+def signed_in_clients(engine: Engine, instance: Path) -> Callable[[str], FlaskClient]:
+    """``make(username)``: a test client of one app over ``engine``, signed in as that user."""
+    app = make_app(engine, instance)
+
+    def make(username: str) -> FlaskClient:
+        client = app.test_client()
+        assert login(client, username).status_code == 303
+        return client
+
+    return make
 
 
 def csrf_token(client: FlaskClient, url: str = "/login") -> str:

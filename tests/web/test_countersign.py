@@ -11,9 +11,8 @@ from workflow import Engine
 
 from .helpers import actor
 from .helpers import add_web_users
-from .helpers import login
-from .helpers import make_app
 from .helpers import post
+from .helpers import signed_in_clients
 from .helpers import text
 
 DEFS = Path(__file__).resolve().parent.parent / "definitions" / "countersign"
@@ -28,14 +27,7 @@ def eng(make_engine: Any) -> Engine:
 
 @pytest.fixture
 def client_of(eng: Engine, tmp_path: Path) -> Any:
-    app = make_app(eng, tmp_path)
-
-    def make(username: str) -> Any:
-        client = app.test_client()
-        assert login(client, username).status_code == 303
-        return client
-
-    return make
+    return signed_in_clients(eng, tmp_path)
 
 
 def in_review(eng: Engine) -> Any:
