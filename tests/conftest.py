@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Callable
 from collections.abc import Iterator
@@ -53,11 +54,24 @@ def tiers() -> list[str]:
     return ["sqlite", "postgresql"] if pg_base_url() else ["sqlite"]
 
 
+def _memory_folder(fallback: Path) -> Path:
+    """A folder in RAM (/dev/shm) where the machine has one, else ``fallback``: a commit's fsync
+    costs nothing there. That commits survive crashes is what tests/faults prove, on disk."""
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        return Path(tempfile.mkdtemp(prefix="cadreflow-tests-", dir=shm))
+    return fallback
+
+
 class Databases:
-    """Creates a migrated template per tier once; hands out a clean copy per test."""
+    """Creates a migrated template per tier once; hands out a clean copy per test.
+
+    The SQLite copies live in RAM and are removed after their test; the PostgreSQL database commits
+    without waiting for the disk (``synchronous_commit = off``), likewise.
+    """
 
     def __init__(self, tmp: Path) -> None:
-        self.tmp = tmp
+        self.tmp = _memory_folder(tmp)
         self._sqlite_template: Path | None = None
         self._pg_url: str | None = None
 
@@ -69,6 +83,12 @@ class Databases:
         shutil.copy(self._sqlite_template, target)
         return f"sqlite:///{target}"
 
+    def release(self, url: str) -> None:
+        """Remove a SQLite copy (and its WAL files) once its test is over."""
+        if url.startswith("sqlite:///"):
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+
     def postgresql(self) -> str:
         base = pg_base_url()
         assert base is not None
@@ -79,6 +99,7 @@ class Databases:
                 with admin.connect() as conn:
                     conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
                     conn.execute(text(f'CREATE DATABASE "{name}"'))
+                    conn.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
             except Exception as exc:  # a tier that cannot run must fail loudly
                 raise RuntimeError(f"PostgreSQL tier unavailable at {base}: {exc}") from exc
             finally:
@@ -100,6 +121,8 @@ class Databases:
         eng.dispose()
 
     def drop(self) -> None:
+        if self.tmp.is_relative_to("/dev/shm"):
+            shutil.rmtree(self.tmp, ignore_errors=True)
         if self._pg_url is None:
             return
         base = pg_base_url()
@@ -118,14 +141,18 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
 
 
 @pytest.fixture(params=tiers())
-def db_url(request: pytest.FixtureRequest, databases: Databases) -> str:
+def db_url(request: pytest.FixtureRequest, databases: Databases) -> Iterator[str]:
     """A freshly migrated, empty database on each tier (the tier is the test id)."""
-    return databases.sqlite() if request.param == "sqlite" else databases.postgresql()
+    url = databases.sqlite() if request.param == "sqlite" else databases.postgresql()
+    yield url
+    databases.release(url)
 
 
 @pytest.fixture
-def sqlite_url(databases: Databases) -> str:
-    return databases.sqlite()
+def sqlite_url(databases: Databases) -> Iterator[str]:
+    url = databases.sqlite()
+    yield url
+    databases.release(url)
 
 
 @pytest.fixture

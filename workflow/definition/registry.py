@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -38,11 +39,16 @@ def _kept(path: Path) -> bool:
     return re.fullmatch(r"v\d+", path.stem) is not None and (path.parent.parent / f"{path.parent.name}.yaml").exists()
 
 
-def parse_text(text: str, path: str, vocab: Vocabulary) -> tuple[ProcessDefinition | None, list[str]]:
-    """Parse and check one definition text; problems as sorted ``path:line: message``."""
+Parsed = tuple[Any, list[tuple[int, str]]]  # load_yaml's answer: (data, duplicated keys)
+
+
+def parse_text(text: str, path: str, vocab: Vocabulary, parsed: Parsed | None = None
+               ) -> tuple[ProcessDefinition | None, list[str]]:
+    """Parse and check one definition text (``parsed``: its YAML, already loaded); problems as sorted
+    ``path:line: message``."""
     content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
     try:
-        data, duplicates = load_yaml(text)
+        data, duplicates = parsed if parsed is not None else load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
@@ -116,11 +122,13 @@ def check_paths(paths: Iterable[Path], vocab: Vocabulary) -> tuple[list[ProcessD
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(f"{p}:1: 无法读取：{exc}")
     keys = set()
-    for text in texts.values():
+    parsed: dict[Path, Parsed] = {}
+    for p, text in texts.items():
         try:
-            data, _ = load_yaml(text)
+            parsed[p] = load_yaml(text)
         except yaml.YAMLError:
             continue
+        data = parsed[p][0]
         if isinstance(data, dict) and isinstance(data.get("key"), str):
             keys.add(data["key"])
     vocab = replace(vocab, definition_keys=frozenset(keys))
@@ -128,7 +136,7 @@ def check_paths(paths: Iterable[Path], vocab: Vocabulary) -> tuple[list[ProcessD
     seen: dict[tuple[str, int], Path] = {}
     kept_vocab = replace(vocab, forms=None)  # a kept version's documents were checked when it was current
     for p, text in texts.items():
-        d, found = parse_text(text, str(p), kept_vocab if _kept(p) else vocab)
+        d, found = parse_text(text, str(p), kept_vocab if _kept(p) else vocab, parsed.get(p))
         problems += found
         if d is None:
             continue
