@@ -21,6 +21,7 @@ from workflow.clock import SHANGHAI
 from workflow.definition.schema import DocumentRef
 from workflow.definition.schema import ProcessDefinition
 from workflow.errors import NotFound
+from workflow.people import PersonView
 from workflow.queries.casepage import CaseRecord
 from workflow.steps import effective
 from workflow.types import CaseSnapshot
@@ -36,6 +37,8 @@ from .renderer import PdfMeta
 from .renderer import render_pdf
 from .signing import sign
 from .watermark import Watermark
+
+CHOSEN = "chosen_id"  # selection_appointment v4: the 表决人选 of a 差额 decision
 
 
 def completed(e: EventView) -> bool:
@@ -65,14 +68,27 @@ def form_inputs(engine: Engine, record: CaseRecord, name: str, actor: Actor | No
     """What form ``name`` reads of ``record``; the people its tables name, by name where ``actor``
     (None: the operator) may read them."""
     users = engine.users.all()
+    subject = appointed(engine, record, actor)
     return FormInputs(
         form=FORMS[name], case=record.case, definition=record.definition,
         events=tuple(effective(record.events)),  # a withdrawn step or signature is not on a form
-        subject=record.subject, names=with_people({u.username: u.name or u.username for u in users},
-                                                  name_lookup(engine.people, actor), record.case.data),
+        subject=subject, names=with_people({u.username: u.name or u.username for u in users},
+                                           name_lookup(engine.people, actor), record.case.data),
         today=record.read_at.astimezone(SHANGHAI).date(), now=record.read_at, linked=record.linked,
         organization=issuer(engine, record.case.org_id), units={u.username: u.unit for u in users},
-        subject_photo=_photo(engine, record, name))
+        subject_photo=_photo(engine, subject, name))
+
+
+def appointed(engine: Engine, record: CaseRecord, actor: Actor | None) -> PersonView | None:
+    """The person a case's forms are about: its subject, or the 表决人选 (``chosen_id``) a 差额
+    decision chose among the inspected candidates, as ``actor`` may read them (None if not)."""
+    chosen = record.case.data.get(CHOSEN)
+    if not isinstance(chosen, int) or isinstance(chosen, bool) or chosen == record.case.subject_id:
+        return record.subject
+    try:
+        return engine.people.get(chosen, actor)
+    except NotFound:
+        return None
 
 
 def issuer(engine: Engine, org_id: int) -> str:
@@ -80,9 +96,8 @@ def issuer(engine: Engine, org_id: int) -> str:
     return engine.orgs.by_id(org_id).name if org_id else engine.settings.organization
 
 
-def _photo(engine: Engine, record: CaseRecord, name: str) -> tuple[str, bytes] | None:
+def _photo(engine: Engine, subject: PersonView | None, name: str) -> tuple[str, bytes] | None:
     """The subject's photo for a form that prints it, when the reader reads the whole record."""
-    subject = record.subject
     if "photo" not in FORMS[name].person or subject is None or subject.partial or not subject.photo_id:
         return None
     try:

@@ -59,10 +59,12 @@ class CaseEffects:
     def next_number(self, counter: str) -> int:
         return store.next_number(self.conn, counter)
 
-    def open_case(self, definition: str, relation: str, title: str, data: Mapping[str, Any]) -> int:
+    def open_case(self, definition: str, relation: str, title: str, data: Mapping[str, Any],
+                  subject_id: int | None = None) -> int:
         child = self.registry.get(definition)
+        subject = self.row.subject_id if subject_id is None else subject_id
         case_id = self._open_case(self.conn, child, self.actor, self.role, title or self.row.title,
-                                  self.row.subject_id, dict(data), parent=(self.row.id, relation))
+                                  subject, dict(data), parent=(self.row.id, relation))
         store.add_link(self.conn, self.row.id, case_id, relation, "parent", self.now)
         events.reseal(self.conn, self.key, case_id)
         self.linked = True
@@ -87,17 +89,18 @@ class CaseEffects:
                       "ends_on": mark.ends_on.isoformat() if mark.ends_on else None})
         self.data["marks_added"] = marks
 
-    def update_person(self, changes: Mapping[str, Any], note: str) -> dict[str, Any]:
-        """Change facts of the case's person (validated like a PATCH), recorded in the person's history.
-        Returns the changes (field: old/new); a refusal refuses the event."""
-        if self.row.subject_id is None:
+    def update_person(self, changes: Mapping[str, Any], note: str, person_id: int | None = None) -> dict[str, Any]:
+        """Change facts of the case's person, or of ``person_id`` (validated like a PATCH), recorded in
+        the person's history. Returns the changes (field: old/new); a refusal refuses the event."""
+        target = self.row.subject_id if person_id is None else person_id
+        if target is None:
             return {}
-        current = person_view(self.conn, self.row.subject_id).as_dict()
+        current = person_view(self.conn, target).as_dict()
         try:
             clean = check_person(changes, self.now.astimezone(SHANGHAI).date(), partial=True, current=current)
         except ValidationFailed as exc:
             raise ValidationFailed({k: f"干部信息{v}" for k, v in exc.fields.items()}) from None
-        return person_records.apply_facts(self.conn, self.writer, self.row.subject_id, clean, self.actor, self.now,
+        return person_records.apply_facts(self.conn, self.writer, target, clean, self.actor, self.now,
                                           kind="appointment", note=note, case_id=self.row.id)
 
     def add_sanction(self, data: Mapping[str, Any], note: str) -> dict[str, Any] | None:

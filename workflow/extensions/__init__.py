@@ -36,7 +36,7 @@ from .context import GuardContext
 PARAM_KINDS = ("int", "number", "str", "bool", "field", "fields", "state", "states", "event",
                "str_list", "ratio", "mapping", "definition")
 BUILTIN_MODULES = ("guards_common", "guards_procedures", "actions_common", "actions_procedures", "actions_people",
-                   "guards_ballots", "guards_selection", "guards_qualifications")
+                   "guards_ballots", "guards_selection", "guards_qualifications", "guards_candidates")
 SPEC = "__cadreflow_spec__"
 
 
@@ -167,7 +167,11 @@ class Effects(Protocol):
 
     def next_number(self, counter: str) -> int: ...
 
-    def open_case(self, definition: str, relation: str, title: str, data: Mapping[str, Any]) -> int: ...
+    def open_case(self, definition: str, relation: str, title: str, data: Mapping[str, Any],
+                  subject_id: int | None = None) -> int:
+        """Open a case of ``definition`` linked as ``relation``, on ``subject_id`` (default: this case's
+        subject: a 差额 list opens one 任前考察 per candidate); returns its id."""
+        ...
 
     def link_case(self, case_id: int, relation: str) -> None: ...
 
@@ -175,9 +179,10 @@ class Effects(Protocol):
 
     def add_mark(self, mark: PersonMark) -> None: ...
 
-    def update_person(self, changes: Mapping[str, Any], note: str) -> dict[str, Any]:
-        """Change facts of the case's person (current_post, post_since, resume...): validated like a
-        PATCH of the record and kept in the person's history with this case's number."""
+    def update_person(self, changes: Mapping[str, Any], note: str, person_id: int | None = None) -> dict[str, Any]:
+        """Change facts of the case's person (current_post, post_since, resume...), or of ``person_id``
+        (the candidate a 差额 decision chose): validated like a PATCH of the record and kept in the
+        person's history with this case's number."""
         ...
 
     def add_sanction(self, data: Mapping[str, Any], note: str) -> dict[str, Any] | None:

@@ -22,13 +22,38 @@ def assign_number(ctx: GuardContext, fx: Effects, p: Mapping[str, Any]) -> None:
     fx.set_data(p["field"], f"{p['prefix']}{year}{seq:04d}")
 
 
-@action("open_linked_case", writes=("{relation}_case_id",), definition=Param("definition"), relation=Param("str"),
-        title=Param("str", required=False, default=""))
+@action("open_linked_case", writes=("{relation}_case_id", "{relation}_case_ids"), definition=Param("definition"),
+        relation=Param("str"), title=Param("str", required=False, default=""), each=Param("field", required=False))
 def open_linked_case(ctx: GuardContext, fx: Effects, p: Mapping[str, Any]) -> None:
-    """Open a new case of ``definition`` on the same subject and link it as ``relation``."""
+    """Open a new case of ``definition`` on the same subject and link it as ``relation``.
+
+    With ``each`` (a table of ``person_id`` rows: the 差额 list of 考察对象) holding rows, one case per
+    person listed, each on that person, titled with the person's name; ``{relation}_case_id`` is then
+    the case's own person's and ``{relation}_case_ids`` lists them all. An empty list opens one case
+    as without ``each`` (等额).
+    """
     title = p["title"] or str(ctx.case_data.get("_title", ""))
-    case_id = fx.open_case(p["definition"], p["relation"], title, {"parent_case_id": ctx.case_id})
-    fx.set_data(f"{p['relation']}_case_id", case_id)
+    people = listed_people(ctx.value(p["each"])) if p.get("each") else []
+    if not people:
+        case_id = fx.open_case(p["definition"], p["relation"], title, {"parent_case_id": ctx.case_id})
+        fx.set_data(f"{p['relation']}_case_id", case_id)
+        return
+    if ctx.subject_id is not None and ctx.subject_id in people:
+        people = [ctx.subject_id, *(pid for pid in people if pid != ctx.subject_id)]
+    opened = []
+    for pid in people:
+        name = str(((ctx.person if pid == ctx.subject_id else ctx.person_of(pid)) or {}).get("name") or "")
+        named = f"{title or name}（{name}）" if name else title
+        opened.append(fx.open_case(p["definition"], p["relation"], named, {"parent_case_id": ctx.case_id},
+                                   subject_id=pid))
+    fx.set_data(f"{p['relation']}_case_id", opened[0])
+    fx.set_data(f"{p['relation']}_case_ids", opened)
+
+
+def listed_people(rows: Any) -> list[int]:
+    """The ``person_id`` of each row of a table value, in order, each once."""
+    found = [r.get("person_id") for r in rows if isinstance(r, Mapping)] if isinstance(rows, list) else []
+    return list(dict.fromkeys(pid for pid in found if isinstance(pid, int) and not isinstance(pid, bool)))
 
 
 @action("link_subject_cases", writes=("{relation}_case_ids",), definitions=Param("str_list"), states=Param("str_list"),

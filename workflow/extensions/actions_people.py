@@ -30,18 +30,25 @@ def _text(ctx: GuardContext, p: Mapping[str, Any], key: str) -> str:
 
 @action("update_person_post", writes=("person_updated",), post=Param("field"), since=Param("field"),
         unit=Param("field", required=False), rank=Param("field", required=False),
-        clear=Param("str_list", required=False, default=[]), label=Param("str", required=False, default="任职"))
+        clear=Param("str_list", required=False, default=[]), label=Param("str", required=False, default="任职"),
+        person=Param("field", required=False))
 def update_person_post(ctx: GuardContext, fx: Effects, p: Mapping[str, Any]) -> None:
     """Set the person's ``current_post`` (and ``unit``) to the post of ``post``/``unit``, ``post_since``
     to the date in ``since`` (the decision date: 任职时间自党委（党组）决定之日起计算), the 职级 of
     ``rank`` when given (with ``rank_since``), close the open 简历 line and add the new one; the
-    person fields in ``clear`` (拟任职务, 拟免职务) are emptied."""
+    person fields in ``clear`` (拟任职务, 拟免职务) are emptied.
+
+    The person is the case's, or the one in ``person`` when it holds another (the candidate a 差额
+    decision chose among those inspected)."""
     post, unit = _text(ctx, p, "post"), _text(ctx, p, "unit")
     since = as_date(ctx.value(p["since"]))
     if not post or since is None:
         return
+    chosen = ctx.value(p["person"]) if p.get("person") else None
+    other = chosen if isinstance(chosen, int) and not isinstance(chosen, bool) and chosen != ctx.subject_id else None
+    record = ctx.person_of(other) if other is not None else ctx.person
     full = post if not unit or post.startswith(unit) else f"{unit}{post}"
-    resume = [dict(r) for r in ((ctx.person or {}).get("resume") or []) if isinstance(r, Mapping)]
+    resume = [dict(r) for r in ((record or {}).get("resume") or []) if isinstance(r, Mapping)]
     for line in reversed(resume):
         if not line.get("end"):
             line["end"] = _month(since)
@@ -55,7 +62,7 @@ def update_person_post(ctx: GuardContext, fx: Effects, p: Mapping[str, Any]) -> 
     if rank:
         changes.update(rank_level=rank, rank_since=since.isoformat())
     changes.update({name: None for name in p["clear"]})
-    done = fx.update_person(changes, f"{p['label']}：{full}（案件#{ctx.case_id}）")
+    done = fx.update_person(changes, f"{p['label']}：{full}（案件#{ctx.case_id}）", person_id=other)
     fx.set_data("person_updated", sorted(done))
 
 

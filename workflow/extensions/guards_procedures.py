@@ -147,20 +147,35 @@ def sanction_kinds_known(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
 
 
 @guard("linked_case_value_in", relation=Param("str"), field=Param("str"), values=Param("str_list"),
-       label=Param("str"), refusal=Param("str", required=False, default=""))
+       label=Param("str"), refusal=Param("str", required=False, default=""),
+       any_field=Param("field", required=False), any_values=Param("str_list", required=False, default=[]))
 def linked_case_value_in(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
     """Every case linked by ``relation`` (at least one) holds one of ``values`` in its field ``field``
     (e.g. the conclusion of a 任前考察). The refusal names what the case holds by its choice label in
-    the linked definition: 关联的{label}为“不宜任用”, then ``refusal`` (“不得提交讨论决定”)."""
+    the linked definition: 关联的{label}为“不宜任用”, then ``refusal`` (“不得提交讨论决定”).
+
+    When the case's ``any_field`` holds one of ``any_values`` (差额考察: one 任前考察 per 考察对象),
+    one such case is enough; with several linked cases the refusal names each case's person."""
     linked = [c for c in ctx.links if c.relation == p["relation"]]
     if not linked:
         return "尚无关联案件"
     wrong = [c for c in linked if c.data.get(p["field"]) not in p["values"]]
-    if not wrong:
+    enough = p.get("any_field") and ctx.value(p["any_field"]) in p["any_values"] and len(wrong) < len(linked)
+    if not wrong or enough:
         return None
     many = len(linked) > 1
-    parts = [f"关联的{p['label']}{f'（案件#{c.case_id}）' if many else ''}为“{_shown(c, p['field'])}”" for c in wrong]
+    parts = [f"关联的{p['label']}{f'（{_whose(ctx, c)}案件#{c.case_id}）' if many else ''}为“{_shown(c, p['field'])}”"
+             for c in wrong]
     return "；".join(parts) + (f"，{p['refusal']}" if p["refusal"] else "")
+
+
+def _whose(ctx: GuardContext, case: LinkedCase) -> str:
+    """“张三，” for a linked case on another person than this case's; empty for the case's own."""
+    if case.subject_id is None:
+        return ""
+    record = ctx.person if case.subject_id == ctx.subject_id else ctx.person_of(case.subject_id)
+    name = (record or {}).get("name")
+    return f"{name}，" if name else ""
 
 
 def _shown(case: LinkedCase, name: str) -> str:

@@ -27,6 +27,7 @@ from .context import GuardContext
 from .guards_common import add_months
 from .guards_common import as_date
 from .guards_common import as_int
+from .guards_procedures import checked_people
 
 RANKS = "rank_level"
 EDUCATION = ("edu_fulltime_level", "edu_inservice_level")
@@ -193,7 +194,7 @@ def _applies(p: Mapping[str, Any], target: str, current: Any) -> bool:
                                                          default=["rank_since", "post_since"]),
        exceptional=Param("field", required=False), waived_by=Param("field", required=False),
        waiving=Param("str_list", required=False, default=["破格"]),
-       waivable=Param("bool", required=False, default=True))
+       waivable=Param("bool", required=False, default=True), each=Param("field", required=False))
 def qualifications(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
     """One 基本资格 of the case's person for the rank in ``target``, on the date in ``as_of`` (default today).
 
@@ -205,9 +206,12 @@ def qualifications(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
     职级's equivalent) is in ``from_ranks``, when given. A missing record refuses: the record must be
     kept. When ``exceptional`` is one of ``waiving`` (破格) and ``waived_by`` (the higher department's
     consent) is recorded, a ``waivable`` rule passes.
+
+    With ``each`` (the 差额 list of 考察对象, a table of ``person_id`` rows) every person listed is
+    checked too, each refusal prefixed with the name. The consent waives the rule for the case's
+    person only: it is the person the 破格 was declared and reported for.
     """
-    person = ctx.person
-    if person is None:
+    if ctx.person is None:
         return "本案件未指定干部"
     unknown = _unknown_codes(p)
     if unknown:
@@ -215,10 +219,20 @@ def qualifications(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
     target = ctx.value(p["target"])
     if not isinstance(target, str) or not target:
         return f"未填写{ctx.field_label(p['target'])}"
+    found = []
+    for prefix, person, _marks in checked_people(ctx, p.get("each")):
+        problem = _qualification(ctx, p, person, target, person is ctx.person)
+        if problem:
+            found.append(prefix + problem)
+    return "；".join(found) or None
+
+
+def _qualification(ctx: GuardContext, p: Mapping[str, Any], person: Mapping[str, Any], target: str,
+                   own: bool) -> str | None:
     current = person.get(RANKS)
     if not current and p["check"] == "lower_post_years":
         return f"未填写{ctx.person_label(RANKS)}，无法核对任职年限"
-    if not _applies(p, target, current) or _waived(ctx, p):
+    if not _applies(p, target, current) or (own and _waived(ctx, p)):
         return None
     day = as_date(ctx.value(p["as_of"])) if p.get("as_of") else ctx.today
     if day is None:
@@ -229,25 +243,38 @@ def qualifications(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
 # --- 逐级提拔 --------------------------------------------------------------------------------------
 
 @guard("target_rank_step", target=Param("field"), exceptional=Param("field"),
-       value=Param("str", required=False, default="越级"), max_skip=Param("int", required=False, default=1, min=0))
+       value=Param("str", required=False, default="越级"), max_skip=Param("int", required=False, default=1, min=0),
+       each=Param("field", required=False))
 def target_rank_step(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
     """逐级提拔: a target more than one level above the person's is a 越级, which ``exceptional`` must
     declare (``value``); skipping more than ``max_skip`` levels never passes; declaring 越级 for a
-    one-level step is refused too (the record would be wrong). Non-promotions pass."""
-    person = ctx.person
-    if person is None:
+    one-level step is refused too (the record would be wrong). Non-promotions pass.
+
+    With ``each`` every person of the 差额 list is checked too; the declaration is the case's
+    person's, so another candidate who would skip a level is refused."""
+    if ctx.person is None:
         return "本案件未指定干部"
     target = ctx.value(p["target"])
     if not isinstance(target, str) or not target:
         return f"未填写{ctx.field_label(p['target'])}"
     if target not in code_set(RANKS) or code_set(RANKS).item(target).group != "post":
         return None  # a 职级, not a 领导职务: 逐级提拔 of posts does not apply
+    found = []
+    for prefix, person, _marks in checked_people(ctx, p.get("each")):
+        problem = _rank_step(ctx, p, person, target, person is ctx.person)
+        if problem:
+            found.append(prefix + problem)
+    return "；".join(found) or None
+
+
+def _rank_step(ctx: GuardContext, p: Mapping[str, Any], person: Mapping[str, Any], target: str,
+               own: bool) -> str | None:
     current = person.get(RANKS)
     if not current:
         return f"未填写{ctx.person_label(RANKS)}，无法核对是否逐级提拔"
     steps = ladder()
     skipped = steps[rung(current) + 1:rung(target)]
-    declared = ctx.value(p["exceptional"]) == p["value"]
+    declared = own and ctx.value(p["exceptional"]) == p["value"]
     where = f"现任{rank_text(str(current))}，拟任{code_set(RANKS).label(target)}"
     names = "、".join(i.label for i in skipped)
     if len(skipped) > p["max_skip"]:

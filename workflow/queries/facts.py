@@ -84,10 +84,27 @@ def guard_context(conn: Connection, registry: DefinitionRegistry, clock: Clock, 
     )
 
 
+CHOSEN = "chosen_id"  # selection_appointment v4: the 表决人选 a 差额 decision chose
+
+
+def _chosen(row: Any) -> Any:
+    value = (row.data or {}).get(CHOSEN)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def person_cases(conn: Connection, registry: DefinitionRegistry, subject_id: int | None,
                  case_id: int | None) -> list[PersonCase]:
+    """The person's other cases, oldest first. A 差额 selection belongs to the candidate its decision
+    chose (``chosen_id``), reached through the 任前考察 it opened on them, not to its subject when that
+    is someone else: its 试用期 is the chosen person's."""
+    own = store.subject_cases(conn, subject_id, case_id)
+    parents = [link.target_id for found in store.links_many(conn, [r.id for r in own]).values()
+               for link in found if link.relation == "parent"]
+    rows = store.load_cases(conn, [r.id for r in own] + parents)
+    theirs = [r for r in rows.values() if r.id != case_id and (
+        _chosen(r) == subject_id if r.subject_id != subject_id else _chosen(r) in (None, subject_id))]
     out = []
-    for r in store.subject_cases(conn, subject_id, case_id):
+    for r in sorted(theirs, key=lambda r: r.id):
         label = r.state
         if registry.has(r.definition_key, r.definition_version):
             label = registry.get(r.definition_key, r.definition_version).state_label(r.state)
