@@ -38,7 +38,7 @@ EVENT_TYPES = {
     "case_started": "发起案件", "transition_fired": "办理", "approval_recorded": "签署",
     "document_issued": "出具文书", "attachment_added": "上传附件", "recusal_recorded": "登记回避",
     "ballot_opened": "发起投票", "ballot_closed": "投票结束计票", "case_urged": "催办",
-    "signer_added": "加签", "step_withdrawn": "撤回上一步",
+    "signer_added": "加签", "step_withdrawn": "撤回上一步", "case_copied": "抄送",
 }
 # Data keys the engine and the procedures' actions write that no field of a definition labels.
 KEY_LABELS = {
@@ -275,6 +275,11 @@ def event_rows(d: ProcessDefinition, events: Sequence[EventView], names: Mapping
             named = d.transitions_named(ev.event) if ev.event else []
             rows = data_rows(d, ev.data, names, named[0].fields if named else ())
         actor = ev.actor_name or names.get(ev.actor, ev.actor)
+        if ev.on_behalf_of is not None:  # 委托: 「张三（代李四）」
+            actor += f"（代{ev.on_behalf_of_name or names.get(ev.on_behalf_of, ev.on_behalf_of)}）"
+        if ev.type == "case_copied":  # 抄送: the names, not the usernames
+            rows = [Row("抄送人员", "、".join(str(n) for n in ev.data.get("names") or ev.data.get("users") or [])),
+                    Row("随同事项", str(ev.data.get("step", "")))]
         out.append(EventRow(ev, event_title(d, ev), actor, role_label(ev.role) if ev.role else BLANK,
                             moved(d, ev), rows))
     return out

@@ -29,7 +29,7 @@ from .params import StrictIntConverter
 # Blueprint modules, each exposing ``bp`` (and maybe ``init_app``), then the app-wide hooks.
 BLUEPRINTS = ("web.auth", "web.views.inbox", "web.views.cases", "web.views.admin", "web.views.orgs", "web.views.audit",
               "web.views.reports", "web.views.dashboard", "web.views.vote", "web.views.ballots",
-              "web.views.notices", "web.views.jobs", "web.api")
+              "web.views.notices", "web.views.jobs", "web.views.holidays", "web.views.daily", "web.api")
 HOOKS = ("web.security", "web.errors")
 DEV_SECRET = "dev"
 

@@ -60,6 +60,7 @@ from . import engine
 from .extensions import login_manager
 from .forms import ChangePasswordForm
 from .forms import LoginForm
+from .landing import home_url
 from .passwords import hash_password
 from .passwords import password_problem
 
@@ -147,7 +148,7 @@ def capability_required(capability: str) -> Callable[[F], F]:
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
-        return redirect(url_for("inbox.index"))
+        return redirect(home_url(current_actor()))
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
@@ -238,12 +239,12 @@ def _wait_message(until: datetime) -> str:
 
 
 def safe_next(target: str | None) -> str:
-    """Only same-site relative paths; anything else goes to the inbox."""
+    """Only same-site relative paths; anything else goes to the user's first page (web.landing)."""
     if target:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target
-    return url_for("inbox.index")
+    return home_url(current_actor()) if current_user.is_authenticated else url_for("inbox.index")
 
 
 def init_app(app: Flask) -> None:

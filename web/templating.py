@@ -14,6 +14,8 @@ from flask_login import current_user
 from workflow.clock import SHANGHAI
 
 from . import engine
+from .landing import home_url
+from .landing import landing
 
 # (endpoint, label, the capability it needs; "" = everyone signed in)
 NAV = (
@@ -24,6 +26,9 @@ NAV = (
     ("reports.recommendations", "推荐台账", "read_reports"),
     ("dashboard.index", "统计分析", "read_stats"),
     ("audit.index", "监督检查", "read_audit"),
+    ("daily.copies", "抄送", "read_cases"),
+    ("daily.delegations", "委托", "act"),
+    ("daily.all_delegations", "委托记录", "read_audit"),
     ("system.users", "系统管理", "manage_users"),
 )
 
@@ -56,6 +61,8 @@ def nav_items() -> list[tuple[str, str, bool]]:
         if need and not policy.has(actor, need):
             continue
         if endpoint == "cases.new" and not policy.may_start_any(actor, engine().registry.latest()):
+            continue
+        if endpoint == "inbox.index" and landing(actor) is not None:  # no inbox: they start elsewhere
             continue
         if endpoint.split(".")[0] not in _blueprints():
             continue
@@ -105,4 +112,5 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
-        return {"nav_items": nav_items, "can": can, "link_url": link_url, "unread_notices": unread_notices}
+        return {"nav_items": nav_items, "can": can, "link_url": link_url, "unread_notices": unread_notices,
+                "home_url": lambda: home_url(current_user.actor())}

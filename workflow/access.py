@@ -26,11 +26,11 @@ from .persistence.visibility import people_conditions
 from .policy import Policy
 from .types import Actor
 
-ACTIONS = ("view", "download", "export")
-OBJECTS = ("case", "person", "history_pdf", "document", "attachment", "export")
-ACTION_LABELS = {"view": "查阅", "download": "下载", "export": "导出"}
+ACTIONS = ("view", "download", "export", "delegate", "revoke")
+OBJECTS = ("case", "person", "history_pdf", "document", "attachment", "export", "delegation")
+ACTION_LABELS = {"view": "查阅", "download": "下载", "export": "导出", "delegate": "委托", "revoke": "撤销"}
 OBJECT_LABELS = {"case": "案件", "person": "干部信息", "history_pdf": "全程记录", "document": "文书",
-                 "attachment": "附件", "export": "导出"}
+                 "attachment": "附件", "export": "导出", "delegation": "委托"}
 OPERATOR = "cli"
 
 
@@ -72,7 +72,8 @@ class AccessRegister:
             if self.policy.has(viewer, "read_cases") or self.policy.has(viewer, "read_people"):
                 cases = select(cases_t.c.id).where(*case_conditions(conn, self.policy.case_visibility(viewer)))
                 people = select(people_t.c.id).where(*people_conditions(conn, self.policy.people_visibility(viewer)))
-                conds.append(or_(access_t.c.case_id.in_(cases), access_t.c.person_id.in_(people)))
+                conds.append(or_(access_t.c.case_id.in_(cases), access_t.c.person_id.in_(people),
+                                 access_t.c.object == "delegation"))  # 委托 (workflow/delegations.py)
             if case_id is not None:
                 conds.append(access_t.c.case_id == case_id)
             if person_id is not None:

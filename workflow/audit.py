@@ -29,7 +29,8 @@ from typing import Any
 
 GENESIS = "0" * 64
 EVENT_TYPES = ("case_started", "transition_fired", "approval_recorded", "document_issued", "attachment_added",
-               "recusal_recorded", "ballot_opened", "ballot_closed", "case_urged", "signer_added", "step_withdrawn")
+               "recusal_recorded", "ballot_opened", "ballot_closed", "case_urged", "signer_added", "step_withdrawn",
+               "case_copied")
 
 
 def canonical(obj: Any) -> bytes:
@@ -54,13 +55,17 @@ def event_hash(case_id: int, seq: int, type_: str, event: str | None, from_state
 
 def event_hash_v2(case_id: int, seq: int, type_: str, event: str | None, from_state: str | None,
                   to_state: str | None, actor: str, actor_name: str, role: str, at: datetime, data: Any,
-                  comment: str, prev_hash: str) -> str:
-    """Format 2: every column of the history row (the actor's display name too)."""
+                  comment: str, prev_hash: str, on_behalf_of: str | None = None,
+                  on_behalf_of_name: str | None = None) -> str:
+    """Format 2: every column of the history row (the actor's display name too; the delegator an event
+    was fired for, 委托, when there is one: an event without one hashes as before migration 0011)."""
     body = {
         "v": 2, "case": case_id, "seq": seq, "type": type_, "event": event, "from": from_state, "to": to_state,
         "actor": actor, "actor_name": actor_name, "role": role, "at": iso(at), "data": data, "comment": comment,
         "prev": prev_hash,
     }
+    if on_behalf_of is not None:
+        body.update(on_behalf_of=on_behalf_of, on_behalf_of_name=on_behalf_of_name or "")
     return hashlib.sha256(canonical(body)).hexdigest()
 
 
@@ -68,7 +73,10 @@ def row_hash(ev: Any, full_hash_from: int) -> str:
     """The hash a stored history row should have, in the format of its position."""
     if ev.seq >= full_hash_from:
         return event_hash_v2(ev.case_id, ev.seq, ev.type, ev.event, ev.from_state, ev.to_state, ev.actor,
-                             ev.actor_name, ev.role, ev.at, ev.data, ev.comment, ev.prev_hash)
+                             ev.actor_name, ev.role, ev.at, ev.data, ev.comment, ev.prev_hash,
+                             getattr(ev, "on_behalf_of", None), getattr(ev, "on_behalf_of_name", None))
+    if getattr(ev, "on_behalf_of", None) is not None:
+        return ""  # format 1 predates delegation: such a row cannot be an old one
     return event_hash(ev.case_id, ev.seq, ev.type, ev.event, ev.from_state, ev.to_state, ev.actor, ev.role,
                       ev.at, ev.data, ev.comment, ev.prev_hash)
 
@@ -77,12 +85,15 @@ def event_json(e: Any) -> dict[str, Any]:
     """An event (``types.EventView``) as ``GET /cases/{id}/history`` gives it (time in Beijing)."""
     from .clock import SHANGHAI
 
-    return {
+    out = {
         "seq": e.seq, "type": e.type, "event": e.event, "from": e.from_state, "to": e.to_state,
         "actor": e.actor, "actor_name": e.actor_name, "role": e.role,
         "at": e.at.astimezone(SHANGHAI).isoformat(), "data": e.data,
         "comment": e.comment, "hash": e.hash, "prev_hash": e.prev_hash, "sealed": e.sealed,
     }
+    if getattr(e, "on_behalf_of", None) is not None:  # 委托: the delegator, beside the actor
+        out.update(on_behalf_of=e.on_behalf_of, on_behalf_of_name=e.on_behalf_of_name or "")
+    return out
 
 
 def json_event_matches(case_id: int, item: dict[str, Any]) -> bool:
@@ -92,6 +103,9 @@ def json_event_matches(case_id: int, item: dict[str, Any]) -> bool:
     at = datetime.fromisoformat(str(item["at"]))
     args = (case_id, int(item["seq"]), str(item["type"]), item["event"], item["from"], item["to"], str(item["actor"]))
     rest = (str(item["role"]), at, item["data"], str(item["comment"]), str(item["prev_hash"]))
+    if item.get("on_behalf_of") is not None:
+        return item.get("hash") == event_hash_v2(*args, str(item["actor_name"]), *rest, str(item["on_behalf_of"]),
+                                                 str(item.get("on_behalf_of_name") or ""))
     return item.get("hash") in (event_hash_v2(*args, str(item["actor_name"]), *rest), event_hash(*args, *rest))
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+from datetime import datetime
 
 from sqlalchemy import delete
 from sqlalchemy import insert
+from sqlalchemy import select
 
 from .clock import Clock
 from .persistence.cases import work_calendar
@@ -15,6 +18,17 @@ from .persistence.tables import days_t
 from .persistence.tables import years_t
 from .workdays import DayOverride
 from .workdays import WorkCalendar
+
+
+@dataclass(frozen=True)
+class EnteredDay:
+    """A day set here (not the package's): its status, name or reason, who set it and when."""
+
+    day: date
+    workday: bool
+    name: str
+    updated_by: str
+    updated_at: datetime
 
 
 class CalendarStore:
@@ -31,6 +45,18 @@ class CalendarStore:
             conn.execute(delete(days_t).where(days_t.c.day == day))
             conn.execute(insert(days_t).values(day=day, workday=workday, name=name[:50], updated_by=by,
                                                updated_at=self.clock.now()))
+
+    def entered_days(self, year: int) -> list[EnteredDay]:
+        """The days of ``year`` set here (one by one or by an import), in date order."""
+        with self.db.read() as conn:
+            rows = conn.execute(select(days_t).where(days_t.c.day >= date(year, 1, 1),
+                                                     days_t.c.day <= date(year, 12, 31)).order_by(days_t.c.day))
+            return [EnteredDay(r.day, r.workday, r.name, r.updated_by, r.updated_at) for r in rows]
+
+    def clear_day(self, day: date) -> bool:
+        """Forget a day set here, so the year's schedule rules it again; False if none was set."""
+        with self.db.write() as conn:
+            return bool(conn.execute(delete(days_t).where(days_t.c.day == day)).rowcount)
 
     def import_year(self, year: int, items: Iterable[DayOverride], source: str, by: str) -> int:
         """Record a whole year's schedule: its holidays and adjusted working days.

@@ -27,6 +27,7 @@ from .commands.urge import Urging
 from .commands.withdraw import Withdrawing
 from .definition import DefinitionRegistry
 from .definition import FormReads
+from .delegations import Delegations
 from .extensions import Extensions
 from .extensions import builtins
 from .jobs import Jobs
@@ -44,6 +45,7 @@ from .queries.casepage import CasePage
 from .queries.casepage import CasePages
 from .queries.casepage import CaseRecord
 from .queries.cases import CaseReader
+from .queries.copies import CopiedCases
 from .queries.lists import CaseLists
 from .queries.lists import CaseQuery
 from .queries.records import IssuedDocument
@@ -115,6 +117,8 @@ class Engine:
         self.signers = SignerAdding(*base, key=key, reader=self.reader, notifier=self.notifier)
         self.withdrawing = Withdrawing(*base, key=key, reader=self.reader, notifier=self.notifier)
         self.ballots = Ballots(*base, key=key, reader=self.reader)  # 民主推荐, 民主测评, 表决 (workflow/ballots)
+        self.delegations = Delegations(*base, key=key)  # 委托 (workflow/delegations.py)
+        self.copies = CopiedCases(*base, reader=self.reader)  # 抄送 (queries/copies.py)
 
     # --- set-up -------------------------------------------------------------------------------
 
@@ -142,9 +146,11 @@ class Engine:
 
     def fire(self, case_id: int, event: str, actor: Actor, data: Mapping[str, Any] | None = None,
              expected_version: int | None = None, comment: str = "",
-             uploads: Mapping[str, Sequence[Upload]] | None = None) -> FireResult:
+             uploads: Mapping[str, Sequence[Upload]] | None = None, cc: Sequence[str] | None = None) -> FireResult:
+        """Fire ``event``; ``cc``: users to copy the case to (抄送), in the same transaction."""
         self._ready()
-        result = self.firing.fire(case_id, event, actor, data, expected_version, comment, uploads)
+        result = self.firing.fire(case_id, event, actor, data, expected_version, comment, uploads,
+                                  list(cc) if isinstance(cc, list | tuple) else cc)
         self.mailer.deliver()  # after the commit: a failing mail server never fails the event
         return result
 

@@ -86,6 +86,12 @@ class HistoryItem:
     role: str
     at: datetime
     data: Mapping[str, Any]
+    on_behalf_of: str | None = field(default=None, kw_only=True)  # 委托: the delegator the actor acted for
+
+    @property
+    def principal(self) -> str:
+        """Whose step the event is: the delegator's when a delegate fired it, else the actor's."""
+        return self.on_behalf_of or self.actor
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,15 @@ class EventView(HistoryItem):
     hash: str
     prev_hash: str
     sealed: bool = False
+    on_behalf_of_name: str = field(default="", kw_only=True)
+
+    @property
+    def actor_text(self) -> str:
+        """The actor as pages and PDFs print them: 「张三（代李四）」 for a delegate."""
+        name = self.actor_name or self.actor
+        if self.on_behalf_of is None:
+            return name
+        return f"{name}（代{self.on_behalf_of_name or self.on_behalf_of}）"
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,7 @@ class _CaseEvents:
             yield ev
 
 
-def _check_case(case: Any, events: Iterable[Any], rows: tuple[list[Any], list[str], list[Any]], key: bytes,
+def _check_case(case: Any, events: Iterable[Any], rows: tuple[list[Any], list[str], list[Any], list[str]], key: bytes,
                 registry: DefinitionRegistry, add: Callable[[VerifyProblem], None]) -> int:
     """Check one case's chain, head, sealed row, state, definition hash, recusals, links and attachments;
     returns its number of events."""
@@ -139,10 +139,10 @@ def _check_case(case: Any, events: Iterable[Any], rows: tuple[list[Any], list[st
     if case.head_seq != count or case.head_hash != prev:
         add(VerifyProblem(case.id, None,
                           f"案件记录的末端（{case.head_seq}个事件）与实际历史（{count}个事件）不符（历史被截断或追加）"))
-    recusals, links, attachments = rows
+    recusals, links, attachments, copies = rows
     for problem in audit.head_problems(key, case, [r.username for r in recusals], links):
         add(VerifyProblem(case.id, None, problem))
-    check_records(case.id, recorded, recusals, attachments, add)
+    check_records(case.id, recorded, recusals, attachments, add, copies)
     if last_state is not None and last_state != case.state:
         add(VerifyProblem(case.id, None, f"案件状态“{case.state}”与历史最后的状态“{last_state}”不符"))
     if registry.has(case.definition_key, case.definition_version):

@@ -1,4 +1,4 @@
-"""What verify checks of a case beside its chain: its recusals, links and attachments.
+"""What verify checks of a case beside its chain: its recusals, links, attachments and copies (抄送).
 
 ``CaseRecords`` streams the recusal, link and attachment rows of every case in
 case id order next to the cases (merge joins: nothing is kept but the current
@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from .persistence.tables import att_t
 from .persistence.tables import blobs_t
+from .persistence.tables import copies_t
 from .persistence.tables import links_t
 from .persistence.tables import recusals_t
 from .types import VerifyProblem
@@ -53,6 +54,7 @@ class Recorded:
     def __init__(self) -> None:
         self.recusals: dict[str, str] = {}
         self.attachments: dict[int, str] = {}
+        self.copies: set[str] = set()
 
     def see(self, ev: Any) -> None:
         data = ev.data if isinstance(ev.data, dict) else {}
@@ -60,10 +62,13 @@ class Recorded:
             self.recusals[str(data.get("username"))] = str(data.get("reason"))
         elif ev.type == "attachment_added" and isinstance(data.get("attachment_id"), int):
             self.attachments[data["attachment_id"]] = str(data.get("sha256"))
+        elif ev.type == "case_copied" and isinstance(data.get("users"), list):
+            self.copies.update(str(u) for u in data["users"])
 
 
 RECUSALS = select(recusals_t.c.case_id, recusals_t.c.username, recusals_t.c.reason)
 LINKS = select(links_t.c.case_id, links_t.c.target_id, links_t.c.relation)
+COPIES = select(copies_t.c.case_id, copies_t.c.username)
 ATTACHMENTS = (select(att_t.c.case_id, att_t.c.id, att_t.c.sha256, blobs_t.c.content)
                .join(blobs_t, blobs_t.c.sha256 == att_t.c.sha256, isouter=True))
 
@@ -71,29 +76,32 @@ ATTACHMENTS = (select(att_t.c.case_id, att_t.c.id, att_t.c.sha256, blobs_t.c.con
 class CaseRecords:
     """The recusal, link and attachment rows of each case, streamed (``all``) or of one case (``one``)."""
 
-    def __init__(self, groups: tuple[Any, Any, Any]) -> None:
+    def __init__(self, groups: tuple[Any, Any, Any, Any]) -> None:
         self.groups = groups
 
     @classmethod
     def all(cls, conn: Connection, stream: Stream) -> CaseRecords:
         return cls((_Grouped(stream(conn, RECUSALS.order_by(recusals_t.c.case_id, recusals_t.c.id))),
                     _Grouped(stream(conn, LINKS.order_by(links_t.c.case_id, links_t.c.id))),
-                    _Grouped(_blobs(conn, ATTACHMENTS.order_by(att_t.c.case_id, att_t.c.id)))))
+                    _Grouped(_blobs(conn, ATTACHMENTS.order_by(att_t.c.case_id, att_t.c.id))),
+                    _Grouped(stream(conn, COPIES.order_by(copies_t.c.case_id, copies_t.c.username)))))
 
     @classmethod
     def one(cls, conn: Connection, stream: Stream, case_id: int) -> CaseRecords:
         return cls((_Grouped(stream(conn, RECUSALS.where(recusals_t.c.case_id == case_id))),
                     _Grouped(stream(conn, LINKS.where(links_t.c.case_id == case_id))),
-                    _Grouped(_blobs(conn, ATTACHMENTS.where(att_t.c.case_id == case_id).order_by(att_t.c.id)))))
+                    _Grouped(_blobs(conn, ATTACHMENTS.where(att_t.c.case_id == case_id).order_by(att_t.c.id))),
+                    _Grouped(stream(conn, COPIES.where(copies_t.c.case_id == case_id)))))
 
-    def take(self, case_id: int) -> tuple[list[Any], list[str], list[Any]]:
-        """(recusal rows, "target:relation" of each link, attachment rows with their blob's bytes)."""
-        recusals, links, attachments = (g.take(case_id) for g in self.groups)
-        return recusals, [f"{r.target_id}:{r.relation}" for r in links], attachments
+    def take(self, case_id: int) -> tuple[list[Any], list[str], list[Any], list[str]]:
+        """(recusal rows, "target:relation" of each link, attachment rows with their blob's bytes,
+        the users the case was copied to)."""
+        recusals, links, attachments, copies = (g.take(case_id) for g in self.groups)
+        return recusals, [f"{r.target_id}:{r.relation}" for r in links], attachments, [r.username for r in copies]
 
 
 def check_records(case_id: int, recorded: Recorded, recusals: list[Any], attachments: list[Any],
-                  add: Callable[[VerifyProblem], None]) -> None:
+                  add: Callable[[VerifyProblem], None], copies: list[str] | None = None) -> None:
     """Recusal and attachment rows against the events that recorded them; stored bytes against SHA-256."""
     def problem(text: str) -> None:
         add(VerifyProblem(case_id, None, text))
@@ -122,3 +130,5 @@ def check_records(case_id: int, recorded: Recorded, recusals: list[Any], attachm
     for aid in recorded.attachments:
         if aid not in ids:
             problem(f"历史记录中的附件{aid}已不存在（附件被删除）")
+    for username in sorted(set(copies or ()) - recorded.copies):
+        problem(f"抄送“{username}”未见于历史记录（抄送被添加）")

@@ -132,6 +132,23 @@ def _transfer(api: ApiClient, who: str | None) -> TestResponse:
     return _open("POST", "/transfer", json={"managing_org": "donghu", "reason": "交流任职"})(api, who)
 
 
+WINDOW = {"starts_on": "2026-11-26", "ends_on": "2026-11-30", "definitions": ["review"]}
+
+
+def _delegate(api: ApiClient, who: str | None) -> TestResponse:
+    """委托 to the second officer: only an officer's has a delegate holding the same role."""
+    return api.post("/delegations", who, json={"to": "off2", **WINDOW})
+
+
+def _revoke(api: ApiClient, who: str | None) -> TestResponse:
+    """Revoke the officer's delegation (made here the first time): only its delegator may."""
+    if not api.engine.delegations.mine(api.actor("officer")):
+        api.engine.delegations.create(api.actor("officer"), "off2", WINDOW["starts_on"], WINDOW["ends_on"],
+                                      WINDOW["definitions"])
+    did = api.engine.delegations.mine(api.actor("officer"))[0].id
+    return api.client.open(f"/api/v1/delegations/{did}", method="DELETE", headers=api.auth(who))
+
+
 WHOLE_READERS = (200, 200, 200, 404, 404, 404, 404, 401)  # the managing organization's staff and auditors
 # The person record (workflow/people): the managing organization reads and writes, others get 404.
 PERSON_RECORD: dict[str, tuple[Call, tuple[int, ...]]] = {
@@ -232,6 +249,10 @@ TABLE: dict[str, tuple[Call, tuple[int, ...]]] = {
     "GET /jobs/{job_id}": (_job_get, (200, 404, 404, 404, 404, 404, 404, 401)),
     "GET /jobs/{job_id}/result": (_job_result, (200, 200, 200, 403, 403, 403, 403, 401)),
     "GET /notifications": (lambda api, who: api.get("/notifications", who), (200,) * 7 + (401,)),
+    "GET /delegations": (lambda api, who: api.get("/delegations", who), (200,) * 7 + (401,)),
+    "GET /copies": (lambda api, who: api.get("/copies", who), (200,) * 7 + (401,)),
+    "POST /delegations": (_delegate, (201, 422, 403, 403, 422, 422, 422, 401)),
+    "DELETE /delegations/{delegation_id}": (_revoke, (204, 404, 403, 404, 404, 404, 404, 401)),
     # The auditor writes nothing, not even a read mark.
     "POST /notifications/{notification_id}/read": (_mark_read, (204, 404, 403, 404, 404, 404, 404, 401)),
     "POST /cases/{id}/urge": (_urge, (201, 409, 403, 404, 404, 201, 201, 401)),  # the holder himself: 409

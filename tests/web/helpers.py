@@ -56,7 +56,7 @@ def signed_in_clients(engine: Engine, instance: Path) -> Callable[[str], FlaskCl
 
 
 def csrf_token(client: FlaskClient, url: str = "/login") -> str:
-    page = client.get(url)
+    page = client.get(url, follow_redirects=True)  # "/" sends who acts on no case to their first page
     match = CSRF.search(page.get_data(as_text=True))
     assert match, f"no CSRF token on {url}"
     return match.group(1)

@@ -146,13 +146,14 @@ def site(app: Flask, web_engine: Engine) -> Site:
         clients[who] = app.test_client()
         assert login(clients[who], who).status_code == 303
     cases = [f"/cases/{c}" for c in (draft, submitted, signing)]
-    everyone = ["/", "/?tab=done", "/cases", "/password"]
+    everyone = ["/cases", "/password"]
+    inbox = ["/", "/?tab=done"]  # who acts on no case starts elsewhere (web.landing)
     common = [*everyone, f"/people/{pid}", *cases]
-    named = [*everyone, *cases[1:]]  # the panel and the team are named from submission on (need-to-know)
+    named = [*inbox, *everyone, *cases[1:]]  # the panel and the team are named from submission on (need-to-know)
     pages = {"anonymous": ["/login"],
-             "officer": [*common, "/cases/new", "/cases/new?definition=review", "/cases/new?definition=forms_demo",
-                         "/people", "/people/new", "/reports/recommendations"],
-             "reviewer": common, "p1": named, "i1": named,
+             "officer": [*inbox, *common, "/cases/new", "/cases/new?definition=review",
+                         "/cases/new?definition=forms_demo", "/people", "/people/new", "/reports/recommendations"],
+             "reviewer": [*inbox, *common], "p1": named, "i1": named,
              "auditor": [*common, "/audit", "/audit/access", "/admin/definitions", "/admin/definitions/review"],
              "admin": [*everyone, "/admin/users", "/admin/users/fuzzee", "/admin/orgs", "/admin/tokens"]}
     return Site(app, web_engine, clients, pages)

@@ -36,9 +36,9 @@ def test_overdue_cases_are_highlighted_with_their_due_date(client_for, web_engin
     assert 'class="row-overdue"' in page and "2026-12-02" in page and "已逾期" in page
 
 
-def test_auditor_inbox_points_to_reading(client_for) -> None:
-    page = text(client_for("auditor").get("/"))
-    assert "您的角色不办理案件" in page
+def test_auditor_has_no_inbox_but_the_audit_page(client_for) -> None:
+    response = client_for("auditor").get("/")
+    assert response.status_code == 302 and response.headers["Location"] == "/audit"
 
 
 def test_case_list_filters(client_for, web_engine: Engine, clock: FixedClock) -> None:

@@ -18,6 +18,7 @@ from . import auth  # noqa: F401
 from . import ballots  # noqa: F401
 from . import cases  # noqa: F401
 from . import definitions  # noqa: F401
+from . import delegations  # noqa: F401
 from . import errors
 from . import files  # noqa: F401
 from . import jobs  # noqa: F401

@@ -82,7 +82,8 @@ def fire_event(case_id: int) -> Any:
     actor = current_actor()
     flood_check("event", case_id, actor)
     result = engine().fire(case_id, body["event"], actor, body.get("data") or {},
-                           expected_version=body["expected_version"], comment=body.get("comment", ""))
+                           expected_version=body["expected_version"], comment=body.get("comment", ""),
+                           cc=body.get("cc"))
     flood_count("event", case_id, actor.username)
     if result.waiting is not None:
         return {"case": case_json(result.case), "approvals": approvals_json(result.waiting)}, 202

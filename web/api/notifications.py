@@ -19,8 +19,8 @@ NOTIFICATION = {
     "type": "object", "required": ["id", "at", "kind", "case_id", "text", "read"],
     "properties": {
         "id": {"type": "integer"}, "at": {"type": "string", "format": "date-time"},
-        "kind": {"type": "string", "enum": ["todo", "returned", "urged", "due_soon", "overdue"],
-                 "description": "todo 新待办、returned 退回、urged 催办、due_soon 临期、overdue 逾期"},
+        "kind": {"type": "string", "enum": ["todo", "returned", "urged", "due_soon", "overdue", "copied"],
+                 "description": "todo 新待办、returned 退回、urged 催办、due_soon 临期、overdue 逾期、copied 抄送"},
         "case_id": {"type": "integer"}, "text": {"type": "string"}, "read": {"type": "boolean"},
     },
 }

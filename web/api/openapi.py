@@ -22,6 +22,7 @@ from .blueprint import bp
 from .cases import DEFAULT_PER_PAGE
 from .cases import MAX_PAGE
 from .cases import MAX_PER_PAGE
+from .delegations import delegation_paths
 from .fieldschema import definition_components
 from .fieldschema import person_input_schema
 from .fieldschema import schema_name
@@ -338,7 +339,7 @@ def _job_paths() -> dict[str, Any]:
 
 def _paths(registry: DefinitionRegistry) -> dict[str, Any]:
     return {**_definition_paths(registry), **_people_paths(), **_case_paths(registry), **_file_paths(),
-            **_ballot_paths(), **_notification_paths(), **_job_paths(), **_stats_paths()}
+            **_ballot_paths(), **_notification_paths(), **_job_paths(), **_stats_paths(), **delegation_paths()}
 
 
 def _stats_paths() -> dict[str, Any]:

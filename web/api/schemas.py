@@ -72,6 +72,9 @@ FIRE_EVENT: Schema = {
         "comment": {"type": "string", "title": "意见", "maxLength": 5000},
         "expected_version": {"type": "integer", "title": "案件版本", "minimum": 1, "maximum": MAX_ID,
                              "description": "读取案件时的 version；已被他人处理时答 409 stale_version"},
+        "cc": {"type": "array", "title": "抄送", "maxItems": 20,
+               "items": {"type": "string", "minLength": 1, "maxLength": 64},
+               "description": "抄送人员的用户名：只读查阅本案件，记入全程记录并通知；须为有权知悉且未回避的人员"},
     },
     "required": ["event", "expected_version"],
     "additionalProperties": False,
@@ -221,6 +224,8 @@ HISTORY_EVENT: Schema = obj(
         "from": {"type": ["string", "null"]}, "to": {"type": ["string", "null"]}, "actor": TEXT,
         "actor_name": TEXT, "role": TEXT, "at": DATETIME, "data": {"type": "object"}, "comment": TEXT,
         "hash": TEXT, "prev_hash": TEXT, "sealed": BOOL,
+        "on_behalf_of": {"type": "string", "description": "委托：受托人（actor）代其办理的委托人用户名；仅代办事件"},
+        "on_behalf_of_name": {"type": "string", "description": "委托人姓名"},
     })
 
 ATTACHMENT: Schema = obj(["id", "filename", "sha256", "size"], {

@@ -81,7 +81,8 @@ def fire(case_id: int, event: str) -> ResponseReturnValue:
     try:
         data = form_values(form, t.fields) | _chosen_attachments(form, t)
         result = engine().fire(case_id, event, actor, data, expected_version=version,
-                               comment=form[COMMENT].data or "", uploads=_uploads(form, t))
+                               comment=form[COMMENT].data or "", uploads=_uploads(form, t),
+                               cc=request.form.get(f"{event}-event_cc") or None)  # 抄送 (cases/_cc.html)
     except ValidationFailed as exc:
         return render_case(case_id, Failed(event, form, attach_errors(form, exc.fields, labels)), 422)
     except GuardFailed as exc:
@@ -190,8 +191,11 @@ def recuse(case_id: int) -> ResponseReturnValue:
         engine().add_recusal(case_id, form.username.data or "", form.reason.data or "", current_actor())
     except ValidationFailed as exc:
         flash("；".join(exc.fields.values()), "error")
+    except PermissionDenied as exc:  # e.g. another's recusal by who may declare only their own
+        flash(exc.message, "error")
     else:
-        flash(f"已登记回避：{form.username.data}", "success")
+        who = form.username.data or ""
+        flash(f"已登记回避：{user_names().get(who, who)}", "success")
     return redirect(url_for("cases.show", case_id=case_id, _anchor="recusals"), code=303)
 
 

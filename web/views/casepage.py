@@ -150,7 +150,8 @@ def render_case(case_id: int, failed: Failed | None = None, status: int = 200) -
     names = present.with_people(user_names(), present.name_lookup(eng.people, actor), snap.data,
                                 *(e.data for e in page.history))
     scope = scope_of(snap, d, frozenset(snap.recused), snap.org_path, frozenset(snap.readers))
-    record = eng.policy.can(actor, "record_recusals", scope) or eng.policy.can(actor, "declare_recusal", scope)
+    others = eng.policy.can(actor, "record_recusals", scope)  # else only one's own (declare_recusal)
+    record = others or eng.policy.can(actor, "declare_recusal", scope)
     ctx: dict[str, Any] = {
         "case": snap, "definition": d, "person": page.subject,
         "person_rows": present.person_rows(page.subject, page.marks) if page.subject else [],
@@ -170,7 +171,8 @@ def render_case(case_id: int, failed: Failed | None = None, status: int = 200) -
         "attachment_form": (failed.form if failed is not None and failed.panel == "upload"
                             else AttachmentForm(prefix="upload")) if eng.policy.can(actor, "add_attachments", scope)
         else None,
-        "recusal_form": _recusal_form(snap, names) if record and not snap.final else None,
+        "recusal_form": _recusal_form(snap, names, None if others else actor.username)
+        if record and not snap.final else None, "recusal_self": not others,
         "urge_form": _urge_form(snap, actor) if eng.policy.can(actor, "read_cases", scope)
         and not eng.policy.read_only(actor) else None,
         **ballot_context(snap, page.subject, actor),
@@ -220,7 +222,14 @@ def _orphan_messages(failed: Failed | None, allowed: Sequence[ActionView]) -> li
     return [text for _, text in error_summary(failed)]
 
 
-def _recusal_form(snapshot: CaseSnapshot, names: dict[str, str]) -> RecusalForm:
+def _recusal_form(snapshot: CaseSnapshot, names: dict[str, str], only: str | None) -> RecusalForm | None:
+    """The 回避 form: anyone not yet recused, or ``only`` the viewer (who may declare only their own)."""
+    if only is not None:
+        if only in snapshot.recused:
+            return None
+        form = RecusalForm(formdata=None, prefix="recusal")
+        form.username.choices = choices([(only, names.get(only, only))])
+        return form
     form = RecusalForm(formdata=None, prefix="recusal")
     form.username.choices = choices([("", "请选择")] + [(u, n) for u, n in sorted(names.items())
                                                        if u not in snapshot.recused])

@@ -20,6 +20,7 @@ from flask_login import login_required
 
 from workflow import Actor
 from workflow import CaseQuery
+from workflow import PermissionDenied
 from workflow import ValidationFailed
 from workflow.definition.schema import ProcessDefinition
 
@@ -93,6 +94,8 @@ def show(case_id: int) -> ResponseReturnValue:
 @login_required  # type: ignore[misc]
 def new() -> ResponseReturnValue:
     actor = current_actor()
+    if not engine().policy.may_start_any(actor, engine().registry.latest()):  # not offered in the menu either
+        raise PermissionDenied("您的角色不能发起任何流程")
     acting = engine().policy.acting_roles(actor)
     choices = [d for d in engine().registry.latest() if set(d.start.roles) & acting]
     d = next((x for x in choices if x.key == request.args.get("definition")), None)

@@ -1,10 +1,15 @@
-"""The inbox (blueprint ``inbox``, path ``/``): 待办, 已办 and 我发起的 of the signed-in user."""
+"""The inbox (blueprint ``inbox``, path ``/``): 待办, 已办 and 我发起的 of the signed-in user.
+
+A user who acts on no case is sent on to the page of their work (web.landing).
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint
+from flask import redirect
 from flask import render_template
 from flask import request
+from flask import url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
@@ -12,6 +17,7 @@ from workflow import CaseQuery
 
 from .. import engine
 from ..auth import current_actor
+from ..landing import landing
 from . import Page
 from . import page_number
 from . import present
@@ -25,6 +31,8 @@ TABS = (("todo", "待办"), ("done", "已办"), ("mine", "我发起的"))
 @login_required  # type: ignore[misc]
 def index() -> ResponseReturnValue:
     actor = current_actor()
+    if (start := landing(actor)) is not None:  # nothing to do in an inbox: their own first page
+        return redirect(url_for(start))
     eng = engine()
     tab = request.args.get("tab", "todo")
     tab = tab if tab in dict(TABS) else "todo"

@@ -39,18 +39,23 @@ log = logging.getLogger(__name__)
 
 def append(conn: Connection, row: Any, type_: str, event: str | None, from_state: str | None,
            to_state: str | None, actor: Actor, role: str, at: datetime, data: dict[str, Any],
-           comment: str) -> str:
-    """Insert one event after ``row``'s head, hashed over every column (format 2); returns its hash."""
+           comment: str, on_behalf_of: Actor | None = None) -> str:
+    """Insert one event after ``row``'s head, hashed over every column (format 2); returns its hash.
+
+    ``on_behalf_of``: the delegator a delegate (``actor``) fires the event for (委托)."""
     if type_ not in audit.EVENT_TYPES:
         raise ValueError(f"unknown event type {type_!r}")
     seq = row.head_seq + 1
     prev = row.head_hash or audit.GENESIS
+    behalf = on_behalf_of.username if on_behalf_of is not None else None
+    behalf_name = on_behalf_of.name if on_behalf_of is not None else None
     digest = audit.event_hash_v2(row.id, seq, type_, event, from_state, to_state, actor.username, actor.name, role,
-                                 at, data, comment, prev)
+                                 at, data, comment, prev, behalf, behalf_name)
     case_rows(conn).insert_event(conn, {
         "case_id": row.id, "seq": seq, "type": type_, "event": event, "from_state": from_state,
         "to_state": to_state, "actor": actor.username, "actor_name": actor.name, "role": role, "at": at,
-        "data": data, "comment": comment, "prev_hash": prev, "hash": digest,
+        "data": data, "comment": comment, "prev_hash": prev, "hash": digest, "on_behalf_of": behalf,
+        "on_behalf_of_name": behalf_name,
     })
     return digest
 

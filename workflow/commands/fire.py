@@ -33,7 +33,7 @@ from ..persistence.rows import case_rows
 from ..policy.acting import CaseFacts
 from ..policy.acting import approvers_so_far
 from ..policy.acting import awaited
-from ..policy.acting import check_actor
+from ..queries.delegated import acting_for
 from ..queries.facts import Lookups
 from ..queries.facts import case_facts
 from ..queries.facts import enforce
@@ -42,6 +42,7 @@ from ..types import Actor
 from ..types import Approvals
 from ..types import FireResult
 from ..types import Upload
+from . import copies
 from . import events
 from . import readers
 from .base import CaseCommand
@@ -60,11 +61,13 @@ class Firing(CaseCommand):
 
     def fire(self, case_id: int, event: str, actor: Actor, data: Mapping[str, Any] | None = None,
              expected_version: int | None = None, comment: str = "",
-             uploads: Mapping[str, Sequence[Upload]] | None = None) -> FireResult:
+             uploads: Mapping[str, Sequence[Upload]] | None = None, cc: Any = None) -> FireResult:
         """Fire ``event`` on a case as ``actor`` (see the module docstring for the steps).
 
         ``uploads`` are files for the event's file fields, stored in the same transaction
-        (a refused event leaves no attachment behind).
+        (a refused event leaves no attachment behind). ``cc``: usernames to copy the case to
+        (抄送, ``commands.copies``), in the same transaction. A delegate fires for the delegator
+        (委托, ``queries.delegated``): the event records both.
 
         Raises:
             CaseNotFound, StaleVersion, TransitionNotAllowed, PermissionDenied,
@@ -78,12 +81,13 @@ class Firing(CaseCommand):
             row = store.lock_case(conn, case_id)
             events.check(row, self.key)
             d = self.reader.definition(row)
-            self.reader.visible(conn, row, actor, row.recused_names)
+            scope = self.reader.visible(conn, row, actor, row.recused_names)
             if expected_version is not None and row.version != expected_version:
                 raise StaleVersion(expected_version, row.version)
             t = self.registry.machine(d).move(row.state, event, row.data)
             facts = case_facts(conn, row)
-            role = check_actor(d, t, actor, facts, self.policy)
+            role, principal = acting_for(conn, self.policy, d, t, actor, facts, lambda: scope, local_today(self.clock))
+            copy_to = copies.wanted(cc)
             submitted = dict(data or {})
             if uploads:
                 row, ids = store_uploads(conn, self.key, row, t, actor, role, self.clock.now(), uploads)
@@ -92,11 +96,15 @@ class Firing(CaseCommand):
                              lookups=Lookups(conn, row.id, facts.recused, self.policy, actor))
             ctx = guard_context(conn, self.registry, self.clock, row, d, actor, clean, facts)
             enforce(self.extensions.guards, t, ctx)
+            result = None
             if t.approvals is not None:
-                waiting = self._approval(conn, row, t, actor, role, clean, comment, facts)
-                if waiting is not None:
-                    return waiting
-            return self._move(conn, row, d, t, actor, role, clean, comment, facts, ctx)
+                result = self._approval(conn, row, t, actor, role, clean, comment, facts, principal)
+            if result is None:
+                result = self._move(conn, row, d, t, actor, role, clean, comment, facts, ctx, principal)
+            if copy_to:
+                copies.copy_case(conn, self.key, self.reader, self.policy, self.notifier, case_id, copy_to, actor,
+                                 role, t.label)
+            return result
 
     def check(self, case_id: int, event: str, actor: Actor, data: Mapping[str, Any] | None = None,
               sent_files: frozenset[str] = frozenset()) -> None:
@@ -112,7 +120,8 @@ class Firing(CaseCommand):
             self.reader.visible(conn, row, actor, row.recused_names)
             t = self.registry.machine(d).move(row.state, event, row.data)
             facts = case_facts(conn, row)
-            check_actor(d, t, actor, facts, self.policy)
+            scope = self.reader.scope(conn, row, row.recused_names)
+            acting_for(conn, self.policy, d, t, actor, facts, lambda: scope, local_today(self.clock))
             fields = [f for f in t.fields if f.name not in sent_files]
             clean = validate(fields, {k: v for k, v in (data or {}).items() if k not in sent_files},
                              today=local_today(self.clock), context=row.data,
@@ -121,15 +130,16 @@ class Firing(CaseCommand):
                                                              clean, facts))
 
     def _approval(self, conn: Connection, row: Any, t: TransitionDef, actor: Actor, role: str,
-                  clean: dict[str, Any], comment: str, facts: CaseFacts) -> FireResult | None:
+                  clean: dict[str, Any], comment: str, facts: CaseFacts, principal: Actor | None
+                  ) -> FireResult | None:
         """Record a signature that does not complete ``t``; None when this one completes it."""
-        given = approvers_so_far(t, facts) + [actor.username]
+        given = approvers_so_far(t, facts) + [(principal or actor).username]
         required, awaited_ = awaited(t, facts, given)
         if len(given) >= required and not awaited_:
             return None
         now = self.clock.now()
         digest = events.append(conn, row, "approval_recorded", t.trigger, row.state, row.state, actor, role, now,
-                               clean, comment)
+                               clean, comment, principal)
         after = events.update(conn, self.key, row, {"version": row.version + 1, "updated_at": now,
                                                     **events.head(row.id, row.head_seq + 1, digest)})
         snap = self.reader.snapshot_on(conn, after, actor, recused=facts.recused)
@@ -138,7 +148,8 @@ class Firing(CaseCommand):
         return FireResult(snap, Approvals(required, len(given), tuple(given), tuple(awaited_)))
 
     def _move(self, conn: Connection, row: Any, d: ProcessDefinition, t: TransitionDef, actor: Actor, role: str,
-              clean: dict[str, Any], comment: str, facts: CaseFacts, ctx: Any) -> FireResult:
+              clean: dict[str, Any], comment: str, facts: CaseFacts, ctx: Any, principal: Actor | None
+              ) -> FireResult:
         now = self.clock.now()
         effects = CaseEffects(conn, row, actor, role, now, self.registry, self.open_case, self.key)
         for ref in t.actions:
@@ -153,7 +164,7 @@ class Firing(CaseCommand):
         new_data.update(effects.data)
         type_ = "approval_recorded" if t.approvals is not None else "transition_fired"
         digest = events.append(conn, row, type_, t.trigger, row.state, t.dest, actor, role, now,
-                               {**clean, **effects.data}, comment)
+                               {**clean, **effects.data}, comment, principal)
         values: dict[str, Any] = {"data": new_data, "version": row.version + 1, "updated_at": now,
                                   **events.head(row.id, row.head_seq + 1, digest)}
         if t.dest != row.state:

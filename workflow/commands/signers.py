@@ -23,6 +23,7 @@ from ..persistence import cases as store
 from ..persistence.actors import active_actor
 from ..policy import RECUSAL_SOURCE
 from ..policy.acting import approvers_so_far
+from ..policy.acting import did
 from ..policy.acting import required_approvals
 from ..queries.facts import case_facts
 from ..steps import SIGNER_ADDED
@@ -90,7 +91,7 @@ class SignerAdding(CaseCommand):
                 raise ValidationFailed({"username": f"加签人员：{username} 已签署“{t.label}”"})
             if username in expected:
                 raise ValidationFailed({"username": f"加签人员：{username} 已在“{t.label}”的签署人员中"})
-            barred = {h.event for h in effective(facts.history) if h.actor == username
+            barred = {h.event for h in effective(facts.history) if did(h, username)
                       and h.event in t.distinct_from and h.type in ("transition_fired", "approval_recorded")}
             if barred:
                 raise ValidationFailed({"username": f"加签人员：{username} 办理过本案件的前一环节，"

@@ -78,7 +78,7 @@ def all_members_acted(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
         label = ctx.field_label(p["members"])
         return (f"{'、'.join(recused)}已回避本案件，回避不减少应参加人数，"
                 f"须先调整{label}、更换该成员（回避制度）")
-    done = {h.actor for h in ctx.events_since_entering() if h.event == p["event"]}
+    done = {h.principal for h in ctx.events_since_entering() if h.event == p["event"]}  # 委托: the delegator
     missing = [m for m in members if m not in done]
     if not missing:
         return None

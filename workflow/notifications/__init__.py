@@ -9,4 +9,5 @@ is asked to do (a 退回's reason, a 催办's text), never sealed entries.
 
 from __future__ import annotations
 
-KINDS = {"todo": "新待办", "returned": "退回", "urged": "催办", "due_soon": "临期", "overdue": "逾期"}
+KINDS = {"todo": "新待办", "returned": "退回", "urged": "催办", "due_soon": "临期", "overdue": "逾期",
+         "copied": "抄送"}

@@ -138,7 +138,7 @@ def links_many(conn: Connection, case_ids: Sequence[int]) -> dict[int, list[Any]
 
 _HISTORY_SELECT = select(events_t.c.case_id, events_t.c.seq, events_t.c.type, events_t.c.event,
                          events_t.c.from_state, events_t.c.to_state, events_t.c.actor, events_t.c.role,
-                         events_t.c.at, events_t.c.data)
+                         events_t.c.at, events_t.c.data, events_t.c.on_behalf_of)
 
 
 def history_items(conn: Connection, case_id: int) -> list[HistoryItem]:
@@ -153,7 +153,7 @@ def history_items_many(conn: Connection, case_ids: Sequence[int]) -> dict[int, l
                             .order_by(events_t.c.case_id, events_t.c.seq))
         for r in rows:
             out[r.case_id].append(HistoryItem(r.seq, r.type, r.event, r.from_state, r.to_state, r.actor, r.role,
-                                              r.at, r.data or {}))
+                                              r.at, r.data or {}, on_behalf_of=r.on_behalf_of))
     return out
 
 

@@ -204,6 +204,9 @@ class CaseEvent(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # 委托: the delegator a delegate acted for (username and display name); None otherwise.
+    on_behalf_of: Mapped[str | None] = mapped_column(String(64))
+    on_behalf_of_name: Mapped[str | None] = mapped_column(String(100))
 
     __table_args__ = (
         UniqueConstraint("case_id", "seq", name="uq_case_events_case_seq"),

@@ -36,6 +36,7 @@ CASES = table(Case)
 EVENTS = table(CaseEvent)
 CASE_COLUMNS = tuple(c.name for c in CASES.columns)
 EVENT_COLUMNS = tuple(c.name for c in EVENTS.columns if c.name != "id")
+OPTIONAL_EVENT = frozenset({"on_behalf_of", "on_behalf_of_name"})  # 委托 only
 # Columns an event may change on the case row (everything but identity and creation).
 MUTABLE = tuple(c for c in CASE_COLUMNS if c not in ("id", "definition_key", "definition_version",
                                                       "definition_hash", "subject_id", "created_by",
@@ -183,7 +184,8 @@ class CaseRows:
             cur.close()
 
     def insert_event(self, conn: Connection, values: Mapping[str, Any]) -> None:
-        _run(conn, self.insert_event_sql, [self._event_in[c](values[c]) for c in EVENT_COLUMNS])
+        _run(conn, self.insert_event_sql, [self._event_in[c](values.get(c) if c in OPTIONAL_EVENT else values[c])
+                                           for c in EVENT_COLUMNS])
 
     def update_case(self, conn: Connection, case_id: int, version: int, head_seq: int,
                     values: Mapping[str, Any]) -> int:

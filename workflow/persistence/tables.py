@@ -8,6 +8,8 @@ from .ballot_models import BallotContent
 from .ballot_models import BallotReceipt
 from .ballot_models import BallotSlips
 from .ballot_models import NamedVote
+from .daily_models import CaseCopy
+from .daily_models import Delegation
 from .job_models import Job
 from .models import AccessHead
 from .models import AccessLog
@@ -74,3 +76,5 @@ users_t = table(User)
 sessions_t = table(UserSession)
 years_t = table(CalendarYear)
 jobs_t = table(Job)
+copies_t = table(CaseCopy)
+delegations_t = table(Delegation)

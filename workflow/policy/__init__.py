@@ -22,6 +22,7 @@ from ..types import Actor
 from .roles import RoleCatalog
 
 RECUSAL_SOURCE = "《党政领导干部选拔任用工作条例》第五十三条"
+COPY_ONLY = "本案件系抄送给您查阅，只能查阅，不能办理"
 # Capabilities exercised on one case: refused to a recused user, checked against the case's procedure.
 ON_CASE = frozenset({"act", "add_attachments", "issue_documents", "record_recusals", "declare_recusal",
                      "add_signers"})
@@ -41,6 +42,7 @@ class CaseScope:
     org_id: int = 0
     org_path: str = ""
     readers: frozenset[str] = frozenset()  # the users the case names (recommender, panel, team)
+    copied: frozenset[str] = frozenset()  # the users the case was copied to (抄送: read only)
 
 
 @dataclass(frozen=True)
@@ -109,16 +111,47 @@ class Policy:
 
         Organization roles see their organization's cases, subtree roles (auditors) also those
         of every organization under theirs, participation roles only the cases that name them;
-        a recused user sees the case no more.
+        a recused user sees the case no more. A user the case was copied to (抄送) reads it too,
+        read-only (``may_work_on``); copies widen single-case reads and the 抄送 list only, never the
+        lists, counts and statistics (``case_visibility``).
         """
         if actor is None:
             return True
         if actor.username in case.recused:
             return False
         scopes = self._scopes(actor, "read_cases")
+        return self._sees(actor, case, scopes) or (bool(scopes) and actor.username in case.copied)
+
+    def _sees(self, actor: Actor, case: CaseScope, scopes: set[str]) -> bool:
         return (("organization" in scopes and case.org_id == actor.org_id)
                 or ("subtree" in scopes and bool(actor.org_path) and case.org_path.startswith(actor.org_path))
                 or ("participation" in scopes and actor.username in case.readers))
+
+    def may_work_on(self, actor: Actor, case: CaseScope) -> bool:
+        """Whether ``actor`` sees ``case`` in their own right, not only by a copy (抄送 is read-only)."""
+        return actor.username not in case.recused and self._sees(actor, case, self._scopes(actor, "read_cases"))
+
+    def copy_refusal(self, who: Actor, case: CaseScope) -> str | None:
+        """Why ``who`` may not be copied a case (抄送), or None. Need-to-know: only a user who reads cases,
+        is not recused, and belongs to the case's organization or one above it (干部管理权限)."""
+        if who.username in case.recused:
+            return f"{who.display}已回避本案件，不能抄送（回避制度，{RECUSAL_SOURCE}）"
+        if not self._scopes(who, "read_cases"):
+            return f"{who.display}的角色不能查阅案件，不能抄送"
+        if not (self.may_see(who, case) or (bool(who.org_path) and case.org_path.startswith(who.org_path))):
+            return f"{who.display}不在本案件所属组织或其上级组织，无权知悉本案件（干部管理权限），不能抄送"
+        return None
+
+    def delegation_refusal(self, delegator: Actor, delegate: Actor) -> str | None:
+        """Why ``delegator`` may not delegate to ``delegate`` (委托), or None: both act on cases and the
+        delegate holds every role the delegator acts in."""
+        own = self.acting_roles(delegator)
+        if not own or self.read_only(delegator):
+            return "您的角色不能办理案件，无可委托的事项"
+        missing = sorted(own - self.acting_roles(delegate), key=self._order.__getitem__)
+        if missing:
+            return f"受托人须具有与委托人相同的角色（{delegate.display}没有：{self.roles_text(missing)}）"
+        return None
 
     def case_visibility(self, actor: Actor | None) -> Visibility:
         """``may_see`` as a description a list query turns into SQL (the same rule, for many cases)."""
@@ -176,6 +209,9 @@ class Policy:
         """
         if case is not None and not self.may_see(actor, case):
             raise CaseNotFound(case.id)
+        if case is not None and capability in ON_CASE and not self.may_work_on(actor, case) \
+                and actor.username not in case.recused:
+            raise PermissionDenied(COPY_ONLY)
         roles = self._roles_with(actor, capability)
         if case is not None and capability in ON_CASE:
             involved = _roles_of(case.definition)
@@ -216,10 +252,10 @@ def _roles_of(d: ProcessDefinition) -> frozenset[str]:
 
 
 def scope_of(row: Any, d: ProcessDefinition, recused: frozenset[str], org_path: str = "",
-             readers: frozenset[str] = frozenset()) -> CaseScope:
+             readers: frozenset[str] = frozenset(), copied: frozenset[str] = frozenset()) -> CaseScope:
     """The policy's view of a case row or snapshot."""
     return CaseScope(row.id, d, row.state, bool(row.final), recused, getattr(row, "created_by", ""),
-                     getattr(row, "data", None) or {}, getattr(row, "org_id", 0), org_path, readers)
+                     getattr(row, "data", None) or {}, getattr(row, "org_id", 0), org_path, readers, copied)
 
 
-__all__ = ["CaseScope", "Policy", "RECUSAL_SOURCE", "RoleCatalog", "Visibility", "scope_of"]
+__all__ = ["COPY_ONLY", "CaseScope", "Policy", "RECUSAL_SOURCE", "RoleCatalog", "Visibility", "scope_of"]

@@ -59,13 +59,24 @@ def approvers_so_far(t: TransitionDef, facts: CaseFacts) -> list[str]:
 
     For an event every member of a field signs, only the signatures of users listed now (or
     added, 加签) count: re-forming the team in the same state (调整考察组) keeps the signatures
-    of the members who stay and drops those of the members taken off.
+    of the members who stay and drops those of the members taken off. A signature a delegate
+    made (委托) is the delegator's.
     """
-    given = [h.actor for h in facts.since_entering() if h.event == t.trigger and h.type == "approval_recorded"]
+    given = [h.principal for h in facts.since_entering() if h.event == t.trigger and h.type == "approval_recorded"]
     if t.approvals is not None and t.approvals.members_field:
         expected = set(required_approvals(t, facts)[1])
         given = [g for g in given if g in expected]
     return given
+
+
+def signed_in_person(t: TransitionDef, facts: CaseFacts) -> set[str]:
+    """Who put their hand to ``t`` since the case entered its state, for themselves or for another (委托)."""
+    return {h.actor for h in facts.since_entering() if h.event == t.trigger and h.type == "approval_recorded"}
+
+
+def did(h: HistoryItem, username: str) -> bool:
+    """Whether ``username`` did the step ``h``: fired it, or a delegate fired it for them (委托)."""
+    return h.actor == username or h.on_behalf_of == username
 
 
 def added_signers(t: TransitionDef, facts: CaseFacts) -> list[str]:
@@ -115,7 +126,7 @@ def check_actor(d: ProcessDefinition, t: TransitionDef, actor: Actor, facts: Cas
             raise PermissionDenied(f"只有本案件“{d.field_label(t.actors_field)}”所列人员才能办理“{t.label}”")
     if t.distinct_from:
         done = {h.event for h in effective(facts.history)
-                if h.actor == actor.username and h.event in t.distinct_from
+                if did(h, actor.username) and h.event in t.distinct_from
                 and h.type in ("transition_fired", "approval_recorded")}
         if done:
             labels = "、".join(_event_label(d, e) for e in sorted(done))
@@ -126,14 +137,14 @@ def check_actor(d: ProcessDefinition, t: TransitionDef, actor: Actor, facts: Cas
             raise PermissionDenied(
                 f"只有“{d.field_label(t.approvals.members_field)}”所列人员才能签署“{t.label}”")
         given = approvers_so_far(t, facts)
-        if actor.username in given:
+        if actor.username in given or actor.username in signed_in_person(t, facts):
             raise PermissionDenied(f"您已签署“{t.label}”，每人只能签署一次")
         if not t.approvals.members_field and actor.username not in expected:
             others = [g for g in given if g not in expected]
             if len(others) >= (t.approvals.count or 1):
                 raise PermissionDenied(f"“{t.label}”只待加签人员（{'、'.join(expected)}）签署")
     if t.once_per_actor:
-        if any(h.actor == actor.username and h.event == t.trigger for h in facts.since_entering()):
+        if any(did(h, actor.username) and h.event == t.trigger for h in facts.since_entering()):
             raise PermissionDenied(f"您已办理过“{t.label}”，每人只能办理一次")
     return role
 

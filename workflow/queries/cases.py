@@ -15,18 +15,19 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from ..clock import local_today
 from ..definition.schema import ProcessDefinition
 from ..definition.schema import TransitionDef
 from ..errors import CaseNotFound
 from ..errors import PermissionDenied
 from ..extensions import Registry
 from ..persistence import cases as store
+from ..persistence import daily
 from ..persistence.actors import active_actors
 from ..policy import CaseScope
 from ..policy import scope_of
 from ..policy.acting import CaseFacts
 from ..policy.acting import approvers_so_far
-from ..policy.acting import check_actor
 from ..policy.acting import holding
 from ..policy.acting import holds
 from ..policy.acting import required_approvals
@@ -43,6 +44,7 @@ from ..types import Approvals
 from ..types import CaseSnapshot
 from ..types import EventView
 from ..types import LinkView
+from .delegated import acting_for
 from .facts import case_facts
 from .facts import evaluate
 from .facts import guard_context
@@ -70,7 +72,7 @@ class CaseReader(Service):
         readers = getattr(row, "reader_names", None)
         if readers is None:
             readers = store.readers(conn, row.id)
-        return scope_of(row, self.definition(row), recused, path, readers)
+        return scope_of(row, self.definition(row), recused, path, readers, daily.copied(conn, row.id))
 
     def visible(self, conn: Connection, row: Any, viewer: Actor | None, recused: frozenset[str]) -> CaseScope:
         """The case's scope; CaseNotFound unless ``viewer`` may see the case of ``row``."""
@@ -122,6 +124,9 @@ class CaseReader(Service):
             return [], []
         d = self.definition(row)
         facts = facts or case_facts(conn, row)
+        if actor.username in daily.copied(conn, row.id) and not self.policy.may_work_on(
+                actor, self.scope(conn, row, facts.recused)):
+            return [], []  # 抄送: read only
         allowed: list[ActionView] = []
         blocked: Blocked = []
         for t in self.registry.machine(d).moves_from(row.state, row.data):
@@ -142,7 +147,8 @@ class CaseReader(Service):
                  facts: CaseFacts) -> str | None:
         """None when ``actor`` may fire ``t`` now, else why not ("" for a recused actor: nothing to say)."""
         try:
-            check_actor(d, t, actor, facts, self.policy)
+            acting_for(conn, self.policy, d, t, actor, facts, lambda: self.scope(conn, row, facts.recused),
+                       local_today(self.clock), copies=False)  # actions_on and holders_on check copies
         except PermissionDenied as exc:
             return "" if actor.username in facts.recused else exc.message
         if not has_checks(t):
@@ -175,7 +181,7 @@ class CaseReader(Service):
         roles = {r for t in moves for r in t.roles}
         if candidates is None:
             candidates = active_actors(conn, roles, scope.org_path, scope.org_id, scope.readers)
-        return tuple(a for a in candidates if a.roles & roles and self.policy.may_see(a, scope)
+        return tuple(a for a in candidates if a.roles & roles and self.policy.may_work_on(a, scope)
                      and self.holds_on(conn, row, a, facts))
 
     def history_on(self, conn: Connection, row: Any, viewer: Actor | None) -> list[EventView]:
@@ -188,7 +194,8 @@ class CaseReader(Service):
                 seq=r.seq, type=r.type, event=r.event, from_state=r.from_state, to_state=r.to_state,
                 actor=r.actor, actor_name=r.actor_name, role=r.role, at=r.at,
                 data={} if sealed else dict(r.data or {}), comment=SEALED_TEXT if sealed else r.comment,
-                hash=r.hash, prev_hash=r.prev_hash, sealed=sealed))
+                hash=r.hash, prev_hash=r.prev_hash, sealed=sealed, on_behalf_of=r.on_behalf_of,
+                on_behalf_of_name=r.on_behalf_of_name or ""))
         return out
 
     def approvals_on(self, conn: Connection, row: Any) -> list[tuple[str, str, Approvals]]:

@@ -1,0 +1,72 @@
+"""No page scrolls sideways on a phone (issue 16, item 7): every role's main pages at 390×844.
+
+Each role visits the pages of its work; the ones its policy refuses (403/404) are skipped, and each
+role must have had at least its usual pages checked. A failure names the page and the widest boxes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+from playwright.sync_api import Page
+
+from workflow import Engine
+
+from ..web.helpers import PASSWORD
+from .test_daily_forms import special_case
+
+pytestmark = pytest.mark.browser
+WIDTH, HEIGHT = 390, 844
+# The boxes that stick out on the right (for the failure message).
+WIDE = """w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1)
+  .slice(0, 8).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+  + (typeof e.className === 'string' && e.className ? '.' + e.className.split(' ').join('.') : '')
+  + ' ' + Math.round(e.getBoundingClientRect().right))"""
+# role -> how many of the pages below it must at least have seen (it may open)
+ROLES = {"officer": 13, "reviewer": 9, "auditor": 13, "admin": 13, "i1": 6, "rec": 7}
+
+
+def pages(case_id: int, person_id: int) -> list[str]:
+    return ["/", "/cases", "/cases?definition=special_inspection&state=reported", f"/cases/{case_id}",
+            "/cases/new", "/cases/new?definition=special_inspection", "/people", f"/people/{person_id}",
+            f"/people/{person_id}/edit", "/people/new", "/reports/recommendations", "/dashboard", "/notices",
+            "/audit", "/audit/access", "/admin/users", "/admin/users/officer", "/admin/orgs", "/admin/tokens",
+            "/admin/definitions", "/admin/definitions/special_inspection", "/admin/holidays", "/password"]
+
+
+def sign_in(browser: Browser, base: str, username: str) -> Page:
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="zh-CN", is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.locator(".userbox").wait_for()
+    return page
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_no_page_scrolls_sideways_on_a_phone(browser: Browser, live_server: str, engine: Engine,
+                                             artifacts: Path, role: str) -> None:
+    case_id = special_case(engine, "reported")
+    person_id = engine.get_case(case_id).subject_id
+    page = sign_in(browser, live_server, role)
+    seen, wide = [], []
+    try:
+        for path in pages(case_id, person_id or 0):
+            response = page.goto(f"{live_server}{path}")
+            assert response is not None
+            if response.status in (403, 404):
+                continue
+            assert response.status == 200, (role, path, response.status)
+            seen.append(path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > WIDTH:
+                page.screenshot(path=str(artifacts / f"phone-wide-{role}-{len(seen)}.png"), full_page=True)
+                wide.append(f"{path}：{width}px {page.evaluate(WIDE, WIDTH)}")
+    finally:
+        page.context.close()
+    assert not wide, f"{role} 在 390px 宽的手机上需要横向滚动：\n" + "\n".join(wide)
+    assert len(seen) >= ROLES[role], (role, seen)
