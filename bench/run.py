@@ -59,6 +59,7 @@ MODULES = (
     "memory_bench",     # item 5: a worker's RSS over 10,000 mixed requests
     "bench_exchange",   # the cadre record: LRMX/Excel codecs, import into the DB, export, the person page
     "bench_archival",   # archival PDFs: PDF/A vs plain, the PAdES signature, verify-pdf
+    "bench_history_parts",  # long histories in parts: 2,000 and 5,000 events against the 200-event history
     "bench_reminders",  # 消息提醒: run_reminders over 100,000 open cases
 )
 # The proofs under faults (crash, race, backup, bad input) are tests: tests/faults/.

@@ -25,10 +25,15 @@ from .archival import Archive
 from .archival import history_json
 from .filters import cn_datetime
 from .handout import watermark_for
+from .history_parts import PART_EVENTS
+from .history_parts import WHOLE
+from .history_parts import render_in_parts
+from .history_parts import spans
 from .issue import issuer
 from .present import name_lookup
 from .present import with_people
 from .renderer import PdfMeta
+from .renderer import marked
 from .renderer import render_pdf
 from .signing import sign
 from .watermark import Watermark
@@ -72,6 +77,8 @@ def history_context(record: CaseRecord, names: dict[str, str], role_label: Calla
         },
         "definition": {"title": d.title, "version": d.version, "hash": d.content_hash},
         "events": [_event(row) for row in present.event_rows(d, events, names, role_label)],
+        "events_total": len(events),
+        "part": WHOLE,
         "diagram_svg": diagram(d, case.state, present.taken_moves(events)),
         "path": present.path_text(d, events),
         "verify": {
@@ -107,10 +114,12 @@ def _text(r: present.Row) -> str:
     return " ／ ".join("；".join(f"{h}：{v}" for h, v in zip(header, line, strict=True)) for line in body) or r.text
 
 
-def history_pdf(engine: Engine, case_id: int, actor: Actor | None, mark: Watermark | None = None
+def history_pdf(engine: Engine, case_id: int, actor: Actor | None, mark: Watermark | None = None,
+                *, part_events: int | None = None, progress: Callable[[int, int], None] | None = None
                 ) -> tuple[bytes, CaseRecord]:
     """Render the case-history PDF for ``actor`` (watermarked with ``mark``, PDF/A with its events
-    embedded, signed) without logging it.
+    embedded, signed) without logging it: in parts of ``part_events`` (default PART_EVENTS) events when
+    it has more (documents.history_parts; ``progress(done, total)`` follows them).
 
     ``actor`` None is the instance's operator at the command line.
     """
@@ -127,19 +136,26 @@ def history_pdf(engine: Engine, case_id: int, actor: Actor | None, mark: Waterma
         attachments=((HISTORY_FILE, history_json(case_id, record.events, record.head_seq, record.head_hash),
                       "本案件的历史记录（含各事件哈希与末端）"),),
     )
-    return sign(render_pdf(TEMPLATE, context, meta, mark), engine.settings), record
+    size = PART_EVENTS if part_events is None else part_events
+    if len(record.events) <= size:
+        return sign(render_pdf(TEMPLATE, context, meta, mark), engine.settings), record
+    context, meta = marked(context, meta, mark)
+    return sign(render_in_parts(TEMPLATE, context, meta, size, progress), engine.settings), record
 
 
 def render_history(engine: Engine, case_id: int, actor: Actor, address: str = "", *, detail: str = "",
                    progress: Callable[[int, int], None] | None = None) -> bytes:
     """Render the case-history PDF for ``actor`` (registered, watermarked) and log its SHA-256 (never a
-    history event). ``progress(done, 3)`` follows its steps (a background job shows them)."""
+    history event). ``progress(done, total)`` follows its steps, a part of a long history each (a
+    background job shows them)."""
     step = progress or (lambda done, total: None)
-    engine.case_record(case_id, actor)  # 404 before anything is registered for a case the reader may not see
+    record = engine.case_record(case_id, actor)  # 404 before anything is registered for a case the reader may not see
+    count = len(record.events)
+    total = 2 + (len(spans(count, PART_EVENTS)) + 1 if count > PART_EVENTS else 1)  # the parts and their numbering
     mark = watermark_for(engine, actor, "download", "history_pdf", case_id, detail=detail, address=address)
-    step(1, 3)
-    pdf, _ = history_pdf(engine, case_id, actor, mark)
-    step(2, 3)
+    step(1, total)
+    pdf, _ = history_pdf(engine, case_id, actor, mark, progress=lambda done, parts: step(1 + done, total))
+    step(total - 1, total)
     engine.record_document(case_id, NAME, TITLE, VERSION, hashlib.sha256(pdf).hexdigest(), actor)
-    step(3, 3)
+    step(total, total)
     return pdf

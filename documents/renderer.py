@@ -111,9 +111,14 @@ def _write(html: str, meta: PdfMeta, variant: str | None) -> bytes:
     return pdf
 
 
+def marked(context: dict[str, Any], meta: PdfMeta, watermark: Any) -> tuple[dict[str, Any], PdfMeta]:
+    """The context and metadata of a PDF with ``watermark`` (documents.watermark; None: none) on every page."""
+    if watermark is None:
+        return context, meta
+    return {**context, "watermark": watermark}, replace(meta, keywords=(*meta.keywords, watermark.keyword))
+
+
 def render_pdf(template: str, context: dict[str, Any], meta: PdfMeta, watermark: Any = None) -> bytes:
     """Render a template with its context, then to PDF; with ``watermark`` (documents.watermark) on every page."""
-    if watermark is not None:
-        context = {**context, "watermark": watermark}
-        meta = replace(meta, keywords=(*meta.keywords, watermark.keyword))
+    context, meta = marked(context, meta, watermark)
     return html_to_pdf(render_html(template, context), meta)
