@@ -1,11 +1,14 @@
-"""No page scrolls sideways on a phone (issue 16, item 7): every role's main pages at 390×844.
+"""No page scrolls sideways on a phone (issue 16, item 7): every role's main pages at 390×844; and
+none shows a cadre developer words (item 8): hashes, keys, file names and units outside the audit views.
 
 Each role visits the pages of its work; the ones its policy refuses (403/404) are skipped, and each
-role must have had at least its usual pages checked. A failure names the page and the widest boxes.
+role must have had at least its usual pages checked. A failure names the page and the widest boxes,
+or the words.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -24,6 +27,10 @@ WIDE = """w => [...document.querySelectorAll('body *')].filter(e => e.getBoundin
   .slice(0, 8).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
   + (typeof e.className === 'string' && e.className ? '.' + e.className.split(' ').join('.') : '')
   + ' ' + Math.round(e.getBoundingClientRect().right))"""
+# What a cadre should never have to decode; hashes only for who reads the audit (auditor, admin).
+DEVELOPER_WORDS = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|SHA-256|MiB|definitions/|模板版本|标识|事件数")
+HASHES = re.compile(r"[0-9a-f]{12,}")
+AUDIT_READERS = ("auditor", "admin")
 # role -> how many of the pages below it must at least have seen (it may open)
 ROLES = {"officer": 13, "reviewer": 9, "auditor": 13, "admin": 13, "i1": 6, "rec": 7}
 
@@ -53,7 +60,9 @@ def test_no_page_scrolls_sideways_on_a_phone(browser: Browser, live_server: str,
     case_id = special_case(engine, "reported")
     person_id = engine.get_case(case_id).subject_id
     page = sign_in(browser, live_server, role)
-    seen, wide = [], []
+    seen: list[str] = []
+    wide: list[str] = []
+    words: list[str] = []
     try:
         for path in pages(case_id, person_id or 0):
             response = page.goto(f"{live_server}{path}")
@@ -62,6 +71,11 @@ def test_no_page_scrolls_sideways_on_a_phone(browser: Browser, live_server: str,
                 continue
             assert response.status == 200, (role, path, response.status)
             seen.append(path)
+            if not path.startswith("/audit"):
+                visible = page.evaluate("document.body.innerText")
+                shown = DEVELOPER_WORDS.findall(visible) + ([] if role in AUDIT_READERS else HASHES.findall(visible))
+                if shown:
+                    words.append(f"{path}：{sorted(set(shown))[:8]}")
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > WIDTH:
                 page.screenshot(path=str(artifacts / f"phone-wide-{role}-{len(seen)}.png"), full_page=True)
@@ -69,4 +83,5 @@ def test_no_page_scrolls_sideways_on_a_phone(browser: Browser, live_server: str,
     finally:
         page.context.close()
     assert not wide, f"{role} 在 390px 宽的手机上需要横向滚动：\n" + "\n".join(wide)
+    assert not words, f"{role} 看到的页面上有开发用语：\n" + "\n".join(words)
     assert len(seen) >= ROLES[role], (role, seen)

@@ -40,7 +40,7 @@ def value_text(key: str, value: Any) -> str:
         ranks = code_set("rank_level")
         return ranks.label(value) if value in ranks else value
     if key == "photo" and isinstance(value, Mapping):
-        return f"照片{value.get('id')}（SHA-256 {str(value.get('sha256') or '')[:12]}…）"
+        return "已上传照片"
     if key.startswith("sanction:") and isinstance(value, Mapping):
         until = value.get("effect_until")
         return f"{value.get('label')}，{value.get('decided_on')}{value.get('decided_by')}决定" + (
