@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from workflow import Engine
 from workflow import FixedClock
 
@@ -72,3 +74,33 @@ def test_case_list_sorts_and_pages(client_for, web_engine: Engine) -> None:
     assert desc.index("案件31") < desc.index("案件30")
     assert text(client.get("/cases?sort=nonsense")).count("<tr") > 1
     assert client.get("/cases?page=abc").status_code == 400  # web.params: a page is 1..100000, else 400
+
+
+def _state_options(page: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The 环节 select's groups (title, [(value, label)]) in page order; one untitled group if not grouped."""
+    select = page.split('<select id="f-state" name="state">', 1)[1].split("</select>", 1)[0]
+    groups: list[tuple[str, list[tuple[str, str]]]] = []
+    for part in re.split(r'(?=<optgroup label=")', select):
+        title = re.match(r'<optgroup label="([^"]*)"', part)
+        options = [(v, label) for v, label in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', part) if v]
+        if options:
+            groups.append((title.group(1) if title else "", options))
+    return groups
+
+
+def test_the_step_filter_is_in_process_order_and_scoped_to_the_procedure(client_for, web_engine: Engine) -> None:
+    review_case(web_engine, "甲案件")
+    review_case(web_engine, "乙案件", upto="submitted")
+    client = client_for("reviewer")
+    groups = _state_options(text(client.get("/cases")))
+    latest = web_engine.registry.latest()
+    assert [title for title, _ in groups] == [d.title for d in latest]  # one group per procedure, in order
+    for d, (_, options) in zip(latest, groups, strict=True):
+        assert options == [(f"{d.key}:{s.name}", s.label) for s in d.states]  # its steps in process order
+    review = web_engine.registry.get("review")
+    scoped = text(client.get("/cases?definition=review"))
+    assert _state_options(scoped) == [("", [(s.name, s.label) for s in review.states])]
+    chosen = text(client.get("/cases?state=review:submitted"))  # chosen among all: scoped to its procedure
+    assert "乙案件" in chosen and "甲案件" not in chosen
+    assert '<option value="submitted" selected>' in chosen and '<option value="review" selected>' in chosen
+    assert "共 0 件" in text(client.get("/cases?state=nope:submitted"))  # an unknown procedure finds nothing

@@ -63,23 +63,25 @@ def index() -> ResponseReturnValue:
 def _query() -> CaseQuery:
     a = request.args
     sort = a.get("sort", "updated")
+    definition, state = a.get("definition") or None, a.get("state") or None
+    if state and ":" in state:  # 环节 chosen among all procedures' (``_states``): ``procedure:state``
+        key, _, state = state.partition(":")
+        definition = definition or key or None
     return CaseQuery(
-        definition=a.get("definition") or None, state=a.get("state") or None,
+        definition=definition, state=state or None,
         overdue=True if a.get("overdue") else None, person=(a.get("person") or "").strip()[:50] or None,
         text=(a.get("q") or "").strip()[:100] or None, sort=sort if sort in dict(COLUMNS) else "updated",
         descending=a.get("order", "desc") != "asc", page=page_number(), per_page=PER_PAGE)
 
 
-def _states(key: str | None) -> list[tuple[str, str]]:
-    """States to filter by: of one procedure, or of all (label with the procedure's name)."""
+def _states(key: str | None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """States to filter by, in process order: of the chosen procedure (one group without a title), or
+    grouped by procedure, each valued ``procedure:state`` (the same 环节 name means another step in
+    another procedure)."""
     reg = engine().registry
     if key and reg.has(key):
-        return [(s.name, s.label) for s in reg.get(key).states]
-    seen: dict[str, str] = {}
-    for d in reg.latest():
-        for s in d.states:
-            seen.setdefault(s.name, s.label)
-    return sorted(seen.items(), key=lambda kv: kv[1])
+        return [("", [(s.name, s.label) for s in reg.get(key).states])]
+    return [(d.title, [(f"{d.key}:{s.name}", s.label) for s in d.states]) for d in reg.latest()]
 
 
 @bp.get("/cases/<int:case_id>")
