@@ -134,7 +134,7 @@ def test_complete_selection_from_motion_to_appointment(engine: Engine, make_engi
     assert [(link.case_id, link.definition, link.relation) for link in case.links] == [
         (child, "pre_appointment_inspection", "inspection")]
     assert engine.get_case(child).state == "plan" and engine.get_case(child).subject_id == case.subject_id
-    assert "任前考察结束后方可提交讨论决定" in walk.refused("to_deliberation", a["off"])
+    assert "任前考察结束（或终止）后方可提交讨论决定" in walk.refused("to_deliberation", a["off"])
     fresh = make_engine(url=db_url)  # the rest runs on a second engine over the same database
     conclude_inspection(fresh, a, child)
     walk2 = Walk(fresh, fresh.get_case(walk.case_id))
