@@ -116,3 +116,15 @@ def test_demo_shows_a_kinship_recusal_and_a_posting_hint(engine: Engine) -> None
     warnings = engine.get_case(selection.id, officer).warnings
     assert len(warnings) == 1 and "江州市水利局党组成员、总工程师" in warnings[0]
     assert engine.verify().ok
+
+
+def test_demo_has_a_multi_candidate_selection_waiting_for_the_decision(engine: Engine) -> None:
+    """差额考察: 赵丽 and 孙静, one 任前考察 each (孙静 暂缓任用); 讨论决定 can choose 赵丽 only."""
+    load_demo(engine)
+    cases, _ = engine.list_cases(CaseQuery(definition="selection_appointment", text="差额考察"))
+    (case,) = cases
+    assert case.state == "deliberation" and case.data["candidate_mode"] == "差额考察"
+    inspections = [engine.get_case(i) for i in case.data["inspection_case_ids"]]
+    names = [engine.people.get(c.subject_id or 0).name for c in inspections]
+    assert names == ["赵丽", "孙静"] and [c.data["conclusion"] for c in inspections] == ["fit", "postpone"]
+    assert "decide" in engine.get_case(case.id, engine.users.get("reviewer3").actor()).available_events

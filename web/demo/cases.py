@@ -199,7 +199,7 @@ def _inspected(d: Demo, cid: int, start: str, checks: str, dates: tuple[str, str
 
 def selections(d: Demo) -> None:
     """One case per path: 提拔 with 试用期 (李明), 提拔 in 公示 (王芳), 平级交流 (钱伟), an elected post
-    (陈强 elected, 周涛 at 民主推荐), a 人大任命 post (马骏, at 动议)."""
+    (陈强 elected, 周涛 at 民主推荐), a 人大任命 post (马骏, at 动议), and a 差额考察 (赵丽, 孙静)."""
     if (cid := d.open("selection_appointment", "李明同志拟任市发展和改革委员会副主任", "李明",
                       data=_selection("江州市发展和改革委员会副主任", "江州市发展和改革委员会"))):
         d.run(cid, _motion(d, "李明", "2025-06-10", "2025-06-20", "2025-07-01"))
@@ -236,6 +236,26 @@ def selections(d: Demo) -> None:
         d.run(cid, _motion(d, "周涛", "2026-10-08", "2026-10-15", "2026-10-20")[:3])
     d.open("selection_appointment", "马骏同志拟任市水利局局长", "马骏",
            data=_selection("江州市水利局局长", "江州市水利局", "npc_appoint", rank="county_chief"))
+    multi_candidates(d)
+
+
+def multi_candidates(d: Demo) -> None:
+    """差额考察 (赵丽 and 孙静 for one post): both inspected, 孙静 concluded 暂缓任用; the case waits at
+    讨论决定, where the 表决人选 is chosen among those concluded 可以任用."""
+    if not (cid := d.open("selection_appointment", "市生态环境局副局长人选（差额考察）", "赵丽",
+                          data=_selection("江州市生态环境局副局长", "江州市生态环境局"))):
+        return
+    d.run(cid, _motion(d, "赵丽", "2026-09-07", "2026-09-21", "2026-10-09", other="孙静")[:3])
+    listed = [{"person_id": d.people[name]} for name in ("赵丽", "孙静")]
+    d.run(cid, [("set_candidates", "reviewer2", {"candidates_decided_on": "2026-10-09", "candidate_mode": "差额考察",
+                                                 "inspection_candidates": listed,
+                                                 "candidate_basis": "两人推荐得票居前，均符合任职资格，按1:2差额考察。"}),
+                ("start_inspection", "officer1", {})])
+    for child, conclusion in zip(d.engine.get_case(cid).data["inspection_case_ids"], ("fit", "postpone"), strict=True):
+        steps = _inspection("2026-10-12", "2026-10-14", ("2026-10-16", "2026-10-23", "2026-10-26", "2026-10-29"))
+        event, who, data = steps[-1]
+        d.run(child, [*steps[:-1], (event, who, {**data, "conclusion": conclusion})])
+    d.run(cid, [("to_deliberation", "officer1", {}), _decide("2026-11-20", "2026-11-18")[0]])
 
 
 def pre_inspection(d: Demo) -> None:
