@@ -105,9 +105,11 @@ def run(quick: bool = False, rounds: int = 3) -> list[Figure]:
                               _spread(times), measured_ratio=statistics.median(ratios)))
         peak = [max(r["self_mb"], r["worker_mb"]) for r in seen[n]]
         mem_ratios = [p / max(b["self_mb"], b["worker_mb"]) for p, b in zip(peak, base, strict=True)]
+        judged = n == 2000  # issue 19's memory target is for the 2,000-event history
+        target = "< 1.5× baseline" if judged else ""
         figures.append(Figure(f"history PDF, {n} events, largest process's peak RSS", round(statistics.median(peak), 1),
-                              "MiB", round(base_mb, 1), f"{sizes[0]}-event history", "< 1.5× baseline",
-                              statistics.median(mem_ratios) < 1.5,
+                              "MiB", round(base_mb, 1), f"{sizes[0]}-event history", target,
+                              statistics.median(mem_ratios) < 1.5 if judged else None,
                               f"{_spread(peak)}; parent {statistics.median(r['self_mb'] for r in seen[n]):.0f} MiB, "
                               f"largest worker {statistics.median(r['worker_mb'] for r in seen[n]):.0f} MiB",
                               measured_ratio=statistics.median(mem_ratios)))
