@@ -1,4 +1,4 @@
-"""The README's screenshots (docs/img/inbox.png, docs/img/case.png), taken from the live pages.
+"""The README's screenshots (docs/img/inbox.png, docs/img/case.png, docs/img/phone.png), taken from the live pages.
 
 Cases are prepared through the engine (the browser tests walk the same steps through
 the pages); the pictures show an officer's inbox with an overdue case and a reviewer's
@@ -80,3 +80,16 @@ def test_readme_screenshots(ui: UI, engine: Engine, clock: FixedClock) -> None:
     page.screenshot(path=str(DOCS_IMG / "case.png"), full_page=True,
                     clip={"x": 0, "y": 0, "width": 1366, "height": height})
     assert path.exists() and (DOCS_IMG / "case.png").exists()
+
+    phone = page.context.browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",  # type: ignore[union-attr]
+                                             is_mobile=True, storage_state=page.context.storage_state())
+    try:
+        small = phone.new_page()
+        small.goto(ui.url(f"/cases/{spine.id}"))
+        expect(small.locator("#action-decide")).to_be_visible()
+        from .test_phone_layout import WIDE
+        assert small.evaluate("document.documentElement.scrollWidth") <= 390, small.evaluate(WIDE, 390)
+        small.screenshot(path=str(DOCS_IMG / "phone.png"), full_page=True,
+                         clip={"x": 0, "y": 0, "width": 390, "height": 1600})
+    finally:
+        phone.close()
