@@ -25,6 +25,7 @@ from .archival import Archive
 from .archival import history_json
 from .filters import cn_datetime
 from .handout import watermark_for
+from .history_parts import ONE_PIECE_EVENTS
 from .history_parts import PART_EVENTS
 from .history_parts import WHOLE
 from .history_parts import render_in_parts
@@ -118,8 +119,9 @@ def history_pdf(engine: Engine, case_id: int, actor: Actor | None, mark: Waterma
                 *, part_events: int | None = None, progress: Callable[[int, int], None] | None = None
                 ) -> tuple[bytes, CaseRecord]:
     """Render the case-history PDF for ``actor`` (watermarked with ``mark``, PDF/A with its events
-    embedded, signed) without logging it: in parts of ``part_events`` (default PART_EVENTS) events when
-    it has more (documents.history_parts; ``progress(done, total)`` follows them).
+    embedded, signed) without logging it: in parts of PART_EVENTS events when it has more than
+    ONE_PIECE_EVENTS, or of ``part_events`` when it has more than that (documents.history_parts;
+    ``progress(done, total)`` follows the parts).
 
     ``actor`` None is the instance's operator at the command line.
     """
@@ -137,7 +139,7 @@ def history_pdf(engine: Engine, case_id: int, actor: Actor | None, mark: Waterma
                       "本案件的历史记录（含各事件哈希与末端）"),),
     )
     size = PART_EVENTS if part_events is None else part_events
-    if len(record.events) <= size:
+    if len(record.events) <= (ONE_PIECE_EVENTS if part_events is None else part_events):
         return sign(render_pdf(TEMPLATE, context, meta, mark), engine.settings), record
     context, meta = marked(context, meta, mark)
     return sign(render_in_parts(TEMPLATE, context, meta, size, progress), engine.settings), record
@@ -151,7 +153,7 @@ def render_history(engine: Engine, case_id: int, actor: Actor, address: str = ""
     step = progress or (lambda done, total: None)
     record = engine.case_record(case_id, actor)  # 404 before anything is registered for a case the reader may not see
     count = len(record.events)
-    total = 2 + (len(spans(count, PART_EVENTS)) + 1 if count > PART_EVENTS else 1)  # the parts and their numbering
+    total = 2 + (len(spans(count, PART_EVENTS)) + 1 if count > ONE_PIECE_EVENTS else 1)  # the parts, their numbering
     mark = watermark_for(engine, actor, "download", "history_pdf", case_id, detail=detail, address=address)
     step(1, total)
     pdf, _ = history_pdf(engine, case_id, actor, mark, progress=lambda done, parts: step(1 + done, total))

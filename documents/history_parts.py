@@ -2,14 +2,14 @@
 with the case.
 
 WeasyPrint lays out a whole document in memory, so a history of thousands of events takes minutes and
-the memory of all its pages. Above ``PART_EVENTS`` events the history is cut into parts of that many
-events; each part is one HTML document of the same template (the case's information and diagram in the
-first, the verification in the last) rendered without running heads, in worker processes when the
-machine has cores for them. The parts' pages are merged with pikepdf, then numbering sheets (the
-running heads and 「第 N 页 共 M 页」, laid out by WeasyPrint for the merged page count, in parallel too)
-are laid over them, so the page numbers run on as in a PDF of one piece. PDF/A identification, the embedded history and
-the metadata come with the first part; the archive XMP and the signature are added after the merge.
-Each part starts on a new page.
+the memory of all its pages. Above ``ONE_PIECE_EVENTS`` events (a background job's history) it is cut
+into parts of ``PART_EVENTS`` events; each part is one HTML document of the same template (the case's
+information and diagram in the first, the verification in the last) rendered without running heads,
+in worker processes when the machine has cores for them. The parts' pages are merged with pikepdf,
+then numbering sheets (the running heads and 「第 N 页 共 M 页」, laid out by WeasyPrint for the merged
+page count, in parallel too) are laid over them, so the page numbers run on as in a PDF of one piece.
+PDF/A identification, the embedded history and the metadata come with the first part; the archive XMP
+and the signature are added after the merge. Each part starts on a new page.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from .environment import render_html
 from .renderer import PdfMeta
 from .renderer import html_to_pdf
 
+ONE_PIECE_EVENTS = 300  # up to this many, one piece is faster than starting workers (a page request)
 PART_EVENTS = 150  # events per part: about 40 pages, a few seconds and a bounded memory each
 WHOLE = {"first": True, "last": True, "numbered": True}  # a history of one piece
 SHEET = "case_history_pages.html"

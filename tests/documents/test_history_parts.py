@@ -117,6 +117,7 @@ def test_an_auditors_long_history_is_watermarked_on_every_page_and_registered(
     engine, a, case_id = long_case
     monkeypatch.setenv("CADREFLOW_PDF_WORKERS", "2")
     monkeypatch.setattr(history_module, "PART_EVENTS", 7)
+    monkeypatch.setattr(history_module, "ONE_PIECE_EVENTS", 10)  # 18 events: in parts of 7
     steps: list[tuple[int, int]] = []
     pdf = render_history(engine, case_id, a["aud"], "10.0.0.9", progress=lambda d, t: steps.append((d, t)))
     assert steps[-1] == (6, 6) and [d for d, _ in steps] == sorted(d for d, _ in steps)  # 3 parts + 3 steps
