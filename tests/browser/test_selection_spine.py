@@ -41,7 +41,7 @@ def test_selection_spine_end_to_end(ui: UI, engine: Engine) -> None:
     for who, event, values, state in for_subject(BEFORE_INSPECTION, pid):
         page = ui.fire(who, case_id, event, values, expect_state=state)
     blocked = ui.open_case("officer", case_id)
-    expect(blocked.locator(".blocked")).to_contain_text("任前考察结束后方可提交讨论决定")
+    expect(blocked.locator(".blocked")).to_contain_text("任前考察结束（或终止）后方可提交讨论决定")
     blocked.click("#links a")
     inspection_id = ui.case_id(blocked)
     assert inspection_id != case_id
