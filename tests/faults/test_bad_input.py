@@ -132,6 +132,8 @@ def events_now(doc: dict[str, Any], definition: dict[str, Any], state: str) -> A
     body["schema"]["anyOf"] = [v for v in body["schema"]["anyOf"] if v["properties"]["event"]["const"] in allowed
                                and v["properties"]["data"]["$ref"].endswith(f"daily_inspection.v{definition['version']}"
                                                                            f".{v['properties']['event']['const']}")]
+    for variant in body["schema"]["anyOf"]:  # generated 抄送 names nobody: it would refuse nearly every event
+        variant["properties"].pop("cc", None)   # (抄送 itself: tests/daily)
     return next(r.ok() for r in schemathesis.openapi.from_dict(narrowed).get_all_operations())
 
 
