@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 from .clock import local_today
@@ -22,12 +23,15 @@ from .errors import PermissionDenied
 from .errors import ValidationFailed
 from .persistence import access
 from .persistence import daily
+from .notifications.write import Notifier
 from .persistence.actors import active_actor
+from .queries.delegated import forget
 from .service import Service
 from .types import Actor
 
 log = logging.getLogger(__name__)
 MAX_DAYS = 366  # the longest window one delegation covers
+ENDED_DAYS = 31  # how long after its end a delegation's holders are still brought up to date
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ class DelegationNotFound(NotFound):
 @dataclass(frozen=True)
 class Delegations(Service):
     key: bytes
+    notifier: Notifier
 
     def create(self, actor: Actor, to: Any, starts_on: Any, ends_on: Any, definitions: Any) -> DelegationView:
         """``actor`` delegates to ``to``; ValidationFailed naming each field and rule, nothing written."""
@@ -108,6 +113,8 @@ class Delegations(Service):
                           f"委托#{new_id}：{actor.username}→{delegate.username}，{start.isoformat()}至"
                           f"{end.isoformat()}，{'、'.join(keys)}", "")
             row = daily.delegation(conn, new_id)
+            if start <= today:
+                self._rehold(conn, row, now)
             log.info("delegation %s: %s -> %s %s..%s", new_id, actor.username, delegate.username, start, end)
             return self._view(conn, row)
 
@@ -123,6 +130,21 @@ class Delegations(Service):
             daily.revoke(conn, delegation_id, actor.username, now)
             access.append(conn, self.key, now, actor.username, "revoke", "delegation", None, None,
                           f"撤销委托#{delegation_id}", "")
+            self._rehold(conn, row, now)
+
+    def refresh_holders(self) -> int:
+        """Bring the stored holders (待办, reminders) up to date for the delegations that began or ended
+        since they were stored (the reminders run calls this); how many cases changed."""
+        today = local_today(self.clock)
+        with self.db.write() as conn:
+            rows = [r for r in daily.live(conn, ending_from=today - timedelta(days=ENDED_DAYS)) if r.starts_on <= today]
+            now = self.clock.now()
+            return sum(self._rehold(conn, r, now) for r in rows)
+
+    def _rehold(self, conn: Any, row: Any, now: datetime) -> int:
+        """Recompute the holders of the delegator's and the delegate's cases of the delegated procedures."""
+        forget(conn)
+        return self.notifier.refresh(conn, (row.delegator, row.delegate), row.definitions.split(","), now)
 
     def mine(self, actor: Actor) -> list[DelegationView]:
         """The delegations ``actor`` gave or received."""

@@ -117,7 +117,7 @@ class Engine:
         self.signers = SignerAdding(*base, key=key, reader=self.reader, notifier=self.notifier)
         self.withdrawing = Withdrawing(*base, key=key, reader=self.reader, notifier=self.notifier)
         self.ballots = Ballots(*base, key=key, reader=self.reader)  # 民主推荐, 民主测评, 表决 (workflow/ballots)
-        self.delegations = Delegations(*base, key=key)  # 委托 (workflow/delegations.py)
+        self.delegations = Delegations(*base, key=key, notifier=self.notifier)  # 委托 (workflow/delegations.py)
         self.copies = CopiedCases(*base, reader=self.reader)  # 抄送 (queries/copies.py)
 
     # --- set-up -------------------------------------------------------------------------------
@@ -283,6 +283,7 @@ class Engine:
     def run_reminders(self, now: datetime | None = None) -> int:
         """临期 and 逾期 notifications for the holders of open cases (idempotent); how many were added."""
         self._ready()
+        self.delegations.refresh_holders()
         return remind(self, now)
 
     def stats(self, query: StatsQuery, viewer: Actor) -> Stats:

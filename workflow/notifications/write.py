@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 
 from ..definition.schema import TransitionDef
 from ..persistence import cases as store
+from ..persistence.tables import cases_t
 from ..persistence.tables import holders_t
 from ..persistence.tables import notices_t
 from ..persistence.tables import orgs_t
@@ -47,6 +48,10 @@ def store_holders(conn: Connection, case_id: int, before: set[str], after: set[s
 def _quote(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= MAX_QUOTE else text[:MAX_QUOTE] + "……"
+
+
+def _todo(title: str, step: str) -> str:
+    return f"{title}已到“{step}”环节，请您办理。"
 
 
 def reason_of(t: TransitionDef, data: dict[str, Any], comment: str) -> str:
@@ -90,7 +95,28 @@ class Notifier:
             text += f"，退回理由：{reason}" if reason else "。"
             self.add(conn, sorted(new), row.id, "returned", text, at)
         elif new:
-            self.add(conn, sorted(new), row.id, "todo", f"{title}已到“{step}”环节，请您办理。", at)
+            self.add(conn, sorted(new), row.id, "todo", _todo(title, step), at)
+
+    def refresh(self, conn: Connection, usernames: Iterable[str], definitions: Iterable[str], at: datetime) -> int:
+        """Recompute the stored holders of the open cases of ``definitions`` that ``usernames`` hold now
+        (a delegation between them began, ended or was revoked) and tell those who are new; how many
+        cases changed. Each case row is locked, so an event on it waits or is waited for."""
+        ids = conn.execute(select(cases_t.c.id).distinct().join(holders_t, holders_t.c.case_id == cases_t.c.id)
+                           .where(holders_t.c.username.in_(sorted(set(usernames))), cases_t.c.final.is_(False),
+                                  cases_t.c.definition_key.in_(sorted(set(definitions))))).scalars().all()
+        changed = 0
+        for case_id in sorted(ids):
+            row = store.lock_case(conn, case_id)
+            before = stored_holders(conn, case_id)
+            after = set(self.holders_now(conn, row))
+            if after == before:
+                continue
+            changed += 1
+            store_holders(conn, case_id, before, after)
+            d = self.reader.definition(row)
+            self.add(conn, sorted(after - before), case_id, "todo",
+                     _todo(f"《{row.title}》（{d.title}）", d.state_label(row.state)), at)
+        return changed
 
     def urged(self, conn: Connection, row: Any, username: str, actor: Actor, text: str, at: datetime) -> None:
         d = self.reader.definition(row)

@@ -44,6 +44,11 @@ def _in_force(conn: Connection, today: date) -> dict[str, list[Any]]:
     return found[1]
 
 
+def forget(conn: Connection) -> None:
+    """Read the delegations again on ``conn`` (one was just created or revoked on it)."""
+    _IN_FORCE.pop(conn, None)
+
+
 def delegators(conn: Connection, delegate: Actor, definition: str, today: date) -> list[Actor]:
     """The active users who delegated ``definition`` to ``delegate`` for ``today``, oldest delegation first."""
     out: list[Actor] = []
