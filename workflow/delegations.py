@@ -21,9 +21,9 @@ from .clock import local_today
 from .errors import NotFound
 from .errors import PermissionDenied
 from .errors import ValidationFailed
+from .notifications.write import Notifier
 from .persistence import access
 from .persistence import daily
-from .notifications.write import Notifier
 from .persistence.actors import active_actor
 from .queries.delegated import forget
 from .service import Service
