@@ -61,6 +61,7 @@ MODULES = (
     "bench_archival",   # archival PDFs: PDF/A vs plain, the PAdES signature, verify-pdf
     "bench_history_parts",  # long histories in parts: 2,000 and 5,000 events against the 200-event history
     "bench_reminders",  # 消息提醒: run_reminders over 100,000 open cases
+    "bench_dashboard",  # 统计分析: Engine.stats over 100,000 cases against 1,000
 )
 # The proofs under faults (crash, race, backup, bad input) are tests: tests/faults/.
 BENCH = Path(__file__).resolve().parent

@@ -182,6 +182,10 @@ class Case(Base):
         # A viewer's cases: those of their organizations, newest first (migration 0004).
         Index("ix_cases_org_updated", "org_id", "updated_at"),
         Index("ix_cases_org_definition_state_updated", "org_id", "definition_key", "state", "updated_at"),
+        # 统计分析 reads these indexes alone, never the rows (migration 0012).
+        Index("ix_cases_org_stats", "org_id", "definition_key", "state", "final", "due_at"),
+        Index("ix_cases_org_created", "org_id", "created_at"),
+        Index("ix_cases_org_closed", "org_id", "final", "state_entered_at"),
     )
 
 

@@ -40,6 +40,7 @@ from .people_models import PersonHistory
 from .people_models import PersonMark
 from .people_models import PersonPhoto
 from .people_models import PersonSanction
+from .stay_models import CaseStay
 
 access_t = table(AccessLog)
 access_head_t = table(AccessHead)
@@ -78,3 +79,4 @@ years_t = table(CalendarYear)
 jobs_t = table(Job)
 copies_t = table(CaseCopy)
 delegations_t = table(Delegation)
+stays_t = table(CaseStay)

@@ -30,21 +30,23 @@ def _orgs(conn: Connection, vis: Visibility) -> list[int]:
     return sorted(ids)
 
 
-def case_conditions(conn: Connection, vis: Visibility) -> list[Any]:
-    """WHERE conditions on ``cases`` for the cases ``vis`` sees (none: all of them)."""
+def case_conditions(conn: Connection, vis: Visibility, on: Any = None) -> list[Any]:
+    """WHERE conditions on ``cases`` for the cases ``vis`` sees (none: all of them); ``on``: another
+    table whose ``case_id`` and ``org_id`` columns are the case's."""
     if vis.everything:
         return []
     if vis.nothing:
         return [false()]
+    case_id, org_id = (cases_t.c.id, cases_t.c.org_id) if on is None else (on.c.case_id, on.c.org_id)
     either = []
     orgs = _orgs(conn, vis)
     if orgs:
-        either.append(cases_t.c.org_id == orgs[0] if len(orgs) == 1 else cases_t.c.org_id.in_(orgs))
+        either.append(org_id == orgs[0] if len(orgs) == 1 else org_id.in_(orgs))
     if vis.participant:
-        either.append(cases_t.c.id.in_(select(readers_t.c.case_id).where(readers_t.c.username == vis.participant)))
+        either.append(case_id.in_(select(readers_t.c.case_id).where(readers_t.c.username == vis.participant)))
     conds: list[Any] = [either[0] if len(either) == 1 else or_(*either)]
     if vis.recused:
-        conds.append(cases_t.c.id.not_in(select(recusals_t.c.case_id).where(recusals_t.c.username == vis.recused)))
+        conds.append(case_id.not_in(select(recusals_t.c.case_id).where(recusals_t.c.username == vis.recused)))
     return conds
 
 

@@ -3,13 +3,13 @@ working days cases spend in each state.
 
 Every figure is computed in SQL (GROUP BY) over the cases the viewer may see, with the same
 visibility conditions as the lists (``persistence.visibility.case_conditions``): a case the
-viewer cannot see never counts. Time in a state comes from the history: each event that moves a
-case into a state (``to_state`` differs from ``from_state``) opens a stay, the next such event
-closes it (``LEAD`` over the case's events by ``seq``). Only closed stays count. A stay's length
-is in working days: the working days after the day it began up to the day it ended (Beijing
-dates; the same day is 0), read from a table of day ordinals built from the work calendar and
-joined in SQL, so the database returns one row per (procedure, state, length).
-"""
+viewer cannot see never counts. The counts read the indexes of ``cases`` alone (migration 0012).
+Time in a state comes from ``case_stays``, one row per state a case has left, which the database
+writes from the history (persistence/stay_models.py): each event that moves a case into a state
+(``to_state`` differs from ``from_state``) opens a stay, the next such event closes it. Only closed
+stays count. A stay's length is in working days: the working days after the day it began up to
+the day it ended (Beijing dates; the same day is 0), from the work calendar as it is now, applied
+to the (began, ended) pairs the database counts."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field
+from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import time
@@ -24,20 +25,17 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Integer
-from sqlalchemy import String
 from sqlalchemy import and_
-from sqlalchemy import column
 from sqlalchemy import func
-from sqlalchemy import literal_column
 from sqlalchemy import select
-from sqlalchemy import values
 from sqlalchemy.engine import Connection
 
 from ..clock import SHANGHAI
 from ..errors import NotFound
+from ..persistence.stay_models import JDN_OF_ORDINAL
 from ..persistence.tables import cases_t
-from ..persistence.tables import events_t
 from ..persistence.tables import orgs_t
+from ..persistence.tables import stays_t
 from ..persistence.visibility import case_conditions
 from ..service import Service
 from ..types import Actor
@@ -116,11 +114,10 @@ def percentile(histogram: dict[int, int], share: float) -> int:
     return max(histogram)
 
 
-def _bj_text(col: Any, dialect: str, fmt: str) -> Any:
-    """A UTC timestamp column as Beijing date text (``fmt``: 'day' YYYY-MM-DD or 'month' YYYY-MM)."""
-    if dialect == "sqlite":
-        return func.strftime("%Y-%m-%d" if fmt == "day" else "%Y-%m", col, "+8 hours")
-    return func.to_char(func.timezone("Asia/Shanghai", col), "YYYY-MM-DD" if fmt == "day" else "YYYY-MM")
+def _month_of(at: datetime) -> str:
+    """YYYY-MM of a UTC time, in Beijing."""
+    at = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+    return at.astimezone(SHANGHAI).strftime("%Y-%m")
 
 
 def _start_of(day: date) -> datetime:
@@ -137,26 +134,28 @@ class CaseStats(Service):
         now = self.clock.now()
         out = Stats()
         with self.db.read() as conn:
-            conds = case_conditions(conn, self.policy.case_visibility(viewer)) + self._filters(q)
+            vis = self.policy.case_visibility(viewer)
+            conds = case_conditions(conn, vis) + self._filters(q, cases_t.c, cases_t.c.created_at)
             overdue = and_(cases_t.c.final.is_(False), cases_t.c.due_at.is_not(None), cases_t.c.due_at < now)
-            out.by_state = self._by_state(conn, conds, overdue)
+            out.by_state, out.by_org = self._by_state_and_org(conn, conds, overdue)
             out.total = sum(s.count for s in out.by_state)
             out.overdue = sum(s.overdue for s in out.by_state)
-            out.by_org = self._by_org(conn, conds, overdue)
             out.by_month = self._by_month(conn, conds)
-            out.durations = self._durations(conn, conds, calendar, now)
+            stays = case_conditions(conn, vis, on=stays_t) + self._filters(q, stays_t.c, stays_t.c.opened_at)
+            out.durations = self._durations(conn, stays, calendar)
         return out
 
-    def _filters(self, q: StatsQuery) -> list[Any]:
+    def _filters(self, q: StatsQuery, c: Any, opened: Any) -> list[Any]:
+        """The query's filters on a table with ``definition_key`` and ``org_id`` (``opened``: when the case began)."""
         conds: list[Any] = []
         if q.definition:
-            conds.append(cases_t.c.definition_key == q.definition)
+            conds.append(c.definition_key == q.definition)
         if q.managing_org is not None:
-            conds.append(cases_t.c.org_id == q.managing_org)
+            conds.append(c.org_id == q.managing_org)
         if q.opened_from is not None:
-            conds.append(cases_t.c.created_at >= _start_of(q.opened_from))
+            conds.append(opened >= _start_of(q.opened_from))
         if q.opened_to is not None:
-            conds.append(cases_t.c.created_at < _start_of(q.opened_to + timedelta(days=1)))
+            conds.append(opened < _start_of(q.opened_to + timedelta(days=1)))
         return conds
 
     def _label(self, key: str) -> str:
@@ -169,69 +168,73 @@ class CaseStats(Service):
         names = [s.name for s in self.registry.get(key).states] if self.registry.has(key) else []
         return names.index(state) if state in names else len(names)
 
-    def _by_state(self, conn: Connection, conds: list[Any], overdue: Any) -> list[StateCount]:
+    def _by_state_and_org(self, conn: Connection, conds: list[Any], overdue: Any
+                          ) -> tuple[list[StateCount], list[OrgCount]]:
+        """One statement, grouped in the order of an index that holds every column it reads."""
+        c = cases_t.c
         late = func.sum(func.cast(overdue, Integer))
-        stmt = (select(cases_t.c.definition_key, cases_t.c.state, cases_t.c.final, func.count(), late)
-                .where(*conds).group_by(cases_t.c.definition_key, cases_t.c.state, cases_t.c.final))
-        merged: dict[tuple[str, str], list[Any]] = {}
-        for key, state, final, n, o in conn.execute(stmt):
-            row = merged.setdefault((key, state), [bool(final), 0, 0])
+        stmt = (select(c.org_id, c.definition_key, c.state, c.final, func.count(), late).where(*conds)
+                .group_by(c.org_id, c.definition_key, c.state, c.final))
+        states: dict[tuple[str, str], list[Any]] = {}
+        orgs: dict[int, list[int]] = {}
+        for org, key, state, final, n, late_n in conn.execute(stmt):
+            row = states.setdefault((key, state), [bool(final), 0, 0])
             row[1] += int(n)
-            row[2] += int(o or 0)
-        out = [StateCount(k, self._label(k), s, self._state_label(k, s), f, n, o)
-               for (k, s), (f, n, o) in merged.items()]
-        return sorted(out, key=lambda c: (c.definition_label, self._state_order(c.definition, c.state)))
-
-    def _by_org(self, conn: Connection, conds: list[Any], overdue: Any) -> list[OrgCount]:
-        stmt = (select(cases_t.c.org_id, func.count(), func.sum(func.cast(cases_t.c.final.is_(False), Integer)),
-                       func.sum(func.cast(overdue, Integer)))
-                .where(*conds).group_by(cases_t.c.org_id))
-        rows = conn.execute(stmt).all()
-        names = dict(conn.execute(select(orgs_t.c.id, orgs_t.c.name).where(orgs_t.c.id.in_([r[0] for r in rows]))
-                                  ).all()) if rows else {}
-        out = [OrgCount(int(i), str(names.get(i, i)), int(n), int(o or 0), int(late or 0)) for i, n, o, late in rows]
-        return sorted(out, key=lambda c: (-c.count, c.org_id))
+            row[2] += int(late_n or 0)
+            o = orgs.setdefault(int(org), [0, 0, 0])
+            o[0] += int(n)
+            o[1] += 0 if final else int(n)
+            o[2] += int(late_n or 0)
+        by_state = sorted((StateCount(k, self._label(k), s, self._state_label(k, s), f, n, o)
+                           for (k, s), (f, n, o) in states.items()),
+                          key=lambda x: (x.definition_label, self._state_order(x.definition, x.state)))
+        names = dict(conn.execute(select(orgs_t.c.id, orgs_t.c.name).where(orgs_t.c.id.in_(sorted(orgs)))
+                                  ).all()) if orgs else {}
+        by_org = sorted((OrgCount(i, str(names.get(i, i)), n, o, late) for i, (n, o, late) in orgs.items()),
+                        key=lambda x: (-x.count, x.org_id))
+        return by_state, by_org
 
     def _by_month(self, conn: Connection, conds: list[Any]) -> list[MonthCount]:
-        dialect = conn.dialect.name
-        opened_m = _bj_text(cases_t.c.created_at, dialect, "month").label("m")
-        closed_m = _bj_text(cases_t.c.state_entered_at, dialect, "month").label("m")
-        opened: dict[str, int] = dict(conn.execute(  # type: ignore[arg-type]
-            select(opened_m, func.count()).where(*conds).group_by(opened_m)).all())
-        closed: dict[str, int] = dict(conn.execute(  # type: ignore[arg-type]
-            select(closed_m, func.count()).where(*conds, cases_t.c.final.is_(True)).group_by(closed_m)).all())
-        months = _month_range(set(opened) | set(closed))
-        return [MonthCount(m, int(opened.get(m, 0)), int(closed.get(m, 0))) for m in months]
-
-    def _durations(self, conn: Connection, conds: list[Any], calendar: WorkCalendar, now: datetime) -> list[Duration]:
-        first = conn.execute(select(func.min(cases_t.c.created_at)).where(*conds)).scalar_one()
-        if first is None:
+        """Opened (``created_at``) and closed (a final case's ``state_entered_at``) per Beijing month: the
+        months between the first and the last, then one count per month and kind, each a range of an
+        index (no case row read, nothing sorted), in one statement."""
+        c = cases_t.c
+        done = [*conds, c.final.is_(True)]
+        ends = conn.execute(select(func.min(c.created_at), func.max(c.created_at)).where(*conds)).one()
+        closed_ends = conn.execute(select(func.min(c.state_entered_at), func.max(c.state_entered_at))
+                                   .where(*done)).one()
+        found = [_month_of(v) for v in (*ends, *closed_ends) if v is not None]
+        months = _month_range(found)
+        if not months:
             return []
-        days = day_ordinals(calendar, first.astimezone(SHANGHAI).date(), now.astimezone(SHANGHAI).date())
-        dialect = conn.dialect.name
-        moves = (events_t.c.from_state.is_(None)) | (events_t.c.from_state != events_t.c.to_state)
-        # The events of the visible cases, read in (case_id, seq) order from the unique index: the
-        # window's own order, so LEAD needs no sort.
-        seen = select(cases_t.c.id).where(*conds) if conds else None
-        stays = (select(events_t.c.case_id.label("c"), events_t.c.to_state.label("s"),
-                        events_t.c.at.label("began"),
-                        func.lead(events_t.c.at).over(partition_by=events_t.c.case_id,
-                                                      order_by=events_t.c.seq).label("ended"))
-                 .where(*([] if seen is None else [events_t.c.case_id.in_(seen)]), events_t.c.to_state.is_not(None),
-                        moves).subquery("stays"))
-        table = values(column("d", String), column("n", Integer), name="workdays").data(days).cte("workdays")
-        began, ended = table.alias("b"), table.alias("e")
-        length = (ended.c.n - began.c.n).label("len")
-        key = cases_t.c.definition_key
-        stmt = (select(key, stays.c.s, length, func.count())
-                .select_from(stays.join(cases_t, cases_t.c.id == stays.c.c)
-                             .join(began, began.c.d == _bj_text(stays.c.began, dialect, "day"))
-                             .join(ended, ended.c.d == _bj_text(stays.c.ended, dialect, "day")))
-                .where(stays.c.ended.is_not(None)).group_by(key, stays.c.s, literal_column("len")))
+        bounds = [_start_of(date(int(m[:4]), int(m[5:]), 1)) for m in months]
+        last = _start_of(date(int(months[-1][:4]), int(months[-1][5:]), 1) + timedelta(days=31))
+        bounds.append(_start_of(date(last.year, last.month, 1)))
+        counts = []
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            counts.append(select(func.count()).where(*conds, c.created_at >= start, c.created_at < end)
+                          .scalar_subquery())
+            counts.append(select(func.count()).where(*done, c.state_entered_at >= start, c.state_entered_at < end)
+                          .scalar_subquery())
+        row = conn.execute(select(*counts)).one()
+        return [MonthCount(m, int(row[2 * i]), int(row[2 * i + 1])) for i, m in enumerate(months)]
+
+    def _durations(self, conn: Connection, conds: list[Any], calendar: WorkCalendar) -> list[Duration]:
+        """From ``case_stays``, counted by (began, ended) day in the order of its index; the working
+        days between the two come from ``calendar``."""
+        c = stays_t.c
+        stmt = (select(c.org_id, c.definition_key, c.state, c.began_on, c.ended_on, func.count()).where(*conds)
+                .group_by(c.org_id, c.definition_key, c.state, c.began_on, c.ended_on))
+        rows = conn.execute(stmt).all()
+        if not rows:
+            return []
+        first, last = min(r[3] for r in rows), max(r[4] for r in rows)
+        n = [w for _day, w in day_ordinals(calendar, _date_of(first), _date_of(last))]
         hist: dict[tuple[str, str], dict[int, int]] = {}
-        for k, s, n, count in conn.execute(stmt):
+        for _org, k, s, began, ended, count in rows:
             h = hist.setdefault((k, s), {})
-            h[int(n)] = h.get(int(n), 0) + int(count)
+            length = n[ended - first] - n[began - first]
+            h[length] = h.get(length, 0) + int(count)
         out = []
         for (k, s), h in hist.items():
             total = sum(h.values())
@@ -239,6 +242,10 @@ class CaseStats(Service):
             out.append(Duration(k, self._label(k), s, self._state_label(k, s), total, round(mean, 1),
                                 percentile(h, 0.9)))
         return sorted(out, key=lambda d: (d.definition_label, self._state_order(d.definition, d.state)))
+
+
+def _date_of(jdn: int) -> date:
+    return date.fromordinal(jdn - JDN_OF_ORDINAL)
 
 
 def day_ordinals(calendar: WorkCalendar, first: date, last: date) -> list[tuple[str, int]]:
