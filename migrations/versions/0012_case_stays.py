@@ -31,13 +31,15 @@ def _day(expr: str, pg: bool) -> str:
 
 
 def _stay_of_new(pg: bool) -> str:
-    """The stay the inserted event NEW ends, as an INSERT ... SELECT (no row when it ends none)."""
+    """The stay the inserted event NEW ends, as an INSERT ... SELECT (no row when it ends none). Only an
+    event whose seq was moved by hand meets a row already there: it is left, the history's check finds it."""
     return (
-        "INSERT INTO case_stays (case_id, seq, org_id, definition_key, opened_at, state, began_on, ended_on) "
+        f"INSERT {'' if pg else 'OR IGNORE '}INTO case_stays "
+        "(case_id, seq, org_id, definition_key, opened_at, state, began_on, ended_on) "
         f"SELECT NEW.case_id, NEW.seq, c.org_id, c.definition_key, c.created_at, p.to_state, {_day('p.at', pg)}, "
         f"{_day('NEW.at', pg)} FROM case_events p JOIN cases c ON c.id = p.case_id "
         f"WHERE p.case_id = NEW.case_id AND p.seq < NEW.seq AND {MOVES.format(e='p')} "
-        "ORDER BY p.seq DESC LIMIT 1")
+        f"ORDER BY p.seq DESC LIMIT 1{' ON CONFLICT DO NOTHING' if pg else ''}")
 
 
 def upgrade() -> None:
