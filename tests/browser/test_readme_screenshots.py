@@ -1,8 +1,9 @@
-"""The README's screenshots (docs/img/inbox.png, docs/img/case.png, docs/img/phone.png), taken from the live pages.
+"""The README's screenshots (docs/img/: inbox, notifications, dashboard, case, phone), taken from the live pages.
 
 Cases are prepared through the engine (the browser tests walk the same steps through
-the pages); the pictures show an officer's inbox with an overdue case and a reviewer's
-page of a selection case at 讨论决定, with its rules, diagram and history.
+the pages); the pictures show an officer's inbox with an overdue case, his notification
+centre (new 待办 and the reminders run's 逾期), his 统计分析 with its charts and tables, and a
+reviewer's page of a selection case at 讨论决定, with its rules, diagram and history.
 """
 
 from __future__ import annotations
@@ -72,6 +73,18 @@ def test_readme_screenshots(ui: UI, engine: Engine, clock: FixedClock) -> None:
     page.goto(ui.url("/"))
     expect(page.locator(".row-overdue")).to_have_count(1)
     ui.shot(page, "readme-inbox", full_page=False, also=DOCS_IMG / "inbox.png")
+
+    assert engine.run_reminders() >= 1  # the overdue case's 逾期
+    page.goto(ui.url("/notifications"))
+    expect(page.locator("h1")).to_have_text("消息通知")
+    expect(page.locator(".ntf", has_text="逾期")).not_to_have_count(0)
+    expect(page.locator(".ntf", has_text="请您办理")).not_to_have_count(0)
+    ui.shot(page, "readme-notifications", full_page=False, also=DOCS_IMG / "notifications.png")
+
+    page.goto(ui.url("/dashboard"))
+    expect(page.locator("h1")).to_have_text("统计分析")
+    expect(page.locator("svg").first).to_be_visible()
+    ui.shot(page, "readme-dashboard", full_page=False, also=DOCS_IMG / "dashboard.png")
 
     page = ui.open_case("reviewer", spine.id)
     expect(page.locator("#action-decide")).to_be_visible()
