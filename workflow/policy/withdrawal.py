@@ -1,7 +1,7 @@
 """撤回上一步: whether a user may take back their own last step, and what the case returns to.
 
-Only a step of an event marked ``withdrawable`` in the definition, fired by the user, not
-taken back already. A 会签 signature that did not complete its event may be taken back
+Only a step of an event marked ``withdrawable`` in the definition, fired by the user or, by
+委托, for the user (the delegate and the delegator alike may take it back), not taken back already. A 会签 signature that did not complete its event may be taken back
 while the case is still in that state (the 会签 still waits), whoever signed after it.
 Any other step only while nobody else has done anything on the case since (a 催办 is not
 acting) and the case is still where the step left it; it returns to the step's state
@@ -50,7 +50,7 @@ def find_step(d: ProcessDefinition, step: HistoryItem) -> TransitionDef | None:
 def withdrawal(d: ProcessDefinition, items: Sequence[HistoryItem], state: str, final: bool,
                username: str) -> Withdrawal | str:
     """The step ``username`` may take back now, or why not (in Chinese)."""
-    mine = [i for i in items if i.type in STEP_TYPES and i.actor == username]
+    mine = [i for i in items if i.type in STEP_TYPES and username in (i.actor, i.on_behalf_of)]
     if not mine:
         return "您在本案件没有可撤回的办理步骤"
     step = mine[-1]
@@ -67,7 +67,8 @@ def withdrawal(d: ProcessDefinition, items: Sequence[HistoryItem], state: str, f
         if state != step.from_state or step.seq not in {i.seq for i in since_entering(items, state)}:
             return f"“{t.label}”已经完成或案件已转入其他环节，签署不能撤回"
         return Withdrawal(step, t, True)
-    later = [i for i in items if i.seq > step.seq and i.actor != username and i.type not in NOT_ACTING]
+    ours = {username, step.actor, step.principal}
+    later = [i for i in items if i.seq > step.seq and i.principal not in ours and i.type not in NOT_ACTING]
     if later:
         return f"其他人员（{later[0].actor}）已在您之后办理本案件，不能撤回"
     if state != step.to_state:
