@@ -22,8 +22,10 @@ VIEWPORT = {"width": 1366, "height": 768}
 
 
 class UI:
-    def __init__(self, browser: Browser, base: str, artifacts: Path, prefix: str = "") -> None:
+    def __init__(self, browser: Browser, base: str, artifacts: Path, prefix: str = "",
+                 viewport: dict[str, int] | None = None) -> None:
         self.browser = browser
+        self.viewport = viewport or VIEWPORT
         self.base = base
         self.artifacts = artifacts
         self.prefix = prefix
@@ -41,8 +43,8 @@ class UI:
     def as_user(self, username: str) -> Page:
         """The page of a signed-in user (signs in through the login form the first time)."""
         if username not in self.pages:
-            context = self.browser.new_context(viewport=VIEWPORT, locale="zh-CN", accept_downloads=True,
-                                               java_script_enabled=False)
+            context = self.browser.new_context(viewport=self.viewport, locale="zh-CN", accept_downloads=True,
+                                               java_script_enabled=False, is_mobile=self.viewport["width"] < 500)
             page = context.new_page()
             page.goto(self.url("/login"))
             page.fill("#username", username)
