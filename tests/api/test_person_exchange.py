@@ -158,3 +158,22 @@ def test_import_refusals(api: ApiClient) -> None:
     assert error(resp)["code"] == "validation_failed"
     report = upload(api, "x.pdf", b"%PDF-1.4").get_json()
     assert report["errors"] and report["written"] is False
+
+
+def test_a_reimport_keeps_which_relatives_are_users(api: ApiClient) -> None:
+    """A file has no 系统用户 column: the import keeps the username of the item with the same 称谓 and 姓名,
+    so 亲属回避 still knows the relative after the family list is replaced."""
+    upload(api, "张明远.lrmx", ZHANG.read_bytes())
+    person = api.get("/people?q=张明远").get_json()["items"][0]
+    family = [dict(f) for f in person["family"]]
+    assert family[0]["relation"] == "妻子" and "username" not in family[0]
+    family[0]["username"] = "i2"
+    resp = api.client.patch(f"/api/v1/people/{person['id']}", headers=api.auth("officer"),
+                            json={"expected_version": person["version"], "family": family})
+    assert resp.status_code == 200, resp.get_json()
+    changed = ZHANG.read_bytes().replace("高级经济师".encode(), "正高级经济师".encode())
+    assert upload(api, "张明远（新）.lrmx", changed).get_json()["updated"] == 1
+    again = api.get(f"/people/{person['id']}").get_json()
+    assert again["family"][0]["username"] == "i2"
+    history = api.get(f"/people/{person['id']}/history").get_json()
+    assert history[-1]["changes"] == {"professional_title": {"old": "高级经济师", "new": "正高级经济师"}}

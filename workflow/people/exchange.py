@@ -48,6 +48,7 @@ from .chain import Writer
 from .chain import diff
 from .chain import facts_of
 from .fields import check_person
+from .kinship import keep_family_users
 from .records import insert_person
 from .records import managing_org_id
 from .views import PersonView
@@ -244,6 +245,8 @@ class Exchange:
         post = c.clean.get("current_post")
         if unit and isinstance(post, str) and post.startswith(unit) and post != unit:
             c.clean["current_post"] = post[len(unit):]  # the form's 现任职务 carries the unit
+        if "family" in c.clean:
+            c.clean["family"] = keep_family_users(current.get("family"), c.clean["family"])
         changes = diff(current, {**current, **c.clean})
         old_photo = rows.photo(conn, match.photo_id) if match.photo_id else None
         if c.photo is not None and (old_photo is None or old_photo.sha256 != hashlib.sha256(c.photo).hexdigest()):

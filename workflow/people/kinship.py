@@ -100,6 +100,26 @@ def related_users(family: Any) -> dict[str, str]:
     return out
 
 
+def keep_family_users(old: Any, new: Any) -> Any:
+    """``new`` (a family list from a file, which has no 系统用户 column) with the ``username`` of the ``old``
+    item of the same 称谓 and 姓名, so an import that replaces the list keeps who the relatives are."""
+    if not isinstance(new, list):
+        return new
+    known: dict[tuple[str, str], str] = {}
+    for item in _items(old):
+        key = (_key(str(item.get("relation") or "")), str(item.get("name") or "").strip())
+        if item.get("username") and key not in known:
+            known[key] = str(item["username"])
+    out = []
+    for item in new:
+        if isinstance(item, Mapping) and not item.get("username"):
+            key = (_key(str(item.get("relation") or "")), str(item.get("name") or "").strip())
+            if key in known:
+                item = {**item, "username": known[key]}
+        out.append(item)
+    return out
+
+
 def recusal_reason(relation: str) -> str:
     """The 回避事由 an automatic recusal records: 亲属回避（妻子）."""
     return f"亲属回避（{relation}）"
