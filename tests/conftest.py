@@ -167,9 +167,10 @@ EngineFactory = Callable[..., Engine]
 def make_engine(db_url: str, clock: FixedClock) -> Iterator[EngineFactory]:
     made: list[Engine] = []
 
-    def factory(definitions_dir: Path = DEFAULT_DEFINITIONS, url: str | None = None, **kwargs: Any) -> Engine:
-        eng = Engine(Settings(database_url=url or db_url, head_key=HEAD_KEY, definitions_dir=definitions_dir),
-                     clock=clock, **kwargs)
+    def factory(definitions_dir: Path = DEFAULT_DEFINITIONS, url: str | None = None,
+                signing_pkcs12: Path | None = None, **kwargs: Any) -> Engine:
+        eng = Engine(Settings(database_url=url or db_url, head_key=HEAD_KEY, definitions_dir=definitions_dir,
+                              signing_pkcs12=signing_pkcs12), clock=clock, **kwargs)
         eng.sync_definitions()
         made.append(eng)
         return eng
@@ -177,6 +178,13 @@ def make_engine(db_url: str, clock: FixedClock) -> Iterator[EngineFactory]:
     yield factory
     for eng in made:
         eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def signing_key(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A self-signed PKCS#12 key for the PDFs' PAdES signature (one per test session)."""
+    from documents.signing import create_self_signed
+    return create_self_signed(tmp_path_factory.mktemp("signing") / "signing.p12", "测试市委组织部")
 
 
 @pytest.fixture

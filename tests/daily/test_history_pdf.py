@@ -3,7 +3,6 @@ finds its embedded events (with on_behalf_of) equal to their hashes and to the p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +10,9 @@ import pytest
 
 from documents import render_history
 from documents.signing import certificate_of
-from documents.signing import create_self_signed
 from documents.verify_pdf import check_pdf
 from workflow import Engine
-from workflow.settings import Settings
 
-from ..conftest import HEAD_KEY
 from ..documents.pdfcheck import text
 from .helpers import DEFS
 from .helpers import USERS
@@ -26,18 +22,10 @@ from .helpers import signing
 NAMES = {"i1": "李四", "io": "张三", "i3": "考察三"}
 
 
-@pytest.fixture(scope="module")
-def signing_key(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return create_self_signed(tmp_path_factory.mktemp("signing") / "signing.p12", "测试市委组织部")
-
-
 @pytest.fixture
-def signed(db_url: str, clock: Any, signing_key: Path) -> Iterator[Engine]:
-    eng = Engine(Settings(database_url=db_url, head_key=HEAD_KEY, signing_pkcs12=signing_key, definitions_dir=DEFS),
-                 clock=clock)
-    eng.sync_definitions()
-    yield eng
-    eng.dispose()
+def signed(make_engine: Any, signing_key: Path) -> Engine:
+    eng: Engine = make_engine(DEFS, signing_pkcs12=signing_key)
+    return eng
 
 
 def test_history_pdf_shows_the_delegate_and_the_delegator(signed: Engine) -> None:

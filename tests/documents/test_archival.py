@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,17 +46,10 @@ from .test_issue import SUBMIT
 FORM = "signed_recommendation_form"
 
 
-@pytest.fixture(scope="session")
-def signing_key(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return create_self_signed(tmp_path_factory.mktemp("signing") / "signing.p12", "测试市委组织部")
-
-
 @pytest.fixture
-def signed(db_url: str, clock: Any, signing_key: Path) -> Iterator[Engine]:
-    eng = Engine(Settings(database_url=db_url, head_key=HEAD_KEY, signing_pkcs12=signing_key), clock=clock)
-    eng.sync_definitions()
-    yield eng
-    eng.dispose()
+def signed(make_engine: Any, signing_key: Path) -> Engine:
+    eng: Engine = make_engine(signing_pkcs12=signing_key)
+    return eng
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import hashlib
 import io
 import multiprocessing
 from collections.abc import Iterator
+from pathlib import Path
 from types import SimpleNamespace
 
 import pikepdf
@@ -22,7 +23,6 @@ from documents.archival import embedded_history
 from documents.archival import read_archive_xmp
 from documents.history import history_pdf
 from documents.signing import certificate_of
-from documents.signing import create_self_signed
 from documents.verify_pdf import check_pdf
 from workflow import Actor
 from workflow import Engine
@@ -45,9 +45,10 @@ RECORDS = 17  # 18 events: in parts of 5, four parts
 
 
 @pytest.fixture(scope="module")
-def long_case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, dict[str, Actor], int]]:
+def long_case(tmp_path_factory: pytest.TempPathFactory, signing_key: Path
+              ) -> Iterator[tuple[Engine, dict[str, Actor], int]]:
     folder = tmp_path_factory.mktemp("history-parts")
-    key = create_self_signed(folder / "signing.p12", "测试市委组织部")
+    key = signing_key
     url = f"sqlite:///{folder / 'parts.db'}"
     upgrade(url)
     engine = Engine(Settings(database_url=url, head_key=HEAD_KEY, signing_pkcs12=key), clock=FixedClock(DEFAULT_NOW))
