@@ -144,6 +144,7 @@ class ActionView:
     approvals: Approvals | None = None
     dest: str = ""
     dest_label: str = ""
+    offers: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)  # a field's only possible values
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from pathlib import Path
 
 from werkzeug.security import check_password_hash
 
@@ -13,6 +15,8 @@ from web.demo.orgs import PEOPLE as DISTRICT_PEOPLE
 from workflow import CaseQuery
 from workflow import Engine
 
+from ..web.helpers import login
+from ..web.helpers import make_app
 from .helpers import ROLES
 from .helpers import history
 
@@ -128,3 +132,16 @@ def test_demo_has_a_multi_candidate_selection_waiting_for_the_decision(engine: E
     names = [engine.people.get(c.subject_id or 0).name for c in inspections]
     assert names == ["赵丽", "孙静"] and [c.data["conclusion"] for c in inspections] == ["fit", "postpone"]
     assert "decide" in engine.get_case(case.id, engine.users.get("reviewer3").actor()).available_events
+
+
+def test_the_decision_form_offers_the_inspected_candidates_only(engine: Engine, tmp_path: Path) -> None:
+    """The 表决人选 select lists the 考察对象 (赵丽, 孙静), not every cadre the reviewer may read."""
+    load_demo(engine)
+    cases, _ = engine.list_cases(CaseQuery(definition="selection_appointment", text="差额考察"))
+    client = make_app(engine, tmp_path).test_client()
+    assert login(client, "reviewer3", "demo12345").status_code == 303
+    page = client.get(f"/cases/{cases[0].id}").get_data(as_text=True)
+    select = re.search(r'<select[^>]*name="decide-chosen_id"[^>]*>(.*?)</select>', page, re.S)
+    assert select is not None
+    labels = re.findall(r"<option[^>]*>([^<]*)</option>", select.group(1))
+    assert labels[0] == "请选择" and [x.split("（")[0] for x in labels[1:]] == ["赵丽", "孙静"]

@@ -147,6 +147,8 @@ def test_the_decision_chooses_an_inspected_candidate_concluded_fit(two: tuple[Wa
     inspected(walk, a, other, ("unfit", "fit"))
     walk.fire("to_deliberation", a["off"])
     walk.fire("consult", a["off"], CONSULT)
+    decide = next(x for x in walk.engine.actions(walk.case().id, a["rev"])[0] if x.event == "decide")
+    assert decide.offers == {"chosen_id": tuple(sorted((walk.case().subject_id, other)))}  # the form offers these
     assert "缺少1项：表决人选" in walk.refused("decide", a["rev"], DECIDE)
     unfit = {**DECIDE, "chosen_id": walk.case().subject_id}
     assert "李明的任前考察结论为“不宜任用”" in walk.refused("decide", a["rev"], unfit)

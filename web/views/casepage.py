@@ -134,12 +134,26 @@ def action_forms(snapshot: CaseSnapshot, allowed: Sequence[ActionView], failed: 
             out.append((a, failed.form, error_summary(failed), True))
             continue
         form = event_form(a.fields, options, prefix=a.event, confirm=confirm_text(a), formdata=None)
+        offer_only(form, a, options, actor)
         form[VERSION].data = str(snapshot.version)
         for name, value in defaults.get(a.event, {}).items():  # a closed ballot's tally: no retyping
             if name in form:
                 form[name].data = value
         out.append((a, form, [], not failed_here and a.event == first_forward))
     return out
+
+
+def offer_only(form: FlaskForm, action: ActionView, options: FieldOptions, actor: Actor) -> None:
+    """A person field whose guard names its only possible values (``ActionView.offers``, such as the
+    差额 decision's 表决人选 among the 考察对象) offers those, not every person the viewer may read."""
+    pool = dict(options.people)
+    name_of = present.name_lookup(engine().people, actor)
+    for f in action.fields:
+        allowed = action.offers.get(f.name)
+        if allowed is None or f.type != "person" or f.multiple or f.name not in form:
+            continue
+        pairs = [(str(v), pool.get(str(v)) or name_of(v) or f"人员{v}") for v in allowed]
+        form[f.name].choices = choices([("", "请选择")] + pairs)
 
 
 def render_case(case_id: int, failed: Failed | None = None, status: int = 200) -> ResponseReturnValue:

@@ -54,7 +54,9 @@ class Spec:
     """One guard or action: its function and the parameters a definition gives it.
 
     ``writes`` (actions only) names the case data keys the action sets; a ``{param}``
-    in a name stands for that parameter's value (``{relation}_case_id``).
+    in a name stands for that parameter's value (``{relation}_case_id``). ``offers`` (guards
+    only): ``(ctx, params) -> {field: values}``, the only values the guard can let a field of the
+    event take, which a form offers instead of every value of the field's type.
     """
 
     kind: str
@@ -65,6 +67,7 @@ class Spec:
     source: str = ""
     doc: str = ""
     writes: tuple[str, ...] = ()
+    offers: Callable[[GuardContext, Mapping[str, Any]], Mapping[str, tuple[Any, ...]]] | None = None
 
     def with_defaults(self, params: Mapping[str, Any]) -> dict[str, Any]:
         out = {k: p.default for k, p in self.params.items() if not p.required}
@@ -120,17 +123,19 @@ class Extensions:
 
 
 def _describe(kind: str, name: str, params: dict[str, Param], rule: str = "", source: str = "",
-              writes: tuple[str, ...] = ()) -> Callable[[Any], Any]:
+              writes: tuple[str, ...] = (), offers: Any = None) -> Callable[[Any], Any]:
     def mark(fn: Any) -> Any:
-        setattr(fn, SPEC, Spec(kind, name, fn, params, rule, source, (fn.__doc__ or "").strip(), writes))
+        setattr(fn, SPEC, Spec(kind, name, fn, params, rule, source, (fn.__doc__ or "").strip(), writes, offers))
         return fn
 
     return mark
 
 
-def guard(name: str, *, rule: str = "", source: str = "", **params: Param) -> Callable[[Any], Any]:
-    """Describe a guard; ``rule`` and ``source`` are defaults a definition may override."""
-    return _describe("guard", name, dict(params), rule, source)
+def guard(name: str, *, rule: str = "", source: str = "", offers: Any = None, **params: Param
+          ) -> Callable[[Any], Any]:
+    """Describe a guard; ``rule`` and ``source`` are defaults a definition may override; ``offers``
+    (see ``Spec``) the values it lets a field take."""
+    return _describe("guard", name, dict(params), rule, source, offers=offers)
 
 
 def action(name: str, *, writes: tuple[str, ...] = (), **params: Param) -> Callable[[Any], Any]:

@@ -60,7 +60,13 @@ def candidates_recommended(ctx: GuardContext, p: Mapping[str, Any]) -> str | Non
     return f"{'、'.join(missing)}不在民主推荐人选之列" if missing else None
 
 
-@guard("chosen_candidate", chosen=Param("field"), relation=Param("str"), field=Param("str"),
+def _inspected(ctx: GuardContext, p: Mapping[str, Any]) -> Mapping[str, tuple[Any, ...]]:
+    """The 表决人选 a form offers: the subjects of the linked cases (the 考察对象 inspected)."""
+    return {p["chosen"]: tuple(sorted({c.subject_id for c in ctx.links
+                                       if c.relation == p["relation"] and c.subject_id is not None}))}
+
+
+@guard("chosen_candidate", offers=_inspected, chosen=Param("field"), relation=Param("str"), field=Param("str"),
        values=Param("str_list"), label=Param("str"), inspected=Param("str", required=False, default="任前考察"))
 def chosen_candidate(ctx: GuardContext, p: Mapping[str, Any]) -> str | None:
     """The person in ``chosen`` (when given) is the subject of a case linked by ``relation`` (a

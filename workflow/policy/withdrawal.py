@@ -1,8 +1,9 @@
 """撤回上一步: whether a user may take back their own last step, and what the case returns to.
 
 Only a step of an event marked ``withdrawable`` in the definition, fired by the user or, by
-委托, for the user (the delegate and the delegator alike may take it back), not taken back already. A 会签 signature that did not complete its event may be taken back
-while the case is still in that state (the 会签 still waits), whoever signed after it.
+委托, for the user (the delegate and the delegator alike may take it back), not taken back
+already. A 会签 signature that did not complete its event may be taken back while the case is
+still in that state (the 会签 still waits), whoever signed after it.
 Any other step only while nobody else has done anything on the case since (a 催办 is not
 acting) and the case is still where the step left it; it returns to the step's state
 with the data it had before (``steps.replay_data``).

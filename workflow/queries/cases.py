@@ -140,8 +140,22 @@ class CaseReader(Service):
             approvals = _progress(t, facts) if t.approvals is not None else None
             dest = d.state(t.dest)
             allowed.append(ActionView(t.trigger, t.label, t.fields, t.confirm, t.kind, approvals, t.dest,
-                                      dest.label if dest else t.dest))
+                                      dest.label if dest else t.dest, self._offers(conn, row, d, t, actor, facts)))
         return allowed, blocked
+
+    def _offers(self, conn: Connection, row: Any, d: ProcessDefinition, t: TransitionDef, actor: Actor,
+                facts: CaseFacts) -> dict[str, tuple[Any, ...]]:
+        """The values the event's guards can let its fields take (``Spec.offers``), for its form."""
+        specs = [(g, self.guards.get(g.name)) for g in t.conditions]
+        wanted = [(g, spec) for g, spec in specs if spec is not None and spec.offers is not None]
+        if not wanted:
+            return {}
+        ctx = guard_context(conn, self.registry, self.clock, row, d, actor, {}, facts)
+        out: dict[str, tuple[Any, ...]] = {}
+        for g, spec in wanted:
+            assert spec.offers is not None
+            out.update(spec.offers(ctx, spec.with_defaults(g.params)))
+        return out
 
     def _refusal(self, conn: Connection, row: Any, d: ProcessDefinition, t: TransitionDef, actor: Actor,
                  facts: CaseFacts) -> str | None:
