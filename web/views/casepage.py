@@ -21,7 +21,9 @@ from documents.issue import available
 from workflow import ActionView
 from workflow import Actor
 from workflow import CaseSnapshot
+from workflow.clock import local_today
 from workflow.definition.schema import FieldDef
+from workflow.definition.schema import ProcessDefinition
 from workflow.definition.schema import TransitionDef
 from workflow.policy import scope_of
 
@@ -115,7 +117,8 @@ def _user_label(name: str, username: str, unit: str) -> str:
     return f"{who} · {unit}" if unit else who
 
 
-def action_forms(snapshot: CaseSnapshot, allowed: Sequence[ActionView], failed: Failed | None, actor: Actor
+def action_forms(snapshot: CaseSnapshot, allowed: Sequence[ActionView], failed: Failed | None, actor: Actor,
+                 d: ProcessDefinition | None = None
                  ) -> list[tuple[ActionView, FlaskForm, list[tuple[str, str]], bool]]:
     """(action, form, its errors, open) for each action: forward ones first, destructive ones after.
 
@@ -135,12 +138,40 @@ def action_forms(snapshot: CaseSnapshot, allowed: Sequence[ActionView], failed: 
             continue
         form = event_form(a.fields, options, prefix=a.event, confirm=confirm_text(a), formdata=None)
         offer_only(form, a, options, actor)
+        if d is not None:
+            prefill(form, a, snapshot, d)
         form[VERSION].data = str(snapshot.version)
         for name, value in defaults.get(a.event, {}).items():  # a closed ballot's tally: no retyping
             if name in form:
                 form[name].data = value
         out.append((a, form, [], not failed_here and a.event == first_forward))
     return out
+
+
+PREFILLED = frozenset({"user", "person", "choice", "multichoice", "boolean", "date", "integer", "number"})
+
+
+def prefill(form: FlaskForm, action: ActionView, snapshot: CaseSnapshot, d: ProcessDefinition) -> None:
+    """What the case already records, in the event's fields of the same name (the team on 调整考察组, the
+    dates of a 公示 published again), and today in a required date of something that has happened
+    (收到日期). Free text is never carried over (a reason or an opinion is written anew); nor are the
+    fields of an event that adds an entry to a list (each 记实 is its own)."""
+    t = next((x for x in d.transitions_named(action.event) if snapshot.state in x.sources), None)
+    if t is None or t.append_to:
+        return
+    for f in action.fields:
+        if f.type not in PREFILLED or f.name not in form:
+            continue
+        value = snapshot.data.get(f.name)
+        if value is None:
+            if f.type == "date" and f.required and f.not_future:
+                form[f.name].data = local_today(engine().clock).isoformat()
+        elif f.type in ("user", "person", "multichoice") and isinstance(value, list):
+            form[f.name].data = [str(v) for v in value]
+        elif f.type == "boolean":
+            form[f.name].data = bool(value)
+        else:
+            form[f.name].data = str(value)
 
 
 def offer_only(form: FlaskForm, action: ActionView, options: FieldOptions, actor: Actor) -> None:
@@ -172,7 +203,7 @@ def render_case(case_id: int, failed: Failed | None = None, status: int = 200) -
         "data_rows": present.data_rows(d, snap.data, names),
         "diagram": definition_svg(d, snap.state, present.taken_moves(page.history)),
         "history": present.event_rows(d, page.history, names, eng.policy.role_label),
-        "due": due(snap), "names": names, "actions": action_forms(snap, page.actions, failed, actor),
+        "due": due(snap), "names": names, "actions": action_forms(snap, page.actions, failed, actor, d),
         "blocked": [(_event_label(d, e), why) for e, why in page.blocked],
         "approvals": page.approvals, "attachments": page.attachments, "recusals": page.recusals,
         "documents": available(d, snap, page.history),
