@@ -1,27 +1,21 @@
 """统计分析 as an Excel workbook: the dashboard's tables, one sheet each.
 
-Handed out like every export: registered in 查阅登记 first (``handout.watermark_for``), and the
-first sheet names its reader and the register's number, as a PDF's watermark does.
+Handed out like every export (``xlsx.workbook``): registered in 查阅登记 first, and the first sheet
+names its reader and the register's number, as a PDF's watermark does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from io import BytesIO
 from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from workflow import Actor
 from workflow import Engine
 from workflow.queries.stats import Stats
 
-from .handout import watermark_for
+from .xlsx import workbook
 
 TITLE = "统计分析"
-BOLD = Font(bold=True)
 
 
 def sheets(stats: Stats) -> list[tuple[str, list[str], list[Sequence[Any]]]]:
@@ -39,25 +33,5 @@ def sheets(stats: Stats) -> list[tuple[str, list[str], list[Sequence[Any]]]]:
 
 def stats_workbook(engine: Engine, stats: Stats, actor: Actor, filters: str, address: str = "") -> bytes:
     """The workbook of ``stats`` for ``actor``, registered in 查阅登记 (``filters``: what was asked)."""
-    mark = watermark_for(engine, actor, "export", "export", None, f"{TITLE}（Excel）{filters}", address)
-    book = Workbook()
-    book.remove(book.active)
-    for i, (title, header, rows) in enumerate(sheets(stats)):
-        sheet = book.create_sheet(title)
-        if i == 0:
-            sheet.append([f"{TITLE}：案件总数{stats.total}，逾期{stats.overdue}。{filters}"])
-            sheet.append([" ".join(mark.lines)])
-            sheet.append([])
-        sheet.append(header)
-        for cell in sheet[sheet.max_row]:
-            cell.font = BOLD
-        for row in rows:
-            sheet.append(list(row))
-        for col in range(1, len(header) + 1):
-            sheet.column_dimensions[get_column_letter(col)].width = 18
-    book.properties.title = TITLE
-    book.properties.creator = mark.username
-    book.properties.description = mark.lines[1]
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook(engine, actor, TITLE, f"案件总数{stats.total}，逾期{stats.overdue}。{filters}", sheets(stats),
+                    address)

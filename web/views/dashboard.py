@@ -8,10 +8,8 @@ documents/stats_xlsx.py (registered in 查阅登记).
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from flask import Blueprint
-from flask import Response
 from flask import render_template
 from flask import request
 from flask.typing import ResponseReturnValue
@@ -28,9 +26,9 @@ from ..charts import Series
 from ..charts import bar_chart
 from ..charts import line_chart
 from ..stats_query import stats_query
+from .exports import xlsx_response
 
 bp = Blueprint("dashboard", __name__)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def charts(stats: Stats) -> dict[str, Any]:
@@ -87,7 +85,4 @@ def export() -> ResponseReturnValue:
     q = stats_query()
     actor = current_actor()
     content = stats_workbook(engine(), engine().stats(q, actor), actor, filters_text(q), request.remote_addr or "")
-    resp = Response(content, mimetype=XLSX)
-    resp.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('统计分析.xlsx')}"
-    resp.headers["Cache-Control"] = "private, no-store"
-    return resp
+    return xlsx_response(content, "统计分析.xlsx")

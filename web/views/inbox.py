@@ -13,6 +13,7 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
+from documents.xlsx import cases_workbook
 from workflow import CaseQuery
 
 from .. import engine
@@ -21,6 +22,9 @@ from ..landing import landing
 from . import Page
 from . import page_number
 from . import present
+from .exports import counted
+from .exports import every_page
+from .exports import xlsx_response
 
 bp = Blueprint("inbox", __name__)
 PER_PAGE = 20
@@ -50,3 +54,21 @@ def index() -> ResponseReturnValue:
                            page=Page(number, PER_PAGE, counts[tab]), overdue=overdue,
                            dues={c.id: present.due(c) for c in items}, returned=eng.returned(items),
                            read_only=not eng.policy.acting_roles(actor))
+
+
+@bp.get("/inbox.xlsx")
+@login_required  # type: ignore[misc]
+def export() -> ResponseReturnValue:
+    """One tab of the inbox (``tab``: todo, done, mine), every page of it, as a workbook."""
+    actor = current_actor()
+    eng = engine()
+    tab = request.args.get("tab", "todo")
+    tab = tab if tab in dict(TABS) else "todo"
+    if tab == "todo":
+        items, total = every_page(lambda n, size: eng.todo(actor, n, size))
+    else:
+        who = {"acted_by": actor.username} if tab == "done" else {"created_by": actor.username}
+        items, total = every_page(lambda n, size: eng.list_cases(CaseQuery(page=n, per_page=size, **who), actor))
+    title = f"我的工作台·{dict(TABS)[tab]}"
+    content = cases_workbook(eng, actor, title, items, counted(total, len(items)), request.remote_addr or "")
+    return xlsx_response(content, f"{title}.xlsx")
