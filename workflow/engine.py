@@ -235,9 +235,10 @@ class Engine:
         self._ready()
         return self.lists.list_cases(q, viewer, with_actions=with_actions)
 
-    def todo(self, actor: Actor, page: int = 1, per_page: int = 50) -> tuple[list[CaseSnapshot], int]:
+    def todo(self, actor: Actor, page: int = 1, per_page: int = 50, text: str | None = None
+             ) -> tuple[list[CaseSnapshot], int]:
         self._ready()
-        return self.lists.todo(actor, page, per_page)
+        return self.lists.todo(actor, page, per_page, text)
 
     def returned(self, cases: Sequence[CaseSnapshot]) -> frozenset[int]:
         """Which of these cases (already read by the caller) were last moved by a return (退回)."""

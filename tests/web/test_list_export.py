@@ -69,3 +69,16 @@ def test_each_inbox_tab_exports(client_for: Any, web_engine: Engine) -> None:
     head, done = _rows(client.get("/inbox.xlsx?tab=done"))
     assert head[0][0].startswith("我的工作台·已办：") and submitted in {r[0] for r in done}
     assert client.get("/inbox.xlsx?tab=nonsense").status_code == 200  # an unknown tab is 待办
+
+
+def test_the_inbox_searches_every_tab_by_title_and_its_export_follows(client_for: Any, web_engine: Engine) -> None:
+    wanted = review_case(web_engine, "张三干部考察")
+    review_case(web_engine, "李四干部考察")
+    client = client_for("officer")
+    page = helpers.text(client.get("/?q=张三"))
+    assert f"/cases/{wanted}" in page and "李四干部考察" not in page
+    assert 'value="张三"' in page and "tab=mine&amp;q=" in page  # the tabs keep the search
+    assert "李四干部考察" not in helpers.text(client.get("/?tab=mine&q=张三"))
+    assert [c.id for c in web_engine.todo(web_engine.users.get("officer").actor(), text="张三")[0]] == [wanted]
+    head, rows = _rows(client.get("/inbox.xlsx?tab=mine&q=张三"))
+    assert [r[0] for r in rows] == [wanted] and head[0][0] == "我的工作台·我发起的：关键词：张三；共1件"

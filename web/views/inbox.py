@@ -31,6 +31,11 @@ PER_PAGE = 20
 TABS = (("todo", "待办"), ("done", "已办"), ("mine", "我发起的"))
 
 
+def search_text() -> str | None:
+    """The inbox's search (``q``): the cases whose title contains it, in every tab."""
+    return (request.args.get("q") or "").strip()[:100] or None
+
+
 @bp.get("/")
 @login_required  # type: ignore[misc]
 def index() -> ResponseReturnValue:
@@ -41,19 +46,22 @@ def index() -> ResponseReturnValue:
     tab = request.args.get("tab", "todo")
     tab = tab if tab in dict(TABS) else "todo"
     number = page_number()
-    todo_all, n_todo = eng.todo(actor, 1, 200)  # most urgent first; also counts the overdue ones
+    text = search_text()
+    todo_all, n_todo = eng.todo(actor, 1, 200, text)  # most urgent first; also counts the overdue ones
     todo = todo_all[(number - 1) * PER_PAGE:number * PER_PAGE]
     if tab == "todo" and n_todo > len(todo_all):
-        todo = eng.todo(actor, number, PER_PAGE)[0]
-    done, n_done = eng.list_cases(CaseQuery(acted_by=actor.username, page=number, per_page=PER_PAGE), actor)
-    mine, n_mine = eng.list_cases(CaseQuery(created_by=actor.username, page=number, per_page=PER_PAGE), actor)
+        todo = eng.todo(actor, number, PER_PAGE, text)[0]
+    done, n_done = eng.list_cases(CaseQuery(acted_by=actor.username, text=text, page=number, per_page=PER_PAGE),
+                                  actor)
+    mine, n_mine = eng.list_cases(CaseQuery(created_by=actor.username, text=text, page=number,
+                                            per_page=PER_PAGE), actor)
     items = {"todo": todo, "done": done, "mine": mine}[tab]
     counts = {"todo": n_todo, "done": n_done, "mine": n_mine}
     overdue = sum(1 for c in todo_all if c.overdue)
     return render_template("inbox/index.html", tab=tab, tabs=TABS, items=items, counts=counts,
                            page=Page(number, PER_PAGE, counts[tab]), overdue=overdue,
                            dues={c.id: present.due(c) for c in items}, returned=eng.returned(items),
-                           read_only=not eng.policy.acting_roles(actor))
+                           read_only=not eng.policy.acting_roles(actor), q=text or "")
 
 
 @bp.get("/inbox.xlsx")
@@ -64,11 +72,14 @@ def export() -> ResponseReturnValue:
     eng = engine()
     tab = request.args.get("tab", "todo")
     tab = tab if tab in dict(TABS) else "todo"
+    text = search_text()
     if tab == "todo":
-        items, total = every_page(lambda n, size: eng.todo(actor, n, size))
+        items, total = every_page(lambda n, size: eng.todo(actor, n, size, text))
     else:
         who = {"acted_by": actor.username} if tab == "done" else {"created_by": actor.username}
-        items, total = every_page(lambda n, size: eng.list_cases(CaseQuery(page=n, per_page=size, **who), actor))
+        items, total = every_page(lambda n, size: eng.list_cases(CaseQuery(page=n, per_page=size, text=text, **who),
+                                                                 actor))
     title = f"我的工作台·{dict(TABS)[tab]}"
-    content = cases_workbook(eng, actor, title, items, counted(total, len(items)), request.remote_addr or "")
+    summary = "；".join([*([f"关键词：{text}"] if text else []), counted(total, len(items))])
+    content = cases_workbook(eng, actor, title, items, summary, request.remote_addr or "")
     return xlsx_response(content, f"{title}.xlsx")

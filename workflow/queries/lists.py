@@ -157,8 +157,10 @@ class CaseLists(Service):
             return count(replace(q, overdue=None)) - count(replace(q, overdue=True))
         return count(q)
 
-    def todo(self, actor: Actor, page: int = 1, per_page: int = 50) -> tuple[list[CaseSnapshot], int]:
-        """Cases ``actor`` holds now (待办: may move forward, policy.acting.holds), most urgent first.
+    def todo(self, actor: Actor, page: int = 1, per_page: int = 50, text: str | None = None
+             ) -> tuple[list[CaseSnapshot], int]:
+        """Cases ``actor`` holds now (待办: may move forward, policy.acting.holds), most urgent first;
+        with ``text``, those whose title contains it.
 
         A SQL filter keeps only open cases in states where one of the actor's roles has
         a forward event. Where one of those events asks nothing of the case but the role
@@ -185,6 +187,8 @@ class CaseLists(Service):
             vis = self.policy.case_visibility(actor)
             split = org_scope(conn, vis)
             within, seen = split if split is not None else (None, case_conditions(conn, vis))
+            if text:
+                seen = [*seen, cases_t.c.title.contains(text, autoescape=True)]
             if sure:
                 not_recused = and_(*seen, *([] if within is None else [within]))
                 # Counted per (definition, state) on the index alone; empty states are not read.
