@@ -15,6 +15,7 @@ import asyncio
 import io
 import logging
 import os
+import warnings
 from collections.abc import Awaitable
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -29,6 +30,8 @@ from typing import TypeVar
 from workflow.settings import Settings
 
 log = logging.getLogger(__name__)
+# pyHanko imports cryptography's DSA types, which cryptography 51 deprecates; nothing here signs with DSA.
+warnings.filterwarnings("ignore", message="DSA is deprecated", module=r"pyhanko\.")
 FIELD = "cadreflow-signature"
 KEY_FILE = "signing.p12"
 REASON = "出具单位电子签名"
@@ -85,13 +88,27 @@ def sign(pdf: bytes, settings: Settings) -> bytes:
     from pyhanko.sign import signers
     from pyhanko.sign.timestamps import HTTPTimeStamper
 
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     meta = signers.PdfSignatureMetadata(field_name=FIELD, md_algorithm="sha256", reason=REASON,
                                         subfilter=fields.SigSeedSubFilter.PADES)
-    stamper = HTTPTimeStamper(settings.tsa_url) if settings.tsa_url else None
-    pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=stamper)
-    out: io.BytesIO = run_async(lambda: pdf_signer.async_sign_pdf(writer))
-    return out.getvalue()
+
+    async def signed(stamped: bool) -> Any:  # the io.BytesIO pyHanko writes
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        if not stamped:
+            return await signers.PdfSigner(meta, signer=signer).async_sign_pdf(writer)
+        import aiohttp
+
+        async with aiohttp.ClientSession() as session:  # closed with the request, not left to the collector
+            stamper = HTTPTimeStamper(settings.tsa_url, session=session)
+            return await signers.PdfSigner(meta, signer=signer, timestamper=stamper).async_sign_pdf(writer)
+
+    try:
+        out = run_async(lambda: signed(bool(settings.tsa_url)))
+    except OSError as exc:  # the TSA unreachable or refusing (pyHanko's TimestampRequestError): the
+        if not settings.tsa_url:  # document is still issued, signed without its timestamp, and the log says so
+            raise
+        log.warning("timestamp authority %s failed (%s); signed without a timestamp", settings.tsa_url, exc)
+        out = run_async(lambda: signed(False))
+    return bytes(out.getvalue())
 
 
 def create_self_signed(path: Path, organization: str, years: int = 10) -> Path:
