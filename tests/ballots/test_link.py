@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
 from documents import render_form
+from documents.archival import read_archive_xmp
+from documents.issue import issuer
+from documents.signing import certificate_of
 from documents.slips import render_slips
+from documents.verify_pdf import PdfCheck
+from documents.verify_pdf import check_signature
 from workflow import Engine
 from workflow import GuardFailed
 from workflow import PermissionDenied
@@ -19,6 +25,8 @@ from workflow import ValidationFailed
 from ..api.conftest import ApiClient
 from ..api.conftest import make_app
 from ..conftest import add_users
+from ..documents.test_archival import assert_pdfa
+from ..web.helpers import add_web_users
 from .helpers import RECOMMEND
 from .helpers import evaluation_ballot
 from .helpers import in_recommendation
@@ -143,3 +151,19 @@ def test_a_named_vote_records_each_members_stance_and_feeds_the_decision(make_en
                         "votes_postpone": 1}
     done = eng.fire(case.id, "decide", a["r1"], defaults, eng.get_case(case.id).version).case
     assert done.state == "decided" and done.data["vote_ballot"]["box_hash"] == tally["box_hash"]
+
+
+def test_slips_are_issued_like_every_pdf_signed_pdfa_with_the_archive_xmp(make_engine: Any, signing_key: Path,
+                                                                         tmp_path: Path) -> None:
+    eng: Engine = make_engine(signing_pkcs12=signing_key)
+    api = ApiClient(make_app(eng, tmp_path), eng)
+    add_web_users(eng)
+    case_id, subject = investigating(api)
+    ballot = api.post(f"/cases/{case_id}/ballots", json=evaluation_ballot(subject, voters=3)).get_json()
+    pdf = render_slips(eng, ballot["id"], api.actor("officer"), "https://cadre.example/vote")
+    result = PdfCheck()
+    check_signature(pdf, certificate_of(eng.settings), result)
+    assert not result.problems and result.passed
+    assert_pdfa(pdf)
+    assert read_archive_xmp(pdf) == {"case": str(case_id), "form": "ballot_slips", "templateVersion": "1",
+                                     "issuer": issuer(eng, eng.get_case(case_id).org_id)}
