@@ -64,8 +64,9 @@ def test_every_page_for_every_role(app: Flask, ids: dict[str, int], role: str) -
         if response.mimetype == "text/html" and not response.location:  # a redirect's body is werkzeug's
             body = text(response)
             assert '<html lang="zh-CN">' in body, url
-            # no inline script or style; scripts are files from /static (CSP 'self'): the counters, the filters
-            for name in ("forms", "filters"):
+            # no inline script or style; scripts are files from /static (CSP 'self'): the counters, the
+            # filters, a preview's 打印
+            for name in ("forms", "filters", "print"):
                 body = body.replace(f'<script src="/static/js/{name}.js" defer></script>', "")
             assert "<script" not in body and "style=" not in body, url
 

@@ -187,6 +187,11 @@ def offer_only(form: FlaskForm, action: ActionView, options: FieldOptions, actor
         form[f.name].choices = choices([("", "请选择")] + pairs)
 
 
+def snapshot_scope(snap: CaseSnapshot, d: ProcessDefinition) -> Any:
+    """The policy's view of a case as its page has it."""
+    return scope_of(snap, d, frozenset(snap.recused), snap.org_path, frozenset(snap.readers))
+
+
 def render_case(case_id: int, failed: Failed | None = None, status: int = 200) -> ResponseReturnValue:
     eng = engine()
     actor = current_actor()
@@ -194,7 +199,7 @@ def render_case(case_id: int, failed: Failed | None = None, status: int = 200) -
     snap, d = page.case, page.definition
     names = present.with_people(user_names(), present.name_lookup(eng.people, actor), snap.data,
                                 *(e.data for e in page.history))
-    scope = scope_of(snap, d, frozenset(snap.recused), snap.org_path, frozenset(snap.readers))
+    scope = snapshot_scope(snap, d)
     others = eng.policy.can(actor, "record_recusals", scope)  # else only one's own (declare_recusal)
     record = others or eng.policy.can(actor, "declare_recusal", scope)
     ctx: dict[str, Any] = {

@@ -14,6 +14,7 @@ from flask import Blueprint
 from flask import Response
 from flask import abort
 from flask import redirect
+from flask import render_template
 from flask import request
 from flask import send_file
 from flask import url_for
@@ -25,6 +26,7 @@ from documents import handout
 from .. import engine
 from ..auth import current_actor
 from ..jobs import queue
+from .casepage import snapshot_scope
 
 bp = Blueprint("files", __name__)
 
@@ -76,10 +78,33 @@ def document_copy(case_id: int, name: str) -> ResponseReturnValue:
     if name not in titles:
         abort(404)
     pdf = render_form(engine(), case_id, name, actor, issue=False, address=request.remote_addr or "")
-    return _pdf(pdf, f"{titles[name]}（案件{case_id}）.pdf")
+    return _pdf(pdf, f"{titles[name]}（案件{case_id}）.pdf", inline=request.args.get("inline") == "1")
 
 
-def _pdf(content: bytes, filename: str) -> Response:
+@bp.get("/cases/<int:case_id>/documents/<name>")
+@login_required  # type: ignore[misc]
+def document_preview(case_id: int, name: str) -> ResponseReturnValue:
+    """A form shown in the page (the browser's PDF viewer) with 打印, 下载 and, for who may, 出具.
+    The PDF it shows is a copy to read (``document_copy``): registered, never a history event."""
+    from documents import available_documents
+
+    actor = current_actor()
+    titles = dict(available_documents(engine(), case_id, actor))
+    if name not in titles:
+        abort(404)
+    eng = engine()
+    case = eng.get_case(case_id, actor)
+    scope = snapshot_scope(case, eng.registry.get(case.definition, case.definition_version))
+    return render_template("cases/document.html", case=case, name=name, title=titles[name],
+                           may_issue=eng.policy.can(actor, "issue_documents", scope))
+
+
+def _pdf(content: bytes, filename: str, inline: bool = False) -> Response:
+    """The PDF as a download, or ``inline`` for the preview's frame (this site may frame it)."""
     response = Response(content, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    how = "inline" if inline else "attachment"
+    response.headers["Content-Disposition"] = f"{how}; filename*=UTF-8''{quote(filename)}"
+    if inline:
+        response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
