@@ -6,8 +6,10 @@ counts once its last approval moved the state) and the case is in one of its
 ``states`` (each condition only when given). The form reads the case as its
 reader may see it (``engine.case_record``). Issuing a form records a
 ``document_issued`` history event with the template name, version and the PDF's
-SHA-256 when the reader may issue documents; anyone else (an auditor) is only
-logged, so reading never changes a case.
+SHA-256 when the reader may issue documents, and keeps that copy: issuing the form again while
+the case is unchanged hands out the same copy and records nothing new, and the case page links
+each issued copy (``issued_pdf``). Anyone else (an auditor) is only logged, so reading never
+changes a case.
 """
 
 from __future__ import annotations
@@ -141,9 +143,21 @@ def render_form(engine: Engine, case_id: int, name: str, actor: Actor, *, issue:
     if not is_available(ref, record.case, record.events):
         raise NotFound(f"本案件当前还不能出具“{ref.title}”")
     form = FORMS[name]
+    if issue:  # one issued copy per form version while the case is unchanged: that copy again, no new record
+        kept = engine.issued_copy(case_id, name, str(form.version), actor)
+        if kept is not None:
+            watermark_for(engine, actor, "download", "document", case_id, f"{form.title}（出具件）", address)
+            return kept[1]
     inputs = form_inputs(engine, record, name, actor)
     pdf = form_pdf(inputs, watermark_for(engine, actor, "download", "document", case_id, form.title, address))
     pdf = sign(pdf, engine.settings)  # the last change to its bytes: the register keeps this SHA-256
-    engine.record_document(case_id, name, form.title, form.version, hashlib.sha256(pdf).hexdigest(), actor,
-                           issue=issue)
+    engine.record_document(case_id, name, form.title, str(form.version), hashlib.sha256(pdf).hexdigest(), actor,
+                           issue=issue, content=pdf if issue else None)
     return pdf
+
+
+def issued_pdf(engine: Engine, case_id: int, seq: int, actor: Actor, address: str = "") -> tuple[str, bytes]:
+    """(title, PDF) of the copy the case's event ``seq`` issued, as it was issued; the read is registered."""
+    title, content = engine.issued(case_id, seq, actor)
+    watermark_for(engine, actor, "download", "document", case_id, f"{title}（出具件）", address)
+    return title, content

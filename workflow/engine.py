@@ -194,10 +194,21 @@ class Engine:
         return self.records.add_attachment(case_id, filename, content, actor)
 
     def record_document(self, case_id: int, name: str, title: str, template_version: str, sha256: str,
-                        actor: Actor | None, *, issue: bool = True) -> None:
+                        actor: Actor | None, *, issue: bool = True, content: bytes | None = None) -> None:
         self._ready()
         self.records.record_document(case_id, name, title, template_version, sha256, actor if issue else None,
-                                     by=actor.username if actor else None)
+                                     by=actor.username if actor else None, content=content)
+
+    def issued_copy(self, case_id: int, name: str, template_version: str, viewer: Actor | None
+                    ) -> tuple[int, bytes] | None:
+        """The copy issuing this form again hands out: the last one, while the case is unchanged since."""
+        self._ready()
+        return self.record_reader.issued_copy(case_id, name, template_version, viewer)
+
+    def issued(self, case_id: int, seq: int, viewer: Actor | None) -> tuple[str, bytes]:
+        """(title, PDF) of the form the case's event ``seq`` issued (NotFound when not kept)."""
+        self._ready()
+        return self.record_reader.issued(case_id, seq, viewer)
 
     def check_document_reader(self, case_id: int, actor: Actor) -> None:
         """Refuses (404/403) a reader who may not have this case's forms; checked before rendering one."""

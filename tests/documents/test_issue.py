@@ -90,3 +90,23 @@ def test_a_recused_user_cannot_issue_the_forms_of_the_case(engine: Engine) -> No
     with pytest.raises(CaseNotFound):
         render_form(engine, case_id, "signed_recommendation_form", a["off"])  # type: ignore[arg-type]
     assert render_form(engine, case_id, "signed_recommendation_form", other)[:5] == b"%PDF-"
+
+
+def test_one_issued_copy_while_the_case_is_unchanged_and_each_copy_kept(engine: Engine) -> None:
+    a, case_id = _recommendation(engine)
+    fire(engine, case_id, "submit", a["rec"], SUBMIT)  # type: ignore[arg-type]
+    first = render_form(engine, case_id, "signed_recommendation_form", a["off"])  # type: ignore[arg-type]
+    events = len(engine.history(case_id))
+    again = render_form(engine, case_id, "signed_recommendation_form", a["off"])  # type: ignore[arg-type]
+    assert again == first and len(engine.history(case_id)) == events  # the same copy, nothing new recorded
+    seq = engine.history(case_id)[-1].seq
+    assert engine.issued(case_id, seq, a["aud"]) == ("领导干部署名推荐表", first)  # type: ignore[arg-type]
+    fire(engine, case_id, "register", a["off"], {"received_on": "2026-11-24"})  # type: ignore[arg-type]
+    later = render_form(engine, case_id, "signed_recommendation_form", a["off"])  # type: ignore[arg-type]
+    assert later != first and len(engine.history(case_id)) == events + 2  # the registration and a new issue
+    assert engine.issued(case_id, seq, a["off"])[1] == first  # type: ignore[arg-type]  # the first stays kept
+    with pytest.raises(NotFound):
+        engine.issued(case_id, seq - 1, a["off"])  # type: ignore[arg-type]  # that event issued nothing
+    with pytest.raises(CaseNotFound):
+        engine.issued(case_id, seq, a["p1"])  # type: ignore[arg-type]  # a panelist not named on it
+    assert engine.verify().ok

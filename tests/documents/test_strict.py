@@ -47,6 +47,7 @@ def test_render_form_with_an_incomplete_builder_raises_and_records_nothing(
         return context
 
     monkeypatch.setitem(FORMS, "appointment_notice", replace(original, build=broken))
+    monkeypatch.setattr(engine, "issued_copy", lambda *args: None)  # render anew, not the copy issued before
     before = len(engine.history(case_id, demo.actors["aud"]))
     with pytest.raises(UndefinedError, match="doc_no"):
         render_form(engine, case_id, "appointment_notice", demo.actors["off"])
@@ -74,6 +75,7 @@ def test_a_form_that_reads_what_it_did_not_declare_fails_and_records_nothing(
     form = FORMS["decision_record"]
     monkeypatch.setitem(FORMS, "decision_record",
                         replace(form, fields=tuple(f for f in form.fields if f != "meeting_body")))
+    monkeypatch.setattr(engine, "issued_copy", lambda *args: None)  # render anew, not the copy issued before
     before = len(engine.history(case_id, demo.actors["aud"]))
     with pytest.raises(UndeclaredRead, match="meeting_body"):
         render_form(engine, case_id, "decision_record", demo.actors["off"])

@@ -66,3 +66,20 @@ def test_the_auditor_previews_without_issuing_and_strangers_get_404(make_engine:
     assert 'id="document-frame"' in body and "出具（记入办理记录）" not in body
     assert clients("officer").get(f"/cases/{case_id}/documents/nosuch").status_code == 404
     assert clients("p1").get(f"/cases/{case_id}/documents/{name}").status_code == 404  # a panelist not named
+
+
+def test_the_case_page_links_each_issued_copy(make_engine: Any, tmp_path: Path) -> None:
+    engine: Engine = make_engine()
+    case_id, name = _submitted(engine)
+    officer = signed_in_clients(engine, tmp_path)("officer")
+    page = officer.get(f"/cases/{case_id}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token is not None
+    issued = officer.post(f"/cases/{case_id}/documents/{name}.pdf", data={"csrf_token": token.group(1)})
+    assert issued.status_code == 200 and issued.data.startswith(b"%PDF")
+    page = officer.get(f"/cases/{case_id}").get_data(as_text=True)
+    link = re.search(rf'href="(/cases/{case_id}/issued/\d+\.pdf)"', page)
+    assert link is not None and "已出具" in page
+    copy = officer.get(link.group(1))
+    assert copy.status_code == 200 and copy.data == issued.data
+    assert officer.get(f"/cases/{case_id}/issued/1.pdf").status_code == 404  # event 1 issued nothing

@@ -212,6 +212,7 @@ def render_case(case_id: int, failed: Failed | None = None, status: int = 200) -
         "blocked": [(_event_label(d, e), why) for e, why in page.blocked],
         "approvals": page.approvals, "attachments": page.attachments, "recusals": page.recusals,
         "documents": available(d, snap, page.history),
+        "issued": [e for e in page.history if e.type == "document_issued"][::-1],
         "failed_messages": _orphan_messages(failed, page.actions),
         "failed": failed, "destructive": DESTRUCTIVE, "returned": _returned(snap, d, page.history, names),
         "failed_label": next((a.label for a in page.actions if failed and a.event == failed.event), ""),

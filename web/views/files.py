@@ -81,6 +81,16 @@ def document_copy(case_id: int, name: str) -> ResponseReturnValue:
     return _pdf(pdf, f"{titles[name]}（案件{case_id}）.pdf", inline=request.args.get("inline") == "1")
 
 
+@bp.get("/cases/<int:case_id>/issued/<int:seq>.pdf")
+@login_required  # type: ignore[misc]
+def issued(case_id: int, seq: int) -> ResponseReturnValue:
+    """The copy of a form as the case's event ``seq`` issued it (registered as a read)."""
+    from documents.issue import issued_pdf
+
+    title, pdf = issued_pdf(engine(), case_id, seq, current_actor(), request.remote_addr or "")
+    return _pdf(pdf, f"{title}（案件{case_id}，出具件）.pdf")
+
+
 @bp.get("/cases/<int:case_id>/documents/<name>")
 @login_required  # type: ignore[misc]
 def document_preview(case_id: int, name: str) -> ResponseReturnValue:

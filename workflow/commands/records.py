@@ -18,6 +18,7 @@ from ..errors import ValidationFailed
 from ..notifications.write import Notifier
 from ..persistence import cases as store
 from ..persistence import records
+from ..persistence.blobs import store_blob
 from ..types import Actor
 from ..types import AttachmentView
 from ..types import RecusalView
@@ -86,7 +87,7 @@ class CaseRecords(CaseCommand):
         return stored
 
     def record_document(self, case_id: int, name: str, title: str, template_version: str, sha256: str,
-                        actor: Actor | None, by: str | None = None) -> None:
+                        actor: Actor | None, by: str | None = None, content: bytes | None = None) -> None:
         """Record that a PDF was handed out: template, version and the PDF's SHA-256.
 
         An official form issued by someone who may issue documents also goes into the
@@ -102,6 +103,8 @@ class CaseRecords(CaseCommand):
             if actor is not None and name in {d.name for d in scope.definition.documents} and self.policy.can(
                     actor, "issue_documents", scope):
                 role = self.policy.require(actor, "issue_documents", scope)
+                if content is not None:  # the issued copy, kept: issuing again unchanged hands it out
+                    store_blob(conn, content, sha256)
                 events.record(conn, self.key, row, "document_issued", actor, role, now,
                               {"document": name, "title": title, "template_version": template_version,
                                "sha256": sha256})

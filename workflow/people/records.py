@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from ..errors import ValidationFailed
 from ..files import detect_type
 from ..persistence import people as rows
+from ..persistence.blobs import store_blob
 from ..persistence.orgs import org_id_for
 from ..persistence.orgs import root_id
 from ..sanctions import UnknownKind
@@ -55,7 +56,7 @@ def insert_person(conn: Connection, writer: Writer, clean: Mapping[str, Any], or
         "head_seq": 0, "head_hash": "", "head_mac": ""})
     if photo is not None:
         content_type = check_photo(photo)
-        photo_id = rows.insert_photo(conn, pid, rows.store_blob(conn, photo), content_type, len(photo), by, now)
+        photo_id = rows.insert_photo(conn, pid, store_blob(conn, photo), content_type, len(photo), by, now)
         rows.update_person(conn, pid, 1, {"photo_id": photo_id})
     writer.created(conn, pid, actor, now, kind=kind, note=note)
     return pid
@@ -177,7 +178,7 @@ def set_photo(conn: Connection, writer: Writer, person_id: int, content: bytes |
         if content is None:
             return {"photo_id": None}
         current = rows.photo(conn, row.photo_id) if row.photo_id else None
-        digest = rows.store_blob(conn, content)
+        digest = store_blob(conn, content)
         if current is not None and current.sha256 == digest:
             made[0] = row.photo_id
             return {}

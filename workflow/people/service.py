@@ -21,6 +21,7 @@ from ..errors import NotFound
 from ..errors import PermissionDenied
 from ..errors import ValidationFailed
 from ..persistence import people as rows
+from ..persistence.blobs import blob
 from ..persistence.db import Database
 from ..persistence.orgs import org_id_for
 from ..persistence.tables import orgs_t
@@ -253,7 +254,7 @@ class People:
         with self.db.read() as conn:
             view = whole(conn, self.policy, person_id, viewer)
             row = rows.photo(conn, view.photo_id) if view.photo_id else None
-            content = rows.photo_bytes(conn, row.sha256) if row is not None else None
+            content = blob(conn, row.sha256) if row is not None else None
             if row is None or content is None:
                 raise NotFound(f"人员{person_id}没有照片")
             return str(row.content_type), content, str(row.sha256)

@@ -6,7 +6,6 @@ calls these inside its transaction, with the history entry of every change.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from collections.abc import Mapping
 from datetime import datetime
@@ -90,19 +89,6 @@ def insert_mark(conn: Connection, values: Mapping[str, Any]) -> int:
 
 def photo(conn: Connection, photo_id: int) -> Row[Any] | None:
     return conn.execute(select(photos_t).where(photos_t.c.id == photo_id)).first()
-
-
-def photo_bytes(conn: Connection, sha256: str) -> bytes | None:
-    row = conn.execute(select(blobs_t.c.content).where(blobs_t.c.sha256 == sha256)).first()
-    return bytes(row.content) if row is not None else None
-
-
-def store_blob(conn: Connection, content: bytes) -> str:
-    """The SHA-256 of ``content``, stored once (content-addressed)."""
-    digest = hashlib.sha256(content).hexdigest()
-    if conn.execute(select(blobs_t.c.sha256).where(blobs_t.c.sha256 == digest)).first() is None:
-        conn.execute(insert(blobs_t).values(sha256=digest, size=len(content), content=content))
-    return digest
 
 
 def insert_photo(conn: Connection, person_id: int, sha256: str, content_type: str, size: int, by: str,

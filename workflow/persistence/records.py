@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.engine import Row
 
+from .blobs import store_blob
 from .models import inserted_id
 from .tables import att_t
 from .tables import blobs_t
@@ -30,8 +31,7 @@ def recusals(conn: Connection, case_id: int) -> list[Row[Any]]:
 def add_attachment(conn: Connection, case_id: int, sha256: str, content: bytes, filename: str, content_type: str,
                    by: str, at: datetime) -> int:
     """Store the content once (by its SHA-256) and the attachment row; the attachment's id."""
-    if conn.execute(select(blobs_t.c.sha256).where(blobs_t.c.sha256 == sha256)).first() is None:
-        conn.execute(insert(blobs_t).values(sha256=sha256, size=len(content), content=content))
+    store_blob(conn, content, sha256)
     result = conn.execute(insert(att_t).values(case_id=case_id, sha256=sha256, filename=filename,
                                                content_type=content_type, size=len(content), uploaded_by=by,
                                                created_at=at))

@@ -11,7 +11,9 @@ from typing import NamedTuple
 from .. import audit
 from ..errors import CaseTampered
 from ..errors import NotFound
+from ..persistence import cases as store
 from ..persistence import records
+from ..persistence.blobs import blob
 from ..persistence.db import Database
 from ..types import Actor
 from ..types import AttachmentView
@@ -19,6 +21,7 @@ from ..types import RecusalView
 from .cases import CaseReader
 
 log = logging.getLogger(__name__)
+ISSUED = "document_issued"
 
 
 class IssuedDocument(NamedTuple):
@@ -68,6 +71,32 @@ class RecordReader:
             log.error("case %s: attachment %s refused: %s", case_id, attachment_id, problem)
             raise CaseTampered(case_id, [problem], "提供该附件")
         return attachment_view(r), content
+
+    def issued_copy(self, case_id: int, name: str, template_version: str, viewer: Actor | None
+                    ) -> tuple[int, bytes] | None:
+        """(seq, the PDF) of the form's last issuance on this template version, while the case has not
+        changed since (nothing after it but other issuances): issuing it again hands out that copy."""
+        with self.db.read() as conn:
+            self.reader.load_visible(conn, case_id, viewer)
+            items = store.history_items(conn, case_id)
+            for item in reversed(items):
+                if item.type != ISSUED:
+                    return None  # the case changed after the last issuance
+                if item.data.get("document") == name and item.data.get("template_version") == template_version:
+                    content = blob(conn, str(item.data.get("sha256")))
+                    return None if content is None else (item.seq, content)
+            return None
+
+    def issued(self, case_id: int, seq: int, viewer: Actor | None) -> tuple[str, bytes]:
+        """(title, the PDF) issued by the case's event ``seq``, checked against the SHA-256 it recorded;
+        NotFound when that event issued nothing or its copy was not kept (issued before copies were)."""
+        with self.db.read() as conn:
+            self.reader.load_visible(conn, case_id, viewer)
+            item = next((i for i in store.history_items(conn, case_id) if i.seq == seq and i.type == ISSUED), None)
+            content = blob(conn, str(item.data.get("sha256"))) if item is not None else None
+        if item is None or content is None or hashlib.sha256(content).hexdigest() != item.data.get("sha256"):
+            raise NotFound(f"没有保存这份出具的文书（第{seq}条记录）")
+        return str(item.data.get("title") or item.data.get("document")), content
 
     def find_document(self, sha256: str) -> list[IssuedDocument]:
         """Which case and template a printed PDF came from."""
