@@ -82,3 +82,17 @@ def test_the_inbox_searches_every_tab_by_title_and_its_export_follows(client_for
     assert [c.id for c in web_engine.todo(web_engine.users.get("officer").actor(), text="张三")[0]] == [wanted]
     head, rows = _rows(client.get("/inbox.xlsx?tab=mine&q=张三"))
     assert [r[0] for r in rows] == [wanted] and head[0][0] == "我的工作台·我发起的：关键词：张三；共1件"
+
+
+def test_the_done_and_mine_tabs_sort_by_a_column_and_todo_stays_by_urgency(client_for: Any,
+                                                                          web_engine: Engine) -> None:
+    first, second = review_case(web_engine, "甲案件"), review_case(web_engine, "乙案件")
+    client = client_for("officer")
+    mine = helpers.text(client.get("/?tab=mine&sort=id&order=asc"))
+    assert mine.index(f"/cases/{first}\"") < mine.index(f"/cases/{second}\"")
+    assert 'aria-sort="ascending"' in mine and "sort=id" in mine
+    mine = helpers.text(client.get("/?tab=mine&sort=id&order=desc"))
+    assert mine.index(f"/cases/{second}\"") < mine.index(f"/cases/{first}\"")
+    assert "aria-sort" not in helpers.text(client.get("/?tab=todo"))  # 待办: most urgent first, no column sort
+    _, rows = _rows(client.get("/inbox.xlsx?tab=mine&sort=id&order=asc"))
+    assert [r[0] for r in rows] == [first, second]

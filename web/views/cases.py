@@ -136,6 +136,8 @@ def new() -> ResponseReturnValue:
     if d is None:
         return render_template("cases/choose.html", choices=choices)
     form = _start_form(d, actor)
+    if request.method == "GET" and request.args.get("title"):  # typed before a search for the 干部
+        form.title.data = request.args["title"][:200]
     status = 200
     if request.method == "POST" and form.validate_on_submit() and not _subject_invalid(form):
         try:

@@ -62,3 +62,11 @@
     button.addEventListener("click", function () { addRow(box); });
   });
 })();
+
+// A search on the 发起 page keeps the title typed so far (a hidden field copies it on submit).
+document.querySelectorAll("input[data-copy-from]").forEach(function (hidden) {
+  hidden.form.addEventListener("submit", function () {
+    var source = document.getElementById(hidden.getAttribute("data-copy-from"));
+    if (source) hidden.value = source.value;
+  });
+});
