@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 from workflow import Engine
 
 from ..web.helpers import PASSWORD
+from .ui import log_in
 
 pytestmark = pytest.mark.browser
 SIZES = pytest.mark.parametrize("size", [(1440, 900), (390, 844)], ids=["desktop", "phone"])
@@ -64,10 +65,7 @@ class Users:
 
     def sign_in(self, username: str, context: BrowserContext | None = None) -> Page:
         page = (context or self.context()).new_page()
-        page.goto(f"{self.base}/login")
-        page.fill("#username", username)
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
+        log_in(page, self.base, username)
         expect(page.locator(".userbox")).to_be_visible()
         return page
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from workflow import Engine
 
-from ..web.helpers import PASSWORD
+from .ui import signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -19,14 +19,7 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize("size", [(1440, 900), (390, 844)], ids=["desktop", "phone"])
 def test_an_administrator_sets_and_removes_a_day(browser: Browser, live_server: str, engine: Engine,
                                                  artifacts: Path, size: tuple[int, int]) -> None:
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="zh-CN",
-                                  is_mobile=size[0] < 500)
-    page = context.new_page()
-    try:
-        page.goto(f"{live_server}/login")
-        page.fill("#username", "admin")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
+    with signed_in(browser, live_server, "admin", size[0], size[1]) as page:
         page.get_by_role("link", name="节假日").click()
         expect(page.locator("#holidays-h")).to_have_text("2026年节假日与调休上班日")
         expect(page.locator("#day-2026-10-01")).to_contain_text("国家安排")
@@ -51,5 +44,3 @@ def test_an_administrator_sets_and_removes_a_day(browser: Browser, live_server: 
         expect(page.locator(".flash-success")).to_contain_text("已删除 2026-03-02 的设置")
         expect(page.locator("#day-2026-03-02")).to_have_count(0)
         assert engine.calendar.calendar().is_workday(date(2026, 3, 2))
-    finally:
-        context.close()

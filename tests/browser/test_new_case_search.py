@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from workflow import Engine
 
-from ..web.helpers import PASSWORD
+from .ui import signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -18,14 +18,7 @@ def test_a_search_keeps_the_typed_title(browser: Browser, live_server: str, engi
                                         size: tuple[int, int]) -> None:
     officer = engine.users.get("officer").actor()
     engine.people.create({"name": "张三", "gender": "男", "birth_date": "1975-03-01", "unit": "市财政局"}, officer)
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="zh-CN",
-                                  is_mobile=size[0] < 500)
-    page = context.new_page()
-    try:
-        page.goto(f"{live_server}/login")
-        page.fill("#username", "officer")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
+    with signed_in(browser, live_server, "officer", size[0], size[1]) as page:
         page.goto(f"{live_server}/cases/new?definition=daily_inspection")
         page.fill("#title", "张三同志2026年度日常考察")
         page.fill("#person-q", "张三")
@@ -34,5 +27,3 @@ def test_a_search_keeps_the_typed_title(browser: Browser, live_server: str, engi
         expect(page.locator("#title")).to_have_value("张三同志2026年度日常考察")
         expect(page.locator("#person-q")).to_have_value("张三")
         assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
-    finally:
-        context.close()

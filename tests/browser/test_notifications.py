@@ -9,9 +9,10 @@ import pytest
 from playwright.sync_api import Browser
 from playwright.sync_api import expect
 
-from tests.web.helpers import PASSWORD
 from tests.web.helpers import add_web_users
 from workflow import Engine
+
+from .ui import signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -26,13 +27,7 @@ def test_header_count_and_marking_read(browser: Browser, live_server: str, engin
     person = engine.people.create({"name": "张三", "gender": "男", "birth_date": "1975-03-01"}, officer)
     for title in ("张三日常考察", "张三年度考察"):
         engine.start_case("daily_inspection", officer, title=title, subject_id=person.id)
-    context = browser.new_context(viewport=SIZES[size], locale="zh-CN", is_mobile=size == "phone")
-    page = context.new_page()
-    try:
-        page.goto(f"{live_server}/login")
-        page.fill("#username", "officer2")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
+    with signed_in(browser, live_server, "officer2", SIZES[size]["width"], SIZES[size]["height"]) as page:
         count = page.locator(".userbox .notice-count")
         expect(count).to_have_text("2")
         page.goto(f"{live_server}/cases")
@@ -53,5 +48,3 @@ def test_header_count_and_marking_read(browser: Browser, live_server: str, engin
         expect(count).to_have_text("0")
         page.locator(".ntf").nth(1).get_by_role("link", name="查看案件").click()
         expect(page.locator("h1")).to_contain_text("张三日常考察")
-    finally:
-        context.close()

@@ -17,8 +17,8 @@ from playwright.sync_api import Page
 
 from workflow import Engine
 
-from ..web.helpers import PASSWORD
 from .test_daily_forms import special_case
+from .ui import log_in
 
 pytestmark = pytest.mark.browser
 WIDTH, HEIGHT = 390, 844
@@ -46,10 +46,7 @@ def pages(case_id: int, person_id: int) -> list[str]:
 def sign_in(browser: Browser, base: str, username: str) -> Page:
     context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="zh-CN", is_mobile=True)
     page = context.new_page()
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
+    log_in(page, base, username)
     page.locator(".userbox").wait_for()
     return page
 

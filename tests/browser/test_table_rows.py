@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from workflow import Engine
 
-from ..web.helpers import PASSWORD
+from .ui import signed_in
 
 pytestmark = pytest.mark.browser
 DEFS = Path(__file__).resolve().parent.parent / "definitions" / "table"
@@ -30,13 +30,7 @@ def test_add_a_row_then_submit(browser: Browser, live_server: str, engine: Engin
     people = [engine.people.create({"name": name, "gender": "男", "birth_date": "1975-03-01"}, off).id
               for name in ("张三", "李四", "王五", "赵六")]
     case = engine.start_case("tabled", off, title="推荐", data={"summary": "摘要"})
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    try:
-        page.goto(f"{live_server}/login")
-        page.fill("#username", "officer")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
+    with signed_in(browser, live_server, "officer") as page:
         page.goto(f"{live_server}/cases/{case.id}")
         card = page.locator("#action-recommend")
         rows = card.locator("table.entry-table tbody tr")
@@ -56,7 +50,5 @@ def test_add_a_row_then_submit(browser: Browser, live_server: str, engine: Engin
             card.locator("button[type=submit]").click()
         expect(page.locator(".flash-success")).to_be_visible()
         page.screenshot(path=str(artifacts / "table-rows-shown.png"), full_page=True)
-    finally:
-        context.close()
     stored = engine.get_case(case.id).data["candidates"]
     assert [(r["person_id"], r["votes"]) for r in stored] == list(zip(people, [10, 11, 12, 13], strict=True))

@@ -12,7 +12,7 @@ from workflow import Engine
 
 from ..procedures.test_inspections import REPORT
 from ..procedures.test_inspections import TEAM
-from ..web.helpers import PASSWORD
+from .ui import signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -35,14 +35,7 @@ def drafted(engine: Engine) -> int:
 def test_withdraw_the_draft_report(browser: Browser, live_server: str, engine: Engine, artifacts: Path,
                                    size: tuple[int, int]) -> None:
     case_id = drafted(engine)
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="zh-CN",
-                                  is_mobile=size[0] < 500)
-    page = context.new_page()
-    try:
-        page.goto(f"{live_server}/login")
-        page.fill("#username", "i1")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
+    with signed_in(browser, live_server, "i1", size[0], size[1]) as page:
         page.goto(f"{live_server}/cases/{case_id}")
         card = page.locator("#withdraw")
         expect(card).to_be_visible()
@@ -58,5 +51,3 @@ def test_withdraw_the_draft_report(browser: Browser, live_server: str, engine: E
         expect(page.locator("body")).to_contain_text("已撤回上一步")
         expect(page.locator("#withdraw")).to_have_count(0)
         assert engine.get_case(case_id).state == "investigating"
-    finally:
-        context.close()

@@ -7,6 +7,8 @@ test reads as the steps of a procedure: who fires which event with which values.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +48,7 @@ class UI:
             context = self.browser.new_context(viewport=self.viewport, locale="zh-CN", accept_downloads=True,
                                                java_script_enabled=False, is_mobile=self.viewport["width"] < 500)
             page = context.new_page()
-            page.goto(self.url("/login"))
-            page.fill("#username", username)
-            page.fill("#password", PASSWORD)
-            page.click("button[type=submit]")
+            log_in(page, self.base, username)
             expect(page.locator(".userbox")).to_be_visible()
             self.contexts[username] = context
             self.pages[username] = page
@@ -116,3 +115,25 @@ class UI:
             also.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(also), full_page=full_page)
         return path
+
+
+def log_in(page: Page, base: str, username: str) -> None:
+    """Sign ``username`` in through the login form (the test users' password)."""
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+
+
+@contextmanager
+def signed_in(browser: Browser, base: str, username: str, width: int = 1366, height: int = 900) -> Iterator[Page]:
+    """A page of a fresh context with scripts on, signed in as ``username``; a width under 500 px is a phone.
+    The context closes afterwards."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
+                                  is_mobile=width < 500)
+    try:
+        page = context.new_page()
+        log_in(page, base, username)
+        yield page
+    finally:
+        context.close()

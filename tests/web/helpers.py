@@ -89,6 +89,19 @@ def person(engine: Engine, name: str = "张三") -> int:
     return p.id
 
 
+def submitted_recommendation(engine: Engine) -> int:
+    """A 领导干部署名推荐 (shipped definitions) that ``rec`` has signed and submitted: its form is available
+    and the officer's next step is 受理登记."""
+    from tests.documents.test_issue import SUBMIT
+
+    add_web_users(engine)
+    off, rec = actor(engine, "officer"), actor(engine, "rec")
+    subject = engine.people.create({"name": "王明", "gender": "男", "birth_date": "1981-04-02"}, off)
+    case = engine.start_case("signed_recommendation", off, title="署名推荐王明", subject_id=subject.id,
+                             data={"recommender": "rec"})
+    return engine.fire(case.id, "submit", rec, SUBMIT, case.version).case.id
+
+
 def review_case(engine: Engine, title: str = "审查案件", upto: str = "draft") -> int:
     """A review case walked up to ``upto`` (draft, submitted, meeting, scoring, signing)."""
     off, rev = actor(engine, "officer"), actor(engine, "reviewer")

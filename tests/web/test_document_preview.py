@@ -9,23 +9,17 @@ from typing import Any
 
 from sqlalchemy import text as sql
 
+from documents import available_documents
 from workflow import Engine
 
-from ..documents.test_issue import SUBMIT
-from .helpers import add_web_users
 from .helpers import signed_in_clients
+from .helpers import submitted_recommendation
 
 
 def _submitted(engine: Engine) -> tuple[int, str]:
-    add_web_users(engine)
-    off, rec = (engine.users.get(u).actor() for u in ("officer", "rec"))
-    person = engine.people.create({"name": "王明", "gender": "男", "birth_date": "1981-04-02"}, off)
-    case = engine.start_case("signed_recommendation", off, title="署名推荐王明", subject_id=person.id,
-                             data={"recommender": "rec"})
-    engine.fire(case.id, "submit", rec, SUBMIT, case.version)
-    from documents import available_documents
-    (name, _title), *_ = available_documents(engine, case.id, off)
-    return case.id, name
+    case_id = submitted_recommendation(engine)
+    (name, _title), *_ = available_documents(engine, case_id, engine.users.get("officer").actor())
+    return case_id, name
 
 
 def _reads(engine: Engine, case_id: int) -> int:

@@ -9,10 +9,10 @@ from typing import Any
 
 from workflow import Engine
 
-from ..browser.test_signed_recommendation import MERITS
 from ..procedures.test_inspections import TEAM
 from .helpers import add_web_users
 from .helpers import signed_in_clients
+from .helpers import submitted_recommendation
 
 
 def _form(page: str, event: str) -> str:
@@ -51,12 +51,7 @@ def test_the_team_is_prefilled_on_adjust_team_and_its_reason_is_not(make_engine:
 
 def test_a_required_date_of_something_that_happened_starts_at_today(make_engine: Any, tmp_path: Path) -> None:
     engine: Engine = make_engine()
-    add_web_users(engine)
-    off, rec = (engine.users.get(u).actor() for u in ("officer", "rec"))
-    person = engine.people.create({"name": "王明", "gender": "男", "birth_date": "1981-04-02"}, off)
-    case = engine.start_case("signed_recommendation", off, title="署名推荐", subject_id=person.id,
-                             data={"recommender": "rec"})
-    engine.fire(case.id, "submit", rec, MERITS, case.version)
-    page = signed_in_clients(engine, tmp_path)("officer").get(f"/cases/{case.id}").get_data(as_text=True)
+    case_id = submitted_recommendation(engine)
+    page = signed_in_clients(engine, tmp_path)("officer").get(f"/cases/{case_id}").get_data(as_text=True)
     form = _form(page, "register")
     assert re.search(r'name="register-received_on"[^>]*value="2026-11-25"', form), form
